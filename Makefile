@@ -1,0 +1,33 @@
+# Two commands matter on a fresh machine: `make run` and `make test`.
+# Both create .venv when it is missing and (re)install when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench-etl clean-data
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Build the database (real files in data/raw/, else generated demo data), then run the main job.
+run: $(STAMP)
+	$(BIN)/streambot start
+
+## Run the whole test suite (and ruff).
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench-etl: $(STAMP)
+	$(BIN)/python bench/etl.py
+
+clean-data:
+	rm -rf data/sample data/streambot.db data/streambot.db-wal data/streambot.db-shm

@@ -1,0 +1,134 @@
+"""The ``streambot`` command line: one entry point, a subcommand per job.
+
+This is an edge, like the Telegram handlers: it parses arguments, calls core, prints the result,
+and turns core's named errors into a one-line message and exit code 2 (no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.errors import StreambotError
+from core.settings import Settings
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+def render_etl_summary(summary) -> str:
+    """Plain-text summary of an ETL run, as ``streambot etl`` and ``make run`` print it."""
+    lines = [f"ETL run #{summary.run_id} finished in {summary.seconds:.1f} s"]
+    lines.append(
+        "Titles: "
+        + ", ".join(f"{k} {_fmt(v)}" for k, v in summary.titles_by_platform.items())
+        + f" (total {_fmt(sum(summary.titles_by_platform.values()))})"
+    )
+    lines.append(
+        f"Ratings: {_fmt(summary.ratings_loaded)} loaded in this run; "
+        f"{_fmt(summary.ratings_total)} in the database over {_fmt(summary.rated_titles)} titles"
+    )
+    for f in summary.files:
+        detail = f"{f.status}"
+        if f.status != "unchanged":
+            detail += f", {_fmt(f.rows_loaded)} of {_fmt(f.rows_read)} rows loaded"
+            if f.rejects:
+                detail += ", rejected: " + ", ".join(
+                    f"{reason} {_fmt(n)}" for reason, n in sorted(f.rejects.items())
+                )
+            if f.fixes:
+                detail += ", fixed: " + ", ".join(
+                    f"{fix} {_fmt(n)}" for fix, n in sorted(f.fixes.items())
+                )
+        lines.append(f"  {f.kind:8} {f.name}: {detail}")
+    if summary.rejects:
+        lines.append("Rejected rows are in the etl_rejects table (file, line, reason, raw row).")
+    return "\n".join(lines)
+
+
+def _cmd_sample(args: argparse.Namespace, settings: Settings) -> int:
+    from core.sample import write_sample
+
+    summary = write_sample(
+        Path(args.out),
+        scale=args.scale,
+        seed=args.seed,
+        titles_dir=Path(args.titles) if args.titles else None,
+    )
+    print(
+        f"Wrote {_fmt(sum(summary.titles.values()))} titles, {_fmt(summary.users)} users and "
+        f"{_fmt(summary.ratings)} ratings to {args.out}"
+    )
+    return 0
+
+
+def _cmd_etl(args: argparse.Namespace, settings: Settings) -> int:
+    from core.etl import run_etl
+
+    summary = run_etl(Path(args.source), Path(args.db or settings.db_path))
+    print(render_etl_summary(summary))
+    return 0
+
+
+def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
+    """What ``make run`` does: make sure there is data, load it, then run the main job."""
+    from core.bootstrap import prepare_source
+    from core.etl import run_etl
+
+    source, note = prepare_source(settings)
+    print(note)
+    summary = run_etl(source, settings.db_path)
+    print(render_etl_summary(summary))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree; every level answers ``--help``."""
+    parser = argparse.ArgumentParser(
+        prog="streambot",
+        description="Streaming-catalog analytics and recommendations, for Telegram and the shell.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("sample", help="generate a realistic dataset (catalogs + ratings)")
+    p.add_argument("--out", required=True, help="folder to write the CSV files to")
+    p.add_argument(
+        "--scale",
+        choices=("demo", "full"),
+        default="demo",
+        help="demo: ~4k titles, ~3k users (seconds); full: 23k titles, ~11M ratings",
+    )
+    p.add_argument("--seed", type=int, default=0, help="same seed, same files (default 0)")
+    p.add_argument("--titles", help="use the real catalogs in this folder; generate ratings only")
+    p.set_defaults(func=_cmd_sample)
+
+    p = sub.add_parser("etl", help="clean and load a data folder into SQLite")
+    p.add_argument(
+        "--source",
+        required=True,
+        help="folder with the four <platform>_titles.csv files and ratings/*.csv",
+    )
+    p.add_argument("--db", help="database path (default: $STREAMBOT_DB, else data/streambot.db)")
+    p.set_defaults(func=_cmd_etl)
+
+    p = sub.add_parser("start", help="build the database (real data if present, else demo) and run")
+    p.set_defaults(func=_cmd_start)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console-script entry point."""
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        return int(args.func(args, settings))
+    except StreambotError as err:
+        print(f"streambot: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""The SQLite database: connections and the schema.
+
+The schema is declared through sqlite-utils so it reads as data and stays in one place. Bulk
+loads do not go through sqlite-utils (its ``insert_all`` is ~20x slower than ADBC ingestion
+at 11M rows); see ``core.etl``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+_TABLES: dict[str, tuple[dict[str, type], dict]] = {
+    # One row per catalog title, cleaned by the catalog rules (see docs/etl.md).
+    "titles": (
+        {
+            "id": str,
+            "platform": str,
+            "show_id": str,
+            "type": str,
+            "title": str,
+            "display_title": str,
+            "director": str,
+            "cast": str,
+            "country": str,
+            "date_added": str,
+            "release_year": int,
+            "rating": str,
+            "duration_int": int,
+            "duration_type": str,
+            "listed_in": str,
+            "description": str,
+        },
+        {"pk": "id", "not_null": {"platform", "show_id", "type", "title", "display_title"}},
+    ),
+    "title_cast": (
+        {"title_id": str, "position": int, "name": str},
+        {"pk": ("title_id", "position")},
+    ),
+    "title_directors": (
+        {"title_id": str, "position": int, "name": str},
+        {"pk": ("title_id", "position")},
+    ),
+    "title_genres": (
+        {"title_id": str, "position": int, "genre": str},
+        {"pk": ("title_id", "position")},
+    ),
+    # Every rating event. ``id`` is the watermark later stages use ("ratings up to id N").
+    # ``source_id`` is the etl_files row the event came from; NULL for ratings given in chat.
+    "ratings": (
+        {
+            "id": int,
+            "user_id": int,
+            "title_id": str,
+            "rating": float,
+            "timestamp": int,
+            "source_id": int,
+        },
+        {"pk": "id", "not_null": {"user_id", "title_id", "rating", "timestamp"}},
+    ),
+    # Score = mean of all rating events of the title; sum and count make it incremental.
+    "title_scores": (
+        {"title_id": str, "rating_sum": float, "rating_count": int, "score": float},
+        {"pk": "title_id"},
+    ),
+    "etl_runs": (
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "source_dir": str,
+            "summary": str,
+        },
+        {"pk": "id"},
+    ),
+    "etl_files": (
+        {
+            "id": int,
+            "run_id": int,
+            "kind": str,
+            "name": str,
+            "sha256": str,
+            "bytes": int,
+            "rows_read": int,
+            "rows_loaded": int,
+            "rows_rejected": int,
+            "fixes": int,
+        },
+        {"pk": "id"},
+    ),
+    "etl_rejects": (
+        {"id": int, "run_id": int, "file": str, "line": int, "reason": str, "raw": str},
+        {"pk": "id"},
+    ),
+    "etl_fixes": (
+        {"id": int, "run_id": int, "file": str, "title_id": str, "fix": str, "detail": str},
+        {"pk": "id"},
+    ),
+    "meta": ({"key": str, "value": str}, {"pk": "key"}),
+}
+
+_INDEXES: list[tuple[str, list[str]]] = [
+    ("titles", ["platform", "release_year"]),
+    ("titles", ["release_year"]),
+    ("titles", ["duration_type", "duration_int"]),
+    ("title_cast", ["name"]),
+    ("title_directors", ["name"]),
+    ("title_genres", ["genre"]),
+    ("etl_files", ["kind", "name"]),
+    ("etl_rejects", ["run_id"]),
+]
+
+
+def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open the database with the pragmas every caller wants (WAL, foreign keys off, busy wait).
+
+    WAL lets the bot read while the ETL or a rating write is in progress.
+    """
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA busy_timeout=10000")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create every table and index that is missing; existing data is left alone."""
+    db = sqlite_utils.Database(conn)
+    for name, (columns, options) in _TABLES.items():
+        if not db[name].exists():
+            db[name].create(columns, **options)
+    for table, cols in _INDEXES:
+        db[table].create_index(cols, if_not_exists=True)
+    # Ratings given in chat are looked up per user; the 11M dataset rows are not, so a partial
+    # index keeps the bulk load free of an index build (see docs/benchmarks.md).
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS idx_ratings_chat_user ON ratings(user_id) "
+        "WHERE source_id IS NULL"
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+    )
+    conn.commit()

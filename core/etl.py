@@ -1,0 +1,543 @@
+"""ETL: the four catalogs and the rating files, cleaned and loaded into SQLite.
+
+Flow: check every input first (a missing file or column stops the run before anything is
+written), then load the catalogs as one unit and each ratings file as its own unit. Each unit is
+one transaction, so a crash leaves either all of a file or none of it, and the next run picks up
+where this one stopped. Units already loaded with the same SHA-256 are skipped: running the same
+input twice leaves the same data, and a new file in ``ratings/`` is appended without reloading
+the rest.
+
+Bulk rows go through ADBC's ingestion, the fastest SQLite insert path measured here (see
+``bench/etl.py``); everything else is plain SQL with bound parameters.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import adbc_driver_sqlite.dbapi as adbc
+import polars as pl
+
+from core import db as dbmod
+from core.clean import TITLE_COLUMNS, clean_catalog
+from core.errors import EtlInputError
+from core.platforms import CATALOG_COLUMNS, PLATFORMS, RATINGS_COLUMNS
+
+_RATINGS_SCHEMA = {
+    "userId": pl.Int64,
+    "rating": pl.Float64,
+    "timestamp": pl.Int64,
+    "movieId": pl.String,
+}
+_HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """What happened to one input file in one run."""
+
+    name: str
+    kind: str
+    """``catalog`` or ``ratings``."""
+    status: str
+    """``loaded``, ``replaced`` (same name, new content) or ``unchanged`` (skipped)."""
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rejects: dict[str, int] = field(default_factory=dict)
+    fixes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(self.rejects.values())
+
+
+@dataclass(frozen=True, slots=True)
+class EtlSummary:
+    """The result of one ETL run, and the state of the database after it."""
+
+    run_id: int
+    files: tuple[FileReport, ...]
+    titles_by_platform: dict[str, int]
+    ratings_total: int
+    rated_titles: int
+    seconds: float
+
+    @property
+    def rejects(self) -> dict[str, int]:
+        """Rows rejected in this run, by reason."""
+        total: Counter[str] = Counter()
+        for f in self.files:
+            total.update(f.rejects)
+        return dict(total)
+
+    @property
+    def fixes(self) -> dict[str, int]:
+        """Fixes applied in this run, by kind."""
+        total: Counter[str] = Counter()
+        for f in self.files:
+            total.update(f.fixes)
+        return dict(total)
+
+    @property
+    def ratings_loaded(self) -> int:
+        return sum(f.rows_loaded for f in self.files if f.kind == "ratings")
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read in chunks so an 11M-row file does not sit in memory twice."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        row = next(csv.reader(fh), [])
+    return [c.strip() for c in row]
+
+
+def _check_columns(path: Path, required: Iterable[str]) -> None:
+    header = _header(path)
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise EtlInputError(
+            f"{path} is missing the column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(repr(c) for c in missing)} (found: {', '.join(header) or 'nothing'})."
+        )
+
+
+def catalog_paths(source: Path) -> dict[str, Path]:
+    """The four catalog files expected in ``source``, by platform key."""
+    return {p.key: source / p.file_name for p in PLATFORMS}
+
+
+def ratings_paths(source: Path) -> list[Path]:
+    """The ratings files in ``source/ratings``, in name order (the order they are loaded)."""
+    folder = source / "ratings"
+    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+
+
+def check_inputs(source: Path) -> None:
+    """Fail before writing anything when a catalog is missing or any file lacks a column."""
+    for path in catalog_paths(source).values():
+        if not path.is_file():
+            raise EtlInputError(
+                f"{path} is missing: put the four Kaggle catalogs in {source} "
+                "(see data/README.md), or run `streambot sample` to generate data."
+            )
+        _check_columns(path, CATALOG_COLUMNS)
+    for path in ratings_paths(source):
+        _check_columns(path, RATINGS_COLUMNS)
+
+
+# --- reading and validating ratings --------------------------------------------------------
+
+
+def _read_ratings_strict(path: Path) -> pl.DataFrame:
+    """The fast path: a well-formed file read with its final types."""
+    return pl.read_csv(path, schema_overrides=_RATINGS_SCHEMA, columns=list(RATINGS_COLUMNS))
+
+
+def _read_ratings_tolerant(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The slow path, for a file the fast path cannot parse: row by row, keeping line numbers.
+
+    Returns the rows with the right number of fields (as strings) and the malformed ones.
+    """
+    good: dict[str, list] = {c: [] for c in ("line", *RATINGS_COLUMNS)}
+    bad: dict[str, list] = {"line": [], "reason": [], "raw": []}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = [c.strip() for c in next(reader)]
+        order = [header.index(c) for c in RATINGS_COLUMNS]
+        for row in reader:
+            line = reader.line_num
+            if len(row) != len(header):
+                bad["line"].append(line)
+                bad["reason"].append("malformed")
+                bad["raw"].append(",".join(row))
+                continue
+            good["line"].append(line)
+            for name, idx in zip(RATINGS_COLUMNS, order, strict=True):
+                good[name].append(row[idx].strip())
+    frame = pl.DataFrame(
+        good, schema={"line": pl.Int64, **dict.fromkeys(RATINGS_COLUMNS, pl.String)}
+    )
+    typed = frame.with_columns(
+        pl.col("userId").cast(pl.Int64, strict=False).alias("_u"),
+        pl.col("rating").cast(pl.Float64, strict=False).alias("_r"),
+        pl.col("timestamp").cast(pl.Int64, strict=False).alias("_t"),
+    )
+    unparsable = (
+        (pl.col("_u").is_null() & (pl.col("userId") != ""))
+        | (pl.col("_r").is_null() & (pl.col("rating") != ""))
+        | (pl.col("_t").is_null() & (pl.col("timestamp") != ""))
+    )
+    malformed = typed.filter(unparsable).select(
+        "line",
+        pl.lit("malformed").alias("reason"),
+        pl.concat_str(list(RATINGS_COLUMNS), separator=",").alias("raw"),
+    )
+    parsed = typed.filter(~unparsable).select(
+        "line",
+        pl.col("_u").alias("userId"),
+        pl.col("_r").alias("rating"),
+        pl.col("_t").alias("timestamp"),
+        pl.when(pl.col("movieId") == "").then(None).otherwise(pl.col("movieId")).alias("movieId"),
+    )
+    rejects = pl.concat([pl.DataFrame(bad, schema=malformed.schema), malformed])
+    return parsed, rejects
+
+
+def read_ratings(path: Path, title_ids: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """Read and validate one ratings file.
+
+    Returns ``(valid rows, rejects, rows read)``. Valid rows have the ``ratings`` table's
+    columns; rejects have ``line``, ``reason`` and ``raw``.
+    """
+    try:
+        frame = _read_ratings_strict(path).with_row_index("line", offset=2)
+        frame = frame.with_columns(pl.col("line").cast(pl.Int64))
+        early_rejects = pl.DataFrame(
+            schema={"line": pl.Int64, "reason": pl.String, "raw": pl.String}
+        )
+    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError):
+        frame, early_rejects = _read_ratings_tolerant(path)
+    rows_read = frame.height + early_rejects.height
+
+    movie = pl.col("movieId").str.strip_chars().str.to_lowercase()
+    rating = pl.col("rating")
+    reason = (
+        pl.when(pl.any_horizontal(pl.col(c).is_null() for c in RATINGS_COLUMNS))
+        .then(pl.lit("missing_value"))
+        .when(pl.col("userId") <= 0)
+        .then(pl.lit("bad_user_id"))
+        .when(rating.is_nan() | (rating < 0.5) | (rating > 5.0))
+        .then(pl.lit("rating_out_of_range"))
+        .when((rating * 2) != (rating * 2).round(0))
+        .then(pl.lit("rating_off_step"))
+        .when(pl.col("timestamp") < 0)
+        .then(pl.lit("bad_timestamp"))
+        .when(~movie.is_in(title_ids.implode()))
+        .then(pl.lit("unknown_title"))
+    )
+    frame = frame.with_columns(reason.alias("_reason"), movie.alias("_movie"))
+    bad = frame.filter(pl.col("_reason").is_not_null())
+    rejects = pl.concat(
+        [
+            early_rejects,
+            bad.select(
+                "line",
+                pl.col("_reason").alias("reason"),
+                pl.concat_str(
+                    [pl.col(c).cast(pl.String).fill_null("") for c in RATINGS_COLUMNS],
+                    separator=",",
+                ).alias("raw"),
+            ),
+        ]
+    ).sort("line")
+    valid = frame.filter(pl.col("_reason").is_null()).select(
+        pl.col("userId").alias("user_id"),
+        pl.col("_movie").alias("title_id"),
+        "rating",
+        "timestamp",
+    )
+    return valid, rejects, rows_read
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+class _Writer:
+    """One ADBC connection that loads a unit of work in a single transaction."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.conn = adbc.connect(str(db_path), autocommit=True)
+        self.cur = self.conn.cursor()
+        # Pragmas must be set outside a transaction; WAL itself is set by core.db.connect.
+        self.cur.execute("PRAGMA synchronous=NORMAL")
+        self.cur.execute("PRAGMA cache_size=-262144")
+        self.cur.execute("PRAGMA busy_timeout=10000")
+        self.conn.adbc_connection.set_autocommit(False)
+
+    def ingest(self, table: str, frame: pl.DataFrame, *, temporary: bool = False) -> None:
+        if frame.height:
+            self.cur.adbc_ingest(table, frame.to_arrow(), mode="append", temporary=temporary)
+
+    def execute(self, sql: str, params: tuple = ()) -> list[tuple]:
+        self.cur.execute(sql, params)
+        try:
+            return self.cur.fetchall()
+        except Exception:  # statements without a result set
+            return []
+
+    # The DB-API wrapper was opened in autocommit mode (pragmas need it) and would ignore
+    # commit(); the low-level connection owns the transaction since set_autocommit(False).
+    def commit(self) -> None:
+        self.conn.adbc_connection.commit()
+
+    def rollback(self) -> None:
+        self.conn.adbc_connection.rollback()
+
+    def close(self) -> None:
+        self.cur.close()
+        self.conn.close()
+
+
+def _record_file(
+    w: _Writer, run_id: int, kind: str, path: Path, digest: str, report: FileReport
+) -> int:
+    next_id = w.execute("SELECT coalesce(max(id), 0) + 1 FROM etl_files")[0][0]
+    w.execute(
+        "INSERT INTO etl_files (id, run_id, kind, name, sha256, bytes, rows_read, rows_loaded, "
+        "rows_rejected, fixes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            next_id,
+            run_id,
+            kind,
+            path.name,
+            digest,
+            path.stat().st_size,
+            report.rows_read,
+            report.rows_loaded,
+            report.rows_rejected,
+            sum(report.fixes.values()),
+        ),
+    )
+    return int(next_id)
+
+
+def _rejects_frame(run_id: int, file: str, rejects: pl.DataFrame) -> pl.DataFrame:
+    return rejects.select(
+        pl.lit(run_id, pl.Int64).alias("run_id"),
+        pl.lit(file).alias("file"),
+        pl.col("line").cast(pl.Int64),
+        "reason",
+        "raw",
+    )
+
+
+def _load_catalogs(
+    w: _Writer, run_id: int, source: Path, digests: dict[str, str]
+) -> list[FileReport]:
+    """Replace every catalog table with the cleaned content of the four files."""
+    reports: list[FileReport] = []
+    cleaned = []
+    for platform in PLATFORMS:
+        path = source / platform.file_name
+        raw = pl.read_csv(path, infer_schema=False, columns=list(CATALOG_COLUMNS))
+        result = clean_catalog(raw, platform)
+        cleaned.append((platform, path, result))
+        reports.append(
+            FileReport(
+                name=path.name,
+                kind="catalog",
+                status="loaded",
+                rows_read=raw.height,
+                rows_loaded=result.titles.height,
+                rejects=dict(Counter(result.rejects["reason"].to_list())),
+                fixes=dict(Counter(result.fixes["fix"].to_list())),
+            )
+        )
+    for table in ("title_cast", "title_directors", "title_genres", "titles"):
+        w.execute(f"DELETE FROM {table}")
+    for (_platform, path, result), report in zip(cleaned, reports, strict=True):
+        w.ingest("titles", result.titles.select(TITLE_COLUMNS))
+        w.ingest("title_cast", result.cast)
+        w.ingest("title_directors", result.directors)
+        w.ingest("title_genres", result.genres)
+        w.ingest("etl_rejects", _rejects_frame(run_id, path.name, result.rejects))
+        w.ingest(
+            "etl_fixes",
+            result.fixes.select(
+                pl.lit(run_id, pl.Int64).alias("run_id"),
+                pl.lit(path.name).alias("file"),
+                "title_id",
+                "fix",
+                "detail",
+            ),
+        )
+        _record_file(w, run_id, "catalog", path, digests[path.name], report)
+    w.commit()
+    return reports
+
+
+def _load_ratings_file(
+    w: _Writer, run_id: int, path: Path, digest: str, title_ids: pl.Series, replace: bool
+) -> FileReport:
+    """Append one ratings file (or replace an earlier version of it) in one transaction."""
+    valid, rejects, rows_read = read_ratings(path, title_ids)
+    report = FileReport(
+        name=path.name,
+        kind="ratings",
+        status="replaced" if replace else "loaded",
+        rows_read=rows_read,
+        rows_loaded=valid.height,
+        rejects=dict(Counter(rejects["reason"].to_list())),
+    )
+    if replace:
+        w.execute(
+            "DELETE FROM ratings WHERE source_id IN "
+            "(SELECT id FROM etl_files WHERE kind = 'ratings' AND name = ?)",
+            (path.name,),
+        )
+    source_id = _record_file(w, run_id, "ratings", path, digest, report)
+    w.ingest("ratings", valid.with_columns(pl.lit(source_id, pl.Int64).alias("source_id")))
+    w.ingest("etl_rejects", _rejects_frame(run_id, path.name, rejects))
+    if replace:
+        _recompute_scores(w)
+    else:
+        _add_scores(w, valid)
+    w.commit()
+    return report
+
+
+def _add_scores(w: _Writer, valid: pl.DataFrame) -> None:
+    """Fold one file's ratings into the per-title sums and counts; exact, and no rescan."""
+    delta = valid.group_by("title_id").agg(
+        pl.col("rating").sum().alias("rating_sum"), pl.len().cast(pl.Int64).alias("rating_count")
+    )
+    if not delta.height:
+        return
+    w.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS score_delta "
+        "(title_id TEXT, rating_sum REAL, rating_count INTEGER)"
+    )
+    w.execute("DELETE FROM score_delta")
+    w.ingest("score_delta", delta, temporary=True)
+    w.execute(
+        "INSERT INTO title_scores (title_id, rating_sum, rating_count, score) "
+        "SELECT title_id, rating_sum, rating_count, rating_sum / rating_count FROM score_delta "
+        "WHERE true ON CONFLICT(title_id) DO UPDATE SET "
+        "rating_sum = rating_sum + excluded.rating_sum, "
+        "rating_count = rating_count + excluded.rating_count, "
+        "score = (rating_sum + excluded.rating_sum) / (rating_count + excluded.rating_count)"
+    )
+
+
+def _recompute_scores(w: _Writer) -> None:
+    """Rebuild every score from the rating events; used when a file's content was replaced."""
+    w.execute("DELETE FROM title_scores")
+    w.execute(
+        "INSERT INTO title_scores (title_id, rating_sum, rating_count, score) "
+        "SELECT title_id, sum(rating), count(*), avg(rating) FROM ratings GROUP BY title_id"
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def run_etl(source: Path, db_path: Path) -> EtlSummary:
+    """Load ``source`` (the catalogs and ``ratings/*.csv``) into the database at ``db_path``.
+
+    Raises ``EtlInputError`` before writing anything if an input is missing or lacks a column.
+    """
+    started = time.perf_counter()
+    source = Path(source)
+    check_inputs(source)
+
+    conn = dbmod.connect(db_path)
+    dbmod.ensure_schema(conn)
+    conn.execute("UPDATE etl_runs SET status = 'interrupted' WHERE status = 'running'")
+    run_id = conn.execute(
+        "INSERT INTO etl_runs (started_at, status, source_dir) VALUES (?, 'running', ?)",
+        (_now(), str(source)),
+    ).lastrowid
+    conn.commit()
+
+    loaded = {
+        (kind, name): digest
+        for kind, name, digest in conn.execute(
+            "SELECT kind, name, sha256 FROM etl_files f WHERE id = "
+            "(SELECT max(id) FROM etl_files g WHERE g.kind = f.kind AND g.name = f.name)"
+        )
+    }
+    reports: list[FileReport] = []
+    writer = _Writer(db_path)
+    try:
+        catalogs = catalog_paths(source)
+        digests = {p.name: sha256_of(p) for p in catalogs.values()}
+        if all(loaded.get(("catalog", name)) == d for name, d in digests.items()):
+            reports += [FileReport(name, "catalog", "unchanged") for name in digests]
+        else:
+            reports += _load_catalogs(writer, run_id, source, digests)
+
+        title_ids = pl.Series(
+            "id", [r[0] for r in conn.execute("SELECT id FROM titles")], dtype=pl.String
+        )
+        for path in ratings_paths(source):
+            digest = sha256_of(path)
+            previous = loaded.get(("ratings", path.name))
+            if previous == digest:
+                reports.append(FileReport(path.name, "ratings", "unchanged"))
+                continue
+            reports.append(
+                _load_ratings_file(
+                    writer, run_id, path, digest, title_ids, replace=previous is not None
+                )
+            )
+    except BaseException:
+        writer.rollback()
+        conn.execute(
+            "UPDATE etl_runs SET status = 'failed', finished_at = ? WHERE id = ?", (_now(), run_id)
+        )
+        conn.commit()
+        raise
+    finally:
+        writer.close()
+
+    titles_by_platform = dict(
+        conn.execute("SELECT platform, count(*) FROM titles GROUP BY platform ORDER BY platform")
+    )
+    ratings_total, rated_titles = conn.execute(
+        "SELECT coalesce(sum(rating_count), 0), count(*) FROM title_scores"
+    ).fetchone()
+    summary = EtlSummary(
+        run_id=run_id,
+        files=tuple(reports),
+        titles_by_platform=titles_by_platform,
+        ratings_total=int(ratings_total),
+        rated_titles=int(rated_titles),
+        seconds=time.perf_counter() - started,
+    )
+    conn.execute(
+        "UPDATE etl_runs SET status = 'ok', finished_at = ?, summary = ? WHERE id = ?",
+        (_now(), json.dumps(summary_dict(summary)), run_id),
+    )
+    conn.commit()
+    conn.close()
+    return summary
+
+
+def summary_dict(summary: EtlSummary) -> dict:
+    """A JSON-ready view of a summary, stored in ``etl_runs.summary``."""
+    return {
+        "titles_by_platform": summary.titles_by_platform,
+        "ratings_total": summary.ratings_total,
+        "ratings_loaded": summary.ratings_loaded,
+        "rejects": summary.rejects,
+        "fixes": summary.fixes,
+        "files": [
+            {
+                "name": f.name,
+                "kind": f.kind,
+                "status": f.status,
+                "rows_read": f.rows_read,
+                "rows_loaded": f.rows_loaded,
+                "rejects": f.rejects,
+                "fixes": f.fixes,
+            }
+            for f in summary.files
+        ],
+        "seconds": round(summary.seconds, 3),
+    }
