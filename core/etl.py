@@ -258,7 +258,13 @@ def read_ratings(path: Path, title_ids: pl.Series) -> tuple[pl.DataFrame, pl.Dat
 
 
 class _Writer:
-    """One ADBC connection that loads a unit of work in a single transaction."""
+    """The one connection an ETL run uses: ADBC, each unit of work in a single transaction.
+
+    ADBC bundles its own SQLite library. Two SQLite libraries with the same file open in one
+    process break each other's POSIX locks (sqlite.org/howtocorrupt.html, section 2.2), so while
+    this writer is open no ``sqlite3`` connection to the same file may be open in the process:
+    ``run_etl`` closes its own before, and the bot runs the ETL in a worker process.
+    """
 
     def __init__(self, db_path: Path) -> None:
         self.conn = adbc.connect(str(db_path), autocommit=True)
@@ -273,12 +279,12 @@ class _Writer:
         if frame.height:
             self.cur.adbc_ingest(table, frame.to_arrow(), mode="append", temporary=temporary)
 
-    def execute(self, sql: str, params: tuple = ()) -> list[tuple]:
+    def execute(self, sql: str, params: tuple = ()) -> None:
         self.cur.execute(sql, params)
-        try:
-            return self.cur.fetchall()
-        except Exception:  # statements without a result set
-            return []
+
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        self.cur.execute(sql, params)
+        return self.cur.fetchall()
 
     # The DB-API wrapper was opened in autocommit mode (pragmas need it) and would ignore
     # commit(); the low-level connection owns the transaction since set_autocommit(False).
@@ -296,7 +302,7 @@ class _Writer:
 def _record_file(
     w: _Writer, run_id: int, kind: str, path: Path, digest: str, report: FileReport
 ) -> int:
-    next_id = w.execute("SELECT coalesce(max(id), 0) + 1 FROM etl_files")[0][0]
+    next_id = w.query("SELECT coalesce(max(id), 0) + 1 FROM etl_files")[0][0]
     w.execute(
         "INSERT INTO etl_files (id, run_id, kind, name, sha256, bytes, rows_read, rows_loaded, "
         "rows_rejected, fixes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -441,82 +447,93 @@ def run_etl(source: Path, db_path: Path) -> EtlSummary:
     """Load ``source`` (the catalogs and ``ratings/*.csv``) into the database at ``db_path``.
 
     Raises ``EtlInputError`` before writing anything if an input is missing or lacks a column.
+    No other ``sqlite3`` connection to ``db_path`` may be open in this process meanwhile (see
+    ``_Writer``); long-running processes call this in a worker process.
     """
     started = time.perf_counter()
     source = Path(source)
     check_inputs(source)
 
     conn = dbmod.connect(db_path)
-    dbmod.ensure_schema(conn)
-    conn.execute("UPDATE etl_runs SET status = 'interrupted' WHERE status = 'running'")
-    run_id = conn.execute(
-        "INSERT INTO etl_runs (started_at, status, source_dir) VALUES (?, 'running', ?)",
-        (_now(), str(source)),
-    ).lastrowid
-    conn.commit()
+    try:
+        dbmod.ensure_schema(conn)
+    finally:
+        conn.close()
 
+    w = _Writer(db_path)
+    try:
+        w.execute("UPDATE etl_runs SET status = 'interrupted' WHERE status = 'running'")
+        run_id = int(w.query("SELECT coalesce(max(id), 0) + 1 FROM etl_runs")[0][0])
+        w.execute(
+            "INSERT INTO etl_runs (id, started_at, status, source_dir) VALUES (?, ?, 'running', ?)",
+            (run_id, _now(), str(source)),
+        )
+        w.commit()
+        try:
+            reports = _load_units(w, run_id, source)
+        except BaseException:
+            w.rollback()
+            w.execute(
+                "UPDATE etl_runs SET status = 'failed', finished_at = ? WHERE id = ?",
+                (_now(), run_id),
+            )
+            w.commit()
+            raise
+        titles_by_platform = {
+            str(k): int(v)
+            for k, v in w.query(
+                "SELECT platform, count(*) FROM titles GROUP BY platform ORDER BY platform"
+            )
+        }
+        ratings_total, rated_titles = w.query(
+            "SELECT coalesce(sum(rating_count), 0), count(*) FROM title_scores"
+        )[0]
+        summary = EtlSummary(
+            run_id=run_id,
+            files=tuple(reports),
+            titles_by_platform=titles_by_platform,
+            ratings_total=int(ratings_total),
+            rated_titles=int(rated_titles),
+            seconds=time.perf_counter() - started,
+        )
+        w.execute(
+            "UPDATE etl_runs SET status = 'ok', finished_at = ?, summary = ? WHERE id = ?",
+            (_now(), json.dumps(summary_dict(summary)), run_id),
+        )
+        w.commit()
+    finally:
+        w.close()
+    return summary
+
+
+def _load_units(w: _Writer, run_id: int, source: Path) -> list[FileReport]:
+    """Load the catalogs (as one unit) and each new or changed ratings file (one unit each)."""
     loaded = {
-        (kind, name): digest
-        for kind, name, digest in conn.execute(
+        (str(kind), str(name)): str(digest)
+        for kind, name, digest in w.query(
             "SELECT kind, name, sha256 FROM etl_files f WHERE id = "
             "(SELECT max(id) FROM etl_files g WHERE g.kind = f.kind AND g.name = f.name)"
         )
     }
     reports: list[FileReport] = []
-    writer = _Writer(db_path)
-    try:
-        catalogs = catalog_paths(source)
-        digests = {p.name: sha256_of(p) for p in catalogs.values()}
-        if all(loaded.get(("catalog", name)) == d for name, d in digests.items()):
-            reports += [FileReport(name, "catalog", "unchanged") for name in digests]
-        else:
-            reports += _load_catalogs(writer, run_id, source, digests)
+    digests = {p.name: sha256_of(p) for p in catalog_paths(source).values()}
+    if all(loaded.get(("catalog", name)) == d for name, d in digests.items()):
+        reports += [FileReport(name, "catalog", "unchanged") for name in digests]
+    else:
+        reports += _load_catalogs(w, run_id, source, digests)
 
-        title_ids = pl.Series(
-            "id", [r[0] for r in conn.execute("SELECT id FROM titles")], dtype=pl.String
+    w.cur.execute("SELECT id FROM titles")
+    title_ids = pl.from_arrow(w.cur.fetch_arrow_table())["id"].cast(pl.String)
+    for path in ratings_paths(source):
+        digest = sha256_of(path)
+        previous = loaded.get(("ratings", path.name))
+        if previous == digest:
+            reports.append(FileReport(path.name, "ratings", "unchanged"))
+            continue
+        reports.append(
+            _load_ratings_file(w, run_id, path, digest, title_ids, replace=previous is not None)
         )
-        for path in ratings_paths(source):
-            digest = sha256_of(path)
-            previous = loaded.get(("ratings", path.name))
-            if previous == digest:
-                reports.append(FileReport(path.name, "ratings", "unchanged"))
-                continue
-            reports.append(
-                _load_ratings_file(
-                    writer, run_id, path, digest, title_ids, replace=previous is not None
-                )
-            )
-    except BaseException:
-        writer.rollback()
-        conn.execute(
-            "UPDATE etl_runs SET status = 'failed', finished_at = ? WHERE id = ?", (_now(), run_id)
-        )
-        conn.commit()
-        raise
-    finally:
-        writer.close()
-
-    titles_by_platform = dict(
-        conn.execute("SELECT platform, count(*) FROM titles GROUP BY platform ORDER BY platform")
-    )
-    ratings_total, rated_titles = conn.execute(
-        "SELECT coalesce(sum(rating_count), 0), count(*) FROM title_scores"
-    ).fetchone()
-    summary = EtlSummary(
-        run_id=run_id,
-        files=tuple(reports),
-        titles_by_platform=titles_by_platform,
-        ratings_total=int(ratings_total),
-        rated_titles=int(rated_titles),
-        seconds=time.perf_counter() - started,
-    )
-    conn.execute(
-        "UPDATE etl_runs SET status = 'ok', finished_at = ?, summary = ? WHERE id = ?",
-        (_now(), json.dumps(summary_dict(summary)), run_id),
-    )
-    conn.commit()
-    conn.close()
-    return summary
+    return reports
 
 
 def summary_dict(summary: EtlSummary) -> dict:

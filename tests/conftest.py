@@ -1,0 +1,88 @@
+"""Shared fixtures: where the real data lives, and tiny hand-written inputs with known answers."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pytest
+
+from core.platforms import CATALOG_COLUMNS, PLATFORMS, RATINGS_COLUMNS
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+REAL_TITLES = SHARED_DATA / "titles"
+MOVIELENS_SMALL = SHARED_DATA / "movielens-small"
+
+
+@pytest.fixture(scope="session")
+def real_titles_dir() -> Path:
+    """The four real Kaggle catalogs, or a skip saying why they are absent."""
+    if not all((REAL_TITLES / p.file_name).is_file() for p in PLATFORMS):
+        pytest.skip(f"real catalogs not found in {REAL_TITLES} (../shared/data is absent)")
+    return REAL_TITLES
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], **kw) -> Path:
+    """Write a CSV the way the real files are written (csv module quoting)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding=kw.pop("encoding", "utf-8")) as fh:
+        writer = csv.writer(fh, lineterminator=kw.pop("lineterminator", "\n"))
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def catalog_row(show_id: str, title: str, **fields: object) -> list[object]:
+    """One raw catalog row; unspecified columns get plausible values."""
+    values: dict[str, object] = {
+        "show_id": show_id,
+        "type": "Movie",
+        "title": title,
+        "director": "Jane Doe",
+        "cast": "Ann Lee, Bob Stone",
+        "country": "United States",
+        "date_added": "March 30, 2021",
+        "release_year": 2019,
+        "rating": "PG-13",
+        "duration": "100 min",
+        "listed_in": "Drama, Comedy",
+        "description": "A Story.",
+    }
+    values.update(fields)
+    return [values[c] for c in CATALOG_COLUMNS]
+
+
+def write_tiny_catalogs(folder: Path) -> Path:
+    """Four small catalogs, two titles each, with ids like as1, ds1, hs1, ns1."""
+    for p in PLATFORMS:
+        rows = [
+            catalog_row("s1", f"{p.display} One"),
+            catalog_row("s2", f"{p.display} Two", type="TV Show", duration="2 Seasons"),
+        ]
+        write_csv(folder / p.file_name, CATALOG_COLUMNS, rows)
+    return folder
+
+
+def write_ratings(folder: Path, name: str, rows: Iterable[Sequence[object]], **kw) -> Path:
+    return write_csv(folder / "ratings" / name, RATINGS_COLUMNS, rows, **kw)
+
+
+@pytest.fixture
+def tiny_source(tmp_path: Path) -> Path:
+    """A source folder with tiny catalogs and one clean ratings file (6 ratings)."""
+    src = write_tiny_catalogs(tmp_path / "src")
+    write_ratings(
+        src,
+        "ratings_1.csv",
+        [
+            (1, 4.0, 1600000000, "ns1"),
+            (1, 3.5, 1600000001, "as1"),
+            (2, 5.0, 1600000002, "ns1"),
+            (2, 0.5, 1600000003, "ds2"),
+            (3, 2.0, 1600000004, "hs1"),
+            (3, 4.0, 1600000005, "ns1"),
+        ],
+    )
+    return src
