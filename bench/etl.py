@@ -1,0 +1,115 @@
+"""ETL benchmark: the full ETL against the floor of reading and bulk-inserting the same ratings.
+
+Usage: ``python bench/etl.py [--scale full|demo] [--repeat 2]``
+
+Prints the ETL wall time and peak RSS, the floor (a polars read of the rating files plus the
+fastest bulk insert found — ADBC ingestion into an empty, unindexed table with journaling and
+syncing off), and their ratio. Each measurement runs in a fresh child process, alternating ETL
+and floor, so both see the same machine load; the best of ``--repeat`` runs is reported.
+Targets (issue 2): ETL <= 2x the floor, peak RSS <= 3 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "bench" / "out"
+
+_ETL_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from core.etl import run_etl
+t = time.perf_counter()
+s = run_etl(Path(sys.argv[1]), Path(sys.argv[2]))
+print(json.dumps({"seconds": time.perf_counter() - t, "rows": s.ratings_loaded,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+_FLOOR_CHILD = """
+import json, resource, sqlite3, sys, time
+from pathlib import Path
+import adbc_driver_sqlite.dbapi as adbc
+import polars as pl
+files = sorted(Path(sys.argv[1]).glob("ratings/*.csv"))
+db = sys.argv[2]
+sqlite3.connect(db).execute(
+    "CREATE TABLE ratings (user_id INTEGER, rating REAL, timestamp INTEGER, title_id TEXT)"
+).connection.close()
+t = time.perf_counter()
+conn = adbc.connect(db, autocommit=True)
+cur = conn.cursor()
+for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-262144"):
+    cur.execute("PRAGMA " + pragma)
+conn.adbc_connection.set_autocommit(False)
+schema = {"userId": pl.Int64, "rating": pl.Float64, "timestamp": pl.Int64, "movieId": pl.String}
+read = 0.0
+rows = 0
+for f in files:
+    r0 = time.perf_counter()
+    df = pl.read_csv(f, schema_overrides=schema)
+    read += time.perf_counter() - r0
+    df = df.rename({"userId": "user_id", "movieId": "title_id"})
+    cur.adbc_ingest("ratings", df.to_arrow(), mode="append")
+    rows += df.height
+conn.adbc_connection.commit()
+conn.close()
+print(json.dumps({"seconds": time.perf_counter() - t, "read_seconds": read, "rows": rows,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _child(code: str, *args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True, cwd=REPO
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ensure_dataset(scale: str, seed: int = 0) -> Path:
+    """Generate the dataset once into bench/out/<scale>; later runs reuse it."""
+    folder = OUT / scale
+    if not (folder / "ratings").is_dir():
+        sys.path.insert(0, str(REPO))
+        from core.sample import write_sample
+
+        print(f"generating the {scale} dataset into {folder} ...", flush=True)
+        write_sample(folder, scale=scale, seed=seed)
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="full", choices=("demo", "full"))
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    source = ensure_dataset(args.scale)
+
+    etl_runs, floor_runs = [], []
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        for i in range(args.repeat):
+            floor_runs.append(_child(_FLOOR_CHILD, str(source), f"{tmp}/floor{i}.db"))
+            etl_runs.append(_child(_ETL_CHILD, str(source), f"{tmp}/etl{i}.db"))
+            print(f"run {i + 1}: etl {etl_runs[-1]['seconds']:.2f} s, "
+                  f"floor {floor_runs[-1]['seconds']:.2f} s", flush=True)
+
+    etl = min(etl_runs, key=lambda r: r["seconds"])
+    floor = min(floor_runs, key=lambda r: r["seconds"])
+    ratio = etl["seconds"] / floor["seconds"]
+    peak = max(r["rss_mb"] for r in etl_runs)
+    print()
+    print(f"dataset            {args.scale}: {etl['rows']:,} ratings")
+    print(f"ETL wall time      {etl['seconds']:.2f} s   (best of {args.repeat})")
+    print(f"ETL peak RSS       {peak:,.0f} MiB   (target <= 3,072 MiB)")
+    print(f"floor wall time    {floor['seconds']:.2f} s   "
+          f"(polars read {floor['read_seconds']:.2f} s + ADBC bulk insert, unindexed, no journal)")
+    print(f"ratio ETL / floor  {ratio:.2f}x   (target <= 2.00x)")
+
+
+if __name__ == "__main__":
+    main()
