@@ -85,6 +85,27 @@ def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _router(settings: Settings):
+    from bot.app import build_router
+    from bot.services import Services
+
+    return build_router(Services(settings))
+
+
+def _cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import run_console
+
+    run_console(_router(settings), lang=args.lang)
+    return 0
+
+
+def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import ask
+
+    print(ask(_router(settings), args.text, lang=args.lang))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree; every level answers ``--help``."""
     parser = argparse.ArgumentParser(
@@ -113,6 +134,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--db", help="database path (default: $STREAMBOT_DB, else data/streambot.db)")
     p.set_defaults(func=_cmd_etl)
+
+    p = sub.add_parser("console", help="type bot commands in the terminal (no Telegram needed)")
+    p.add_argument("--lang", choices=("en", "es"), default="en", help="reply language")
+    p.set_defaults(func=_cmd_console)
+
+    p = sub.add_parser("ask", help="print the bot's reply to one command and exit")
+    p.add_argument("text", help='the command, e.g. "/actor netflix 2014"')
+    p.add_argument("--lang", choices=("en", "es"), default="en", help="reply language")
+    p.set_defaults(func=_cmd_ask)
 
     p = sub.add_parser("start", help="build the database (real data if present, else demo) and run")
     p.set_defaults(func=_cmd_start)

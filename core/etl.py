@@ -30,6 +30,7 @@ from core import db as dbmod
 from core.clean import TITLE_COLUMNS, clean_catalog
 from core.errors import EtlInputError
 from core.platforms import CATALOG_COLUMNS, PLATFORMS, RATINGS_COLUMNS
+from core.queries.support import ensure_query_support
 
 _RATINGS_SCHEMA = {
     "userId": pl.Int64,
@@ -503,6 +504,12 @@ def run_etl(source: Path, db_path: Path) -> EtlSummary:
         w.commit()
     finally:
         w.close()
+    # The analytics tables are derived from the catalog; built with sqlite3 once ADBC is closed.
+    conn = dbmod.connect(db_path)
+    try:
+        ensure_query_support(conn)
+    finally:
+        conn.close()
     return summary
 
 

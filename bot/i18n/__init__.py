@@ -1,0 +1,46 @@
+"""Every user-facing string, in English and Spanish, behind one function: ``t(lang, key, **p)``.
+
+Why one catalog: a handler never builds a sentence inline, so a reply cannot exist in one
+language only (``tests/test_i18n.py`` checks every key has both, with the same placeholders).
+Values passed to ``t`` are inserted as given: callers escape data text for HTML first.
+"""
+
+from __future__ import annotations
+
+from bot.i18n.catalog import MESSAGES
+
+LANGS: tuple[str, ...] = ("en", "es")
+DEFAULT_LANG = "en"
+
+
+def lang_for(language_code: str | None) -> str:
+    """The catalog language for a Telegram ``language_code`` (``es-AR`` -> ``es``); English
+    when the language is missing or not one we speak."""
+    if not language_code:
+        return DEFAULT_LANG
+    base = language_code.split("-")[0].split("_")[0].lower()
+    return base if base in LANGS else DEFAULT_LANG
+
+
+def t(lang: str, key: str, /, **params: object) -> str:
+    """The message ``key`` in ``lang`` (English as fallback), with ``params`` filled in."""
+    entry = MESSAGES[key]
+    template = entry.get(lang) or entry[DEFAULT_LANG]
+    return template.format(**params) if params else template
+
+
+def fmt_int(n: int, lang: str) -> str:
+    """Thousands separators as each language writes them: 1,450 / 1.450."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "es" else text
+
+
+def fmt_float(x: float, lang: str, digits: int = 2) -> str:
+    """A decimal as each language writes it: 3.75 / 3,75."""
+    text = f"{x:,.{digits}f}"
+    if lang == "es":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+__all__ = ["DEFAULT_LANG", "LANGS", "MESSAGES", "fmt_float", "fmt_int", "lang_for", "t"]

@@ -1,0 +1,130 @@
+"""Help texts of every command: usage, one-line summary and details, in English and Spanish."""
+
+from __future__ import annotations
+
+
+def _cmd(
+    name: str, usage: tuple[str, str], summary: tuple[str, str], details: tuple[str, str]
+) -> dict[str, dict[str, str]]:
+    return {
+        f"cmd.{name}.usage": {"en": usage[0], "es": usage[1]},
+        f"cmd.{name}.summary": {"en": summary[0], "es": summary[1]},
+        f"cmd.{name}.details": {"en": details[0], "es": details[1]},
+    }
+
+
+COMMAND_MESSAGES: dict[str, dict[str, str]] = {
+    **_cmd(
+        "start",
+        ("/start", "/start"),
+        ("what I do", "qué hago"),
+        (
+            "Says hello and shows a few things to try.",
+            "Saluda y muestra algunas cosas para probar.",
+        ),
+    ),
+    **_cmd(
+        "help",
+        ("/help [command]", "/help [comando]"),
+        ("every command, or one in detail", "todos los comandos, o uno en detalle"),
+        (
+            "With a command name, shows its usage, details and an example.",
+            "Con el nombre de un comando, muestra su uso, detalles y un ejemplo.",
+        ),
+    ),
+    **_cmd(
+        "maxduration",
+        (
+            "/maxduration [year] [platform] [min|season]",
+            "/maxduration [año] [plataforma] [min|season]",
+        ),
+        (
+            "the longest movie, or the show with the most seasons",
+            "la película más larga, o la serie con más temporadas",
+        ),
+        (
+            "Every filter is optional and they go in any order. <code>min</code> (the default) "
+            "looks at movies; <code>season</code> at shows. Ties are all listed.",
+            "Todos los filtros son opcionales y van en cualquier orden. <code>min</code> (por "
+            "defecto) mira películas; <code>season</code>, series. Los empates se listan todos.",
+        ),
+    ),
+    **_cmd(
+        "scorecount",
+        ("/scorecount <platform> <score> <year>", "/scorecount <plataforma> <puntuación> <año>"),
+        ("how many titles score above a value", "cuántos títulos puntúan más que un valor"),
+        (
+            "Counts the titles of a platform and year whose score (the mean of all their "
+            "ratings) is strictly above the value, from 0 to 5.",
+            "Cuenta los títulos de una plataforma y año cuya puntuación (la media de todas sus "
+            "valoraciones) supera estrictamente el valor, de 0 a 5.",
+        ),
+    ),
+    **_cmd(
+        "count",
+        ("/count [platform]", "/count [plataforma]"),
+        ("titles per platform, movies and shows", "títulos por plataforma, películas y series"),
+        ("With no platform, a table of all four.", "Sin plataforma, una tabla de las cuatro."),
+    ),
+    **_cmd(
+        "actor",
+        ("/actor <platform> <year>", "/actor <plataforma> <año>"),
+        ("the most frequent cast member", "quién aparece en más títulos"),
+        (
+            "The cast member in the most titles released that year on the platform; ties are "
+            "all listed. Hulu lists no cast.",
+            "La persona del reparto en más títulos estrenados ese año en la plataforma; los "
+            "empates se listan todos. Hulu no indica el reparto.",
+        ),
+    ),
+    **_cmd(
+        "word",
+        ("/word <platform> <word>", "/word <plataforma> <palabra>"),
+        ("titles with a word in their name", "títulos con una palabra en el nombre"),
+        (
+            "Matches whole words, ignoring case and accents: <i>love</i> finds “Love Actually”, "
+            "not “Lovely”.",
+            "Busca palabras completas, sin importar mayúsculas ni acentos: <i>love</i> encuentra "
+            "“Love Actually”, no “Lovely”.",
+        ),
+    ),
+    **_cmd(
+        "search",
+        ("/search <text>", "/search <texto>"),
+        ("find titles, typos forgiven", "buscar títulos, aunque haya erratas"),
+        (
+            "Fuzzy search over every catalog; tap a result for its card.",
+            "Búsqueda aproximada en todos los catálogos; toca un resultado para ver su ficha.",
+        ),
+    ),
+    **_cmd(
+        "title",
+        ("/title <id>", "/title <id>"),
+        ("one title's card", "la ficha de un título"),
+        (
+            "Ids look like <code>ns1</code> (Netflix), <code>as1</code>, <code>ds1</code>, "
+            "<code>hs1</code>; /search finds them.",
+            "Los ids son como <code>ns1</code> (Netflix), <code>as1</code>, <code>ds1</code>, "
+            "<code>hs1</code>; /search los encuentra.",
+        ),
+    ),
+    **_cmd(
+        "top",
+        ("/top [platform] [year] [movie|show]", "/top [plataforma] [año] [movie|show]"),
+        ("the best-rated titles", "los títulos mejor valorados"),
+        (
+            "Ranked by score among titles with enough ratings; filters in any order.",
+            "Ordenados por puntuación entre títulos con suficientes valoraciones; filtros en "
+            "cualquier orden.",
+        ),
+    ),
+}
+
+ARG_MESSAGES: dict[str, dict[str, str]] = {
+    "arg.platform": {"en": "platform", "es": "plataforma"},
+    "arg.year": {"en": "year", "es": "año"},
+    "arg.score": {"en": "score", "es": "puntuación"},
+    "arg.word": {"en": "word", "es": "palabra"},
+    "arg.search text": {"en": "text to search for", "es": "texto a buscar"},
+    "arg.title id": {"en": "title id", "es": "id del título"},
+}

@@ -1,0 +1,276 @@
+"""Pure renderers: core results -> ``Reply`` (HTML text and buttons), in the user's language.
+
+No I/O and no core calls here, so every reply can be tested from a plain dataclass. Data text
+is always escaped; numbers get the language's thousands separator; long lists are paged so no
+reply comes near Telegram's 4,096-character limit.
+"""
+
+from __future__ import annotations
+
+import html
+
+from bot.i18n import fmt_float, fmt_int, t
+from bot.router import Button, Reply
+from core.platforms import BY_KEY
+from core.queries import (
+    MaxDuration,
+    PlatformCount,
+    ScoreCount,
+    SearchHit,
+    TitleCard,
+    TopActor,
+    TopRated,
+    WordCount,
+)
+
+MAX_REPLY = 4096
+PAGE_SIZE = 10
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def platform_name(key: str | None, lang: str) -> str:
+    if key is None:
+        return t(lang, "gen.all_platforms")
+    return BY_KEY[key].display if key in BY_KEY else esc(key)
+
+
+def type_name(kind: str, lang: str) -> str:
+    return t(lang, "gen.movie" if kind == "movie" else "gen.show")
+
+
+def duration_text(value: int | None, unit: str | None, lang: str) -> str:
+    if value is None or unit is None:
+        return t(lang, "q.card_no_duration")
+    if unit == "min":
+        return t(lang, "gen.min", n=fmt_int(value, lang))
+    return t(lang, "gen.season" if value == 1 else "gen.seasons", n=fmt_int(value, lang))
+
+
+def _filters(lang: str, year: int | None, platform: str | None) -> str:
+    text = t(lang, "q.filters_year", year=year) if year is not None else ""
+    if platform is not None:
+        text += t(lang, "q.filters_platform", platform=platform_name(platform, lang))
+    return text
+
+
+def clip(text: str, limit: int = MAX_REPLY) -> str:
+    """Never exceed Telegram's limit; cut at a line break so no HTML tag is split."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit - 2)
+    return text[: cut if cut > 0 else 0] + "\n…"
+
+
+def max_duration(result: MaxDuration, lang: str) -> Reply:
+    filters = _filters(lang, result.year, result.platform)
+    unit = result.duration_type
+    if result.duration is None:
+        return Reply(t(lang, f"q.maxduration_none_{unit}", filters=filters))
+    tie = t(lang, "q.maxduration_tie", n=len(result.titles)) if len(result.titles) > 1 else ""
+    lines = [
+        t(
+            lang,
+            f"q.maxduration_{unit}",
+            filters=filters,
+            duration=duration_text(result.duration, unit, lang),
+            tie=tie,
+        )
+    ]
+    for item in result.titles[:20]:
+        lines.append(
+            t(
+                lang,
+                "q.title_line",
+                title=esc(item.display_title),
+                year=item.release_year,
+                platform=platform_name(item.platform, lang),
+                duration=duration_text(item.duration, unit, lang),
+                id=esc(item.id),
+            )
+        )
+    buttons = tuple(
+        (Button(item.display_title[:40], f"card:{item.id}"),) for item in result.titles[:5]
+    )
+    return Reply(clip("\n".join(lines)), buttons)
+
+
+def score_count(result: ScoreCount, lang: str) -> Reply:
+    return Reply(
+        t(
+            lang,
+            "q.scorecount",
+            total=fmt_int(result.total, lang),
+            platform=platform_name(result.platform, lang),
+            year=result.year,
+            scored=fmt_float(result.scored, lang, 1),
+            movies=fmt_int(result.movies, lang),
+            shows=fmt_int(result.shows, lang),
+        )
+    )
+
+
+def count(result: PlatformCount | tuple[PlatformCount, ...], lang: str) -> Reply:
+    if isinstance(result, PlatformCount):
+        return Reply(
+            t(
+                lang,
+                "q.count",
+                platform=platform_name(result.platform, lang),
+                total=fmt_int(result.total, lang),
+                movies=fmt_int(result.movies, lang),
+                shows=fmt_int(result.shows, lang),
+            )
+        )
+    rows = [t(lang, "q.count_table_columns")]
+    for item in result:
+        rows.append(
+            f"{platform_name(item.platform, lang):<12}{fmt_int(item.movies, lang):>9}"
+            f"{fmt_int(item.shows, lang):>8}{fmt_int(item.total, lang):>8}"
+        )
+    total = sum(i.total for i in result)
+    rows.append(
+        f"{'':<12}{fmt_int(sum(i.movies for i in result), lang):>9}"
+        f"{fmt_int(sum(i.shows for i in result), lang):>8}{fmt_int(total, lang):>8}"
+    )
+    return Reply(t(lang, "q.count_table_header") + "\n<pre>" + esc("\n".join(rows)) + "</pre>")
+
+
+def actor(result: TopActor, lang: str) -> Reply:
+    platform = platform_name(result.platform, lang)
+    if result.titles == 0:
+        return Reply(t(lang, "q.actor_no_titles", platform=platform, year=result.year))
+    if not result.has_cast_data:
+        return Reply(
+            t(
+                lang,
+                "q.actor_no_cast",
+                platform=platform,
+                year=result.year,
+                titles=fmt_int(result.titles, lang),
+            )
+        )
+    names = ", ".join(f"<b>{esc(_display_name(n))}</b>" for n in result.names[:30])
+    key = "q.actor_tied" if len(result.names) > 1 else "q.actor"
+    return Reply(
+        t(
+            lang,
+            key,
+            platform=platform,
+            year=result.year,
+            names=names,
+            n=fmt_int(result.appearances, lang),
+        )
+    )
+
+
+def word_count(result: WordCount, lang: str) -> Reply:
+    return Reply(
+        t(
+            lang,
+            "q.word",
+            total=fmt_int(result.total, lang),
+            platform=platform_name(result.platform, lang),
+            word=esc(result.word),
+            movies=fmt_int(result.movies, lang),
+            shows=fmt_int(result.shows, lang),
+        )
+    )
+
+
+def search_results(query: str, hits: tuple[SearchHit, ...], lang: str) -> Reply:
+    if not hits:
+        return Reply(t(lang, "q.search_none", query=esc(query)))
+    lines = [t(lang, "q.search_header", query=esc(query))]
+    buttons = []
+    for n, hit in enumerate(hits, 1):
+        lines.append(
+            t(
+                lang,
+                "q.search_line",
+                n=n,
+                title=esc(hit.display_title),
+                year=hit.release_year,
+                platform=platform_name(hit.platform, lang),
+                type=type_name(hit.type, lang),
+            )
+        )
+        buttons.append((Button(f"{n}. {hit.display_title}"[:60], f"card:{hit.id}"),))
+    return Reply(clip("\n".join(lines)), tuple(buttons))
+
+
+def _display_name(text: str) -> str:
+    """Stored text is lower-case; names and genres read better capitalised ("TV", not "Tv")."""
+    return " ".join("TV" if w == "tv" else w[:1].upper() + w[1:] for w in text.split(" "))
+
+
+def _short_list(items: tuple[str, ...], limit: int) -> str:
+    shown = ", ".join(esc(_display_name(i)) for i in items[:limit])
+    return shown + (" …" if len(items) > limit else "")
+
+
+def title_card(
+    card: TitleCard, lang: str, extra_buttons: tuple[tuple[Button, ...], ...] = ()
+) -> Reply:
+    score = (
+        t(
+            lang,
+            "q.card_score",
+            score=fmt_float(card.score, lang),
+            count=fmt_int(card.rating_count, lang),
+        )
+        if card.score is not None
+        else t(lang, "q.card_no_score")
+    )
+    text = t(
+        lang,
+        "q.card",
+        title=esc(card.display_title),
+        year=card.release_year,
+        platform=platform_name(card.platform, lang),
+        type=type_name(card.type, lang),
+        duration=duration_text(card.duration_int, card.duration_type, lang),
+        rating=esc((card.rating or "g").upper()),
+        genres=t(lang, "q.card_genres", genres=_short_list(card.genres, 6)) if card.genres else "",
+        cast=t(lang, "q.card_cast", cast=_short_list(card.cast_names, 5))
+        if card.cast_names
+        else "",
+        directors=(
+            t(lang, "q.card_directors", directors=_short_list(card.directors, 3))
+            if card.directors
+            else ""
+        ),
+        score=score,
+        description=esc((card.description or "")[:1500]),
+        id=esc(card.id),
+    )
+    return Reply(clip(text), extra_buttons)
+
+
+def top_rated(result: TopRated, lang: str) -> Reply:
+    filters = _filters(lang, result.year, result.platform)
+    if result.type:
+        filters = f" · {t(lang, 'gen.movies' if result.type == 'movie' else 'gen.shows')}" + filters
+    if not result.titles:
+        return Reply(t(lang, "q.top_none", filters=filters))
+    lines = [t(lang, "q.top_header", filters=filters, min_count=fmt_int(result.min_count, lang))]
+    for n, item in enumerate(result.titles, 1):
+        lines.append(
+            t(
+                lang,
+                "q.top_line",
+                n=n,
+                title=esc(item.display_title),
+                year=item.release_year,
+                platform=platform_name(item.platform, lang),
+                score=fmt_float(item.score, lang),
+                count=fmt_int(item.rating_count, lang),
+            )
+        )
+    buttons = tuple(
+        (Button(f"{n}. {i.display_title}"[:60], f"card:{i.id}"),)
+        for n, i in enumerate(result.titles[:10], 1)
+    )
+    return Reply(clip("\n".join(lines)), buttons)
