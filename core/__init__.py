@@ -1,0 +1,13 @@
+"""streambot core: a plain library (no Telegram) for the catalogs, ratings and recommendations.
+
+The public surface, by module:
+
+- ``core.settings``: ``Settings.from_env()``
+- ``core.etl``: ``run_etl(source, db_path)`` and its ``EtlSummary``
+- ``core.sample``: ``write_sample(out_dir, scale, seed, titles_dir)`` and the generators
+- ``core.queries``: the analytics queries (``get_max_duration`` ...), ``search``, ``title``
+- ``core.inputs``: parsing of user arguments shared by every front end
+- ``core.errors``: the named errors every front end translates
+
+Nothing is imported here eagerly: importing ``core`` loads no data and no heavy module.
+"""

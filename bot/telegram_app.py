@@ -1,0 +1,247 @@
+"""The Telegram adapter: one function builds the ``Application``; handlers only translate.
+
+Each update becomes a ``Request`` for the shared router, which runs in a worker thread (core is
+synchronous SQLite and numpy, and must not block the event loop); the ``Reply`` becomes a
+message, an in-place edit, or a photo. Logs carry the command name and ids, never message text
+or the token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections import defaultdict, deque
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import BotSettings
+from bot.i18n import LANGS, lang_for, t
+from bot.inline import inline_results
+from bot.router import Reply, Request, Router, split_command
+
+log = logging.getLogger("streambot.telegram")
+
+
+class FloodGuard:
+    """Per-user sliding window: past the limit a user gets one "slow down", then silence."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit, self.window = limit, window
+        self._hits: dict[int, deque[float]] = defaultdict(deque)
+        self._warned: dict[int, float] = {}
+
+    def check(self, user_id: int, now: float | None = None) -> str:
+        """``ok``, ``warn`` (tell them once) or ``drop``."""
+        now = time.monotonic() if now is None else now
+        hits = self._hits[user_id]
+        while hits and now - hits[0] > self.window:
+            hits.popleft()
+        if len(hits) < self.limit:
+            hits.append(now)
+            self._warned.pop(user_id, None)
+            return "ok"
+        if user_id in self._warned and now - self._warned[user_id] < self.window:
+            return "drop"
+        self._warned[user_id] = now
+        return "warn"
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in reply.buttons]
+    )
+
+
+def _request(
+    update: Update, command: str, args: tuple[str, ...], admins: frozenset[int]
+) -> Request:
+    user, chat = update.effective_user, update.effective_chat
+    return Request(
+        command=command,
+        args=args,
+        user_id=user.id if user else 0,
+        chat_id=chat.id if chat else 0,
+        chat_type=chat.type if chat else "private",
+        lang=lang_for(user.language_code if user else None),
+        is_admin=bool(user and user.id in admins),
+        first_name=user.first_name if user else "",
+    )
+
+
+async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
+    """Deliver a reply as a new message (or photo with caption)."""
+    if reply.photo is not None:
+        await context.bot.send_photo(
+            chat_id,
+            reply.photo,
+            caption=reply.text[:1024] or None,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply),
+        )
+        return
+    await context.bot.send_message(
+        chat_id,
+        reply.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard(reply),
+        disable_web_page_preview=True,
+    )
+
+
+def build_application(settings: BotSettings, router: Router) -> Application:
+    """The whole bot: transport settings, every handler, the error handler and the menu."""
+    guard = FloodGuard(settings.flood_limit, settings.flood_window)
+    admins = settings.admin_ids
+
+    async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        parsed = split_command(message.text or "") if message else None
+        if parsed is None or update.effective_chat is None:
+            return
+        request = _request(update, parsed[0], parsed[1], admins)
+        verdict = guard.check(request.user_id)
+        if verdict != "ok":
+            log.info("flood user=%s verdict=%s", request.user_id, verdict)
+            if verdict == "warn":
+                await send(context, request.chat_id, Reply(t(request.lang, "gen.slow_down")))
+            return
+        started = time.perf_counter()
+        reply = await asyncio.to_thread(router.dispatch, request)
+        await send(context, request.chat_id, reply)
+        log.info(
+            "command=%s chat_type=%s ms=%.1f error=%s",
+            request.command,
+            request.chat_type,
+            (time.perf_counter() - started) * 1000,
+            reply.error,
+        )
+
+    async def on_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An unknown command in a private chat gets pointed at /help; in groups it may be
+        meant for another bot, so silence."""
+        message = update.effective_message
+        if message is None or update.effective_chat.type != "private":
+            return
+        parsed = split_command(message.text or "")
+        if parsed is None:
+            return
+        await on_command(update, context)
+
+    async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        request = _request(update, "button", (), admins)
+        reply = await asyncio.to_thread(router.press, request, query.data or "")
+        await query.answer()
+        try:
+            if reply.photo is not None:
+                await send(context, request.chat_id, reply)
+            else:
+                await query.edit_message_text(
+                    reply.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard(reply),
+                    disable_web_page_preview=True,
+                )
+        except BadRequest as err:
+            if "not modified" not in str(err).lower():
+                raise
+
+    async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.inline_query
+        lang = lang_for(query.from_user.language_code if query.from_user else None)
+        results = await asyncio.to_thread(inline_results, router.services, query.query, lang)
+        await query.answer(results, cache_time=60, is_personal=False)
+
+    async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error_id = uuid.uuid4().hex[:8]
+        log.error("update error id=%s", error_id, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat:
+            lang = lang_for(update.effective_user.language_code if update.effective_user else None)
+            try:
+                await context.bot.send_message(
+                    update.effective_chat.id,
+                    t(lang, "gen.error_id", id=error_id),
+                    parse_mode=ParseMode.HTML,
+                )
+            except Exception:  # the apology itself failed: the log already has the id
+                log.warning("could not send the apology for error id=%s", error_id)
+
+    async def post_init(app: Application) -> None:
+        await publish_menu(app, router)
+
+    app = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{settings.api_base_url}/bot")
+        .base_file_url(f"{settings.api_base_url}/file/bot")
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .build()
+    )
+    names = sorted(router.commands)
+    app.add_handler(CommandHandler(names, on_command))
+    app.add_handler(MessageHandler(filters.COMMAND, on_unknown))
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(InlineQueryHandler(on_inline))
+    app.add_error_handler(on_error)
+    return app
+
+
+async def publish_menu(app: Application, router: Router) -> None:
+    """The command menu, in English (default) and Spanish; admin commands stay out of it."""
+    for lang in LANGS:
+        commands = [
+            BotCommand(c.name, t(lang, f"cmd.{c.name}.summary")[:256])
+            for c in router.unique_commands()
+            if c.menu and not c.admin
+        ]
+        await app.bot.set_my_commands(
+            commands, scope=BotCommandScopeDefault(), language_code=None if lang == "en" else lang
+        )
+
+
+def quiet_http_logs() -> None:
+    """httpx logs every request URL at INFO, and PTB's URLs contain the token."""
+    for name in ("httpx", "httpcore", "telegram.request", "apscheduler"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def run(settings: BotSettings, router: Router) -> None:
+    """Run until stopped: a webhook when ``WEBHOOK_URL`` is set, else long polling."""
+    quiet_http_logs()
+    app = build_application(settings, router)
+    if settings.webhook_url:
+        app.run_webhook(
+            listen=settings.listen,
+            port=settings.port,
+            url_path=settings.webhook_secret[:32],
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
