@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import time
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,19 +146,19 @@ def check_inputs(source: Path) -> None:
 # --- reading and validating ratings --------------------------------------------------------
 
 
-def _read_ratings_strict(path: Path) -> pl.DataFrame:
+def _read_ratings_strict(data: bytes) -> pl.DataFrame:
     """The fast path: a well-formed file read with its final types."""
-    return pl.read_csv(path, schema_overrides=_RATINGS_SCHEMA, columns=list(RATINGS_COLUMNS))
+    return pl.read_csv(data, schema_overrides=_RATINGS_SCHEMA, columns=list(RATINGS_COLUMNS))
 
 
-def _read_ratings_tolerant(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _read_ratings_tolerant(data: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The slow path, for a file the fast path cannot parse: row by row, keeping line numbers.
 
     Returns the rows with the right number of fields (as strings) and the malformed ones.
     """
     good: dict[str, list] = {c: [] for c in ("line", *RATINGS_COLUMNS)}
     bad: dict[str, list] = {"line": [], "reason": [], "raw": []}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with io.StringIO(data.decode("utf-8-sig", errors="replace"), newline="") as fh:
         reader = csv.reader(fh)
         header = [c.strip() for c in next(reader)]
         order = [header.index(c) for c in RATINGS_COLUMNS]
@@ -199,20 +201,20 @@ def _read_ratings_tolerant(path: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
     return parsed, rejects
 
 
-def read_ratings(path: Path, title_ids: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame, int]:
-    """Read and validate one ratings file.
+def read_ratings(data: bytes, title_ids: pl.Series) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """Read and validate the content of one ratings file.
 
     Returns ``(valid rows, rejects, rows read)``. Valid rows have the ``ratings`` table's
     columns; rejects have ``line``, ``reason`` and ``raw``.
     """
     try:
-        frame = _read_ratings_strict(path).with_row_index("line", offset=2)
+        frame = _read_ratings_strict(data).with_row_index("line", offset=2)
         frame = frame.with_columns(pl.col("line").cast(pl.Int64))
         early_rejects = pl.DataFrame(
             schema={"line": pl.Int64, "reason": pl.String, "raw": pl.String}
         )
     except (pl.exceptions.ComputeError, pl.exceptions.ShapeError):
-        frame, early_rejects = _read_ratings_tolerant(path)
+        frame, early_rejects = _read_ratings_tolerant(data)
     rows_read = frame.height + early_rejects.height
 
     movie = pl.col("movieId").str.strip_chars().str.to_lowercase()
@@ -301,7 +303,13 @@ class _Writer:
 
 
 def _record_file(
-    w: _Writer, run_id: int, kind: str, path: Path, digest: str, report: FileReport
+    w: _Writer,
+    run_id: int,
+    kind: str,
+    path: Path,
+    digest: str,
+    report: FileReport,
+    size: int | None = None,
 ) -> int:
     next_id = w.query("SELECT coalesce(max(id), 0) + 1 FROM etl_files")[0][0]
     w.execute(
@@ -313,7 +321,7 @@ def _record_file(
             kind,
             path.name,
             digest,
-            path.stat().st_size,
+            path.stat().st_size if size is None else size,
             report.rows_read,
             report.rows_loaded,
             report.rows_rejected,
@@ -378,16 +386,45 @@ def _load_catalogs(
     return reports
 
 
-def _load_ratings_file(
-    w: _Writer, run_id: int, path: Path, digest: str, title_ids: pl.Series, replace: bool
-) -> FileReport:
-    """Append one ratings file (or replace an earlier version of it) in one transaction."""
-    valid, rejects, rows_read = read_ratings(path, title_ids)
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A ratings file read, hashed and validated, ready to insert (or skipped as unchanged)."""
+
+    path: Path
+    digest: str
+    size: int
+    previous: str | None
+    """The SHA-256 of the version loaded before, if any."""
+    valid: pl.DataFrame | None = None
+    rejects: pl.DataFrame | None = None
+    rows_read: int = 0
+
+    @property
+    def unchanged(self) -> bool:
+        return self.digest == self.previous
+
+
+def _prepare_ratings(path: Path, previous: str | None, title_ids: pl.Series) -> _Prepared:
+    """Everything about a file that needs no database: runs on a second core while the
+    previous file is being inserted. The file is read once, for both the hash and the parse."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest == previous:
+        return _Prepared(path, digest, len(data), previous)
+    valid, rejects, rows_read = read_ratings(data, title_ids)
+    return _Prepared(path, digest, len(data), previous, valid, rejects, rows_read)
+
+
+def _load_ratings_file(w: _Writer, run_id: int, prepared: _Prepared) -> FileReport:
+    """Append one prepared file (or replace an earlier version of it) in one transaction."""
+    assert prepared.valid is not None and prepared.rejects is not None
+    path, valid, rejects = prepared.path, prepared.valid, prepared.rejects
+    replace = prepared.previous is not None
     report = FileReport(
         name=path.name,
         kind="ratings",
         status="replaced" if replace else "loaded",
-        rows_read=rows_read,
+        rows_read=prepared.rows_read,
         rows_loaded=valid.height,
         rejects=dict(Counter(rejects["reason"].to_list())),
     )
@@ -397,7 +434,7 @@ def _load_ratings_file(
             "(SELECT id FROM etl_files WHERE kind = 'ratings' AND name = ?)",
             (path.name,),
         )
-    source_id = _record_file(w, run_id, "ratings", path, digest, report)
+    source_id = _record_file(w, run_id, "ratings", path, prepared.digest, report, prepared.size)
     w.ingest("ratings", valid.with_columns(pl.lit(source_id, pl.Int64).alias("source_id")))
     w.ingest("etl_rejects", _rejects_frame(run_id, path.name, rejects))
     if replace:
@@ -531,15 +568,24 @@ def _load_units(w: _Writer, run_id: int, source: Path) -> list[FileReport]:
 
     w.cur.execute("SELECT id FROM titles")
     title_ids = pl.from_arrow(w.cur.fetch_arrow_table())["id"].cast(pl.String)
-    for path in ratings_paths(source):
-        digest = sha256_of(path)
-        previous = loaded.get(("ratings", path.name))
-        if previous == digest:
-            reports.append(FileReport(path.name, "ratings", "unchanged"))
-            continue
-        reports.append(
-            _load_ratings_file(w, run_id, path, digest, title_ids, replace=previous is not None)
-        )
+    # A two-stage pipeline: a worker thread reads, hashes and validates file i+1 (polars,
+    # GIL released) while this thread inserts file i (ADBC, GIL released).
+    paths = ratings_paths(source)
+
+    def prepare(i: int) -> Future[_Prepared]:
+        path = paths[i]
+        return pool.submit(_prepare_ratings, path, loaded.get(("ratings", path.name)), title_ids)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-read") as pool:
+        pending = prepare(0) if paths else None
+        for i in range(len(paths)):
+            assert pending is not None
+            prepared = pending.result()
+            pending = prepare(i + 1) if i + 1 < len(paths) else None
+            if prepared.unchanged:
+                reports.append(FileReport(prepared.path.name, "ratings", "unchanged"))
+            else:
+                reports.append(_load_ratings_file(w, run_id, prepared))
     return reports
 
 

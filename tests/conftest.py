@@ -86,3 +86,16 @@ def tiny_source(tmp_path: Path) -> Path:
         ],
     )
     return src
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated demo dataset (seed 0), loaded once per test session."""
+    from core.etl import run_etl
+    from core.sample import write_sample
+
+    folder = tmp_path_factory.mktemp("demo")
+    write_sample(folder / "src", scale="demo", seed=0)
+    db_path = folder / "demo.db"
+    run_etl(folder / "src", db_path)
+    return db_path
