@@ -7,10 +7,12 @@ and turns core's named errors into a one-line message and exit code 2 (no traceb
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.config import BotSettings
 from core.errors import StreambotError
 from core.settings import Settings
 
@@ -82,14 +84,42 @@ def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     print(note)
     summary = run_etl(source, settings.db_path)
     print(render_etl_summary(summary))
+    bot_settings = BotSettings.from_env()
+    if bot_settings.token:
+        return _run_bot(bot_settings)
+    print("\nNo TELEGRAM_BOT_TOKEN set: opening the console (the same commands as the bot).\n")
+    from bot.console import run_console
+
+    run_console(_router(settings))
     return 0
 
 
-def _router(settings: Settings):
+def _run_bot(bot_settings: BotSettings) -> int:
+    from bot.telegram_app import run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    run(bot_settings, _router(bot_settings.core, bot_settings.admin_ids))
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """The deployed worker (Procfile): the Telegram bot, polling or webhook."""
+    bot_settings = BotSettings.from_env()
+    if not bot_settings.token:
+        print(
+            "streambot: TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and "
+            "export its token (see README), or use `streambot console`.",
+            file=sys.stderr,
+        )
+        return 2
+    return _run_bot(bot_settings)
+
+
+def _router(settings: Settings, admin_ids: frozenset[int] = frozenset()):
     from bot.app import build_router
     from bot.services import Services
 
-    return build_router(Services(settings))
+    return build_router(Services(settings, admin_ids=admin_ids))
 
 
 def _cmd_console(args: argparse.Namespace, settings: Settings) -> int:
@@ -144,7 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "es"), default="en", help="reply language")
     p.set_defaults(func=_cmd_ask)
 
-    p = sub.add_parser("start", help="build the database (real data if present, else demo) and run")
+    p = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser(
+        "start",
+        help="build the database (real data if present, else demo), then run the bot "
+        "(with TELEGRAM_BOT_TOKEN) or the console",
+    )
     p.set_defaults(func=_cmd_start)
     return parser
 
