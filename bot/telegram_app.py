@@ -113,6 +113,7 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -
 
 def build_application(settings: BotSettings, router: Router) -> Application:
     """The whole bot: transport settings, every handler, the error handler and the menu."""
+    quiet_http_logs()
     guard = FloodGuard(settings.flood_limit, settings.flood_window)
     admins = settings.admin_ids
 
@@ -225,14 +226,18 @@ async def publish_menu(app: Application, router: Router) -> None:
 
 
 def quiet_http_logs() -> None:
-    """httpx logs every request URL at INFO, and PTB's URLs contain the token."""
-    for name in ("httpx", "httpcore", "telegram.request", "apscheduler"):
+    """Keep the token and message texts out of the logs, whatever the root level.
+
+    httpx logs every request URL at INFO, and PTB's URLs contain the token; PTB's DEBUG lines
+    print whole API payloads, message texts included.
+    """
+    for name in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("telegram").setLevel(logging.INFO)
 
 
 def run(settings: BotSettings, router: Router) -> None:
     """Run until stopped: a webhook when ``WEBHOOK_URL`` is set, else long polling."""
-    quiet_http_logs()
     app = build_application(settings, router)
     if settings.webhook_url:
         app.run_webhook(
