@@ -102,6 +102,16 @@ _TABLES: dict[str, tuple[dict[str, type], dict]] = {
         {"pk": "id"},
     ),
     "meta": ({"key": str, "value": str}, {"pk": "key"}),
+    # Chat users get internal ids from core.ratings.CHAT_USER_BASE up (see core/ratings.py).
+    "chat_users": (
+        {"telegram_id": int, "user_id": int, "created_at": int},
+        {"pk": "telegram_id", "not_null": {"user_id", "created_at"}},
+    ),
+    # A group's watch party: who /join-ed in which chat.
+    "party_members": (
+        {"chat_id": int, "telegram_id": int, "joined_at": int},
+        {"pk": ("chat_id", "telegram_id")},
+    ),
 }
 
 _INDEXES: list[tuple[str, list[str]]] = [
@@ -113,6 +123,7 @@ _INDEXES: list[tuple[str, list[str]]] = [
     ("title_genres", ["genre"]),
     ("etl_files", ["kind", "name"]),
     ("etl_rejects", ["run_id"]),
+    ("party_members", ["telegram_id"]),
 ]
 
 
@@ -140,12 +151,13 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
             db[name].create(columns, **options)
     for table, cols in _INDEXES:
         db[table].create_index(cols, if_not_exists=True)
-    # Ratings given in chat are looked up per user; the 11M dataset rows are not, so a partial
-    # index keeps the bulk load free of an index build (see docs/benchmarks.md).
+    # Ratings given in chat are looked up per user, one per title; the 11M dataset rows are not
+    # looked up, so a partial index keeps the bulk load free of an index build.
     conn.execute(
-        "CREATE INDEX IF NOT EXISTS idx_ratings_chat_user ON ratings(user_id) "
+        "CREATE UNIQUE INDEX IF NOT EXISTS idx_ratings_chat ON ratings(user_id, title_id) "
         "WHERE source_id IS NULL"
     )
+    db["chat_users"].create_index(["user_id"], unique=True, if_not_exists=True)
     conn.execute(
         "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
     )

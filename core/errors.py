@@ -16,3 +16,30 @@ class EtlInputError(StreambotError):
 
     Raised before anything is written, so a bad input never leaves a half-loaded database.
     """
+
+
+class InvalidInput(StreambotError):
+    """A user-supplied argument is wrong; the message says what was wrong, the right form, and
+    gives an example.
+
+    ``code`` (e.g. ``"bad_year"``) and ``params`` (plain JSON-ready values, e.g.
+    ``{"given": "20x8", "min": 1920, "max": 2021}``) let a front end write the message in
+    another language; ``str(err)`` is the English one. Codes are listed in ``core.inputs``.
+    """
+
+    def __init__(self, message: str, *, code: str, params: dict[str, object] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params: dict[str, object] = dict(params or {})
+
+
+class UnknownPlatform(InvalidInput):
+    """A platform name matches no platform or alias; ``params["suggestion"]`` is the closest."""
+
+
+class UnknownTitle(InvalidInput):
+    """No title has this id; ``params["suggestions"]`` lists the closest ids and titles."""
+
+
+class QuerySupportMissing(StreambotError):
+    """The database lacks the derived query tables: run the ETL, which builds them."""

@@ -33,6 +33,7 @@ from core.clean import TITLE_COLUMNS, clean_catalog
 from core.errors import EtlInputError
 from core.platforms import CATALOG_COLUMNS, PLATFORMS, RATINGS_COLUMNS
 from core.queries.support import ensure_query_support
+from core.ratings import CHAT_USER_BASE
 
 _RATINGS_SCHEMA = {
     "userId": pl.Int64,
@@ -222,7 +223,7 @@ def read_ratings(data: bytes, title_ids: pl.Series) -> tuple[pl.DataFrame, pl.Da
     reason = (
         pl.when(pl.any_horizontal(pl.col(c).is_null() for c in RATINGS_COLUMNS))
         .then(pl.lit("missing_value"))
-        .when(pl.col("userId") <= 0)
+        .when((pl.col("userId") <= 0) | (pl.col("userId") >= CHAT_USER_BASE))
         .then(pl.lit("bad_user_id"))
         .when(rating.is_nan() | (rating < 0.5) | (rating > 5.0))
         .then(pl.lit("rating_out_of_range"))

@@ -1,0 +1,57 @@
+"""Catalog analytics: pure functions over the database that return frozen dataclasses.
+
+Every function takes the ``sqlite3.Connection`` first, accepts the spellings users type
+(validated by ``core.inputs``; a wrong one raises ``core.errors.InvalidInput``), and reads the
+derived ``q_*`` tables that ``ensure_query_support`` builds, so each answer is an index lookup.
+The bot and the console only render the results.
+"""
+
+from core.queries.catalog import (
+    DEFAULT_MIN_COUNT,
+    get_actor,
+    get_count_platform,
+    get_max_duration,
+    get_score_count,
+    get_word_count,
+    top_rated,
+)
+from core.queries.results import (
+    DurationTitle,
+    MaxDuration,
+    PlatformCount,
+    RatedTitle,
+    ScoreCount,
+    SearchHit,
+    TitleCard,
+    TopActor,
+    TopRated,
+    WordCount,
+)
+from core.queries.search import MIN_MATCH, search, title
+from core.queries.support import QUERY_SUPPORT_VERSION, drop_query_support, ensure_query_support
+
+__all__ = [
+    "DEFAULT_MIN_COUNT",
+    "MIN_MATCH",
+    "QUERY_SUPPORT_VERSION",
+    "DurationTitle",
+    "MaxDuration",
+    "PlatformCount",
+    "RatedTitle",
+    "ScoreCount",
+    "SearchHit",
+    "TitleCard",
+    "TopActor",
+    "TopRated",
+    "WordCount",
+    "drop_query_support",
+    "ensure_query_support",
+    "get_actor",
+    "get_count_platform",
+    "get_max_duration",
+    "get_score_count",
+    "get_word_count",
+    "search",
+    "title",
+    "top_rated",
+]

@@ -1,0 +1,156 @@
+"""The typed answers of the catalog queries: frozen, plain data that front ends only render.
+
+Each answer repeats the arguments as the query understood them (canonical platform key, year,
+unit), so a reply can say "Prime Video, 2018" even when the user typed "prime".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class DurationTitle:
+    """A title in a longest-duration answer."""
+
+    id: str
+    display_title: str
+    platform: str
+    release_year: int
+    duration: int
+
+
+@dataclass(frozen=True, slots=True)
+class MaxDuration:
+    """The longest titles matching the filters; several when tied (sorted by title)."""
+
+    year: int | None
+    platform: str | None
+    duration_type: str
+    """``"min"`` (movies) or ``"season"`` (shows)."""
+    duration: int | None
+    """The largest duration, or None when no title matches the filters."""
+    titles: tuple[DurationTitle, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCount:
+    """How many titles of a platform and year score strictly above ``scored``."""
+
+    platform: str
+    year: int
+    scored: float
+    movies: int
+    shows: int
+
+    @property
+    def total(self) -> int:
+        return self.movies + self.shows
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformCount:
+    """The number of titles on a platform."""
+
+    platform: str
+    movies: int
+    shows: int
+
+    @property
+    def total(self) -> int:
+        return self.movies + self.shows
+
+
+@dataclass(frozen=True, slots=True)
+class TopActor:
+    """The cast members in the most titles of a platform and year; several when tied."""
+
+    platform: str
+    year: int
+    names: tuple[str, ...]
+    """Sorted; empty when there is no cast data."""
+    appearances: int
+    """Titles each of ``names`` appears in (0 when there is no cast data)."""
+    titles: int
+    """Titles on the platform that year, with or without cast."""
+    has_cast_data: bool
+    """False when no title of that platform and year lists its cast (all of Hulu)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WordCount:
+    """How many titles of a platform have the word (or phrase) in their title."""
+
+    platform: str
+    word: str
+    """The word as matched: folded words joined by spaces (``"Spider-Man"`` -> ``spider man``)."""
+    movies: int
+    shows: int
+
+    @property
+    def total(self) -> int:
+        return self.movies + self.shows
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A title found by fuzzy search; ``match`` is the similarity, 0-100."""
+
+    id: str
+    display_title: str
+    platform: str
+    release_year: int
+    type: str
+    match: float
+
+
+@dataclass(frozen=True, slots=True)
+class RatedTitle:
+    """A title in a ranking by score."""
+
+    id: str
+    display_title: str
+    platform: str
+    release_year: int
+    type: str
+    score: float
+    rating_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopRated:
+    """The best-scored titles matching the filters, best first."""
+
+    platform: str | None
+    year: int | None
+    type: str | None
+    min_count: int
+    titles: tuple[RatedTitle, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TitleCard:
+    """Everything known about one title: the catalog row, its lists, and its score."""
+
+    id: str
+    platform: str
+    show_id: str
+    type: str
+    title: str
+    display_title: str
+    director: str | None
+    cast: str | None
+    country: str | None
+    date_added: str | None
+    release_year: int
+    rating: str | None
+    duration_int: int | None
+    duration_type: str | None
+    listed_in: str | None
+    description: str | None
+    cast_names: tuple[str, ...]
+    directors: tuple[str, ...]
+    genres: tuple[str, ...]
+    score: float | None
+    """Mean of all rating events, or None when the title has no ratings."""
+    rating_count: int
