@@ -95,8 +95,11 @@ def main() -> None:
         for i in range(args.repeat):
             floor_runs.append(_child(_FLOOR_CHILD, str(source), f"{tmp}/floor{i}.db"))
             etl_runs.append(_child(_ETL_CHILD, str(source), f"{tmp}/etl{i}.db"))
-            print(f"run {i + 1}: etl {etl_runs[-1]['seconds']:.2f} s, "
-                  f"floor {floor_runs[-1]['seconds']:.2f} s", flush=True)
+            print(
+                f"run {i + 1}: etl {etl_runs[-1]['seconds']:.2f} s, "
+                f"floor {floor_runs[-1]['seconds']:.2f} s",
+                flush=True,
+            )
 
     etl = min(etl_runs, key=lambda r: r["seconds"])
     floor = min(floor_runs, key=lambda r: r["seconds"])
@@ -106,8 +109,10 @@ def main() -> None:
     print(f"dataset            {args.scale}: {etl['rows']:,} ratings")
     print(f"ETL wall time      {etl['seconds']:.2f} s   (best of {args.repeat})")
     print(f"ETL peak RSS       {peak:,.0f} MiB   (target <= 3,072 MiB)")
-    print(f"floor wall time    {floor['seconds']:.2f} s   "
-          f"(polars read {floor['read_seconds']:.2f} s + ADBC bulk insert, unindexed, no journal)")
+    print(
+        f"floor wall time    {floor['seconds']:.2f} s   "
+        f"(polars read {floor['read_seconds']:.2f} s + ADBC bulk insert, unindexed, no journal)"
+    )
     print(f"ratio ETL / floor  {ratio:.2f}x   (target <= 2.00x)")
 
 
