@@ -6,7 +6,7 @@ they answer the same commands with the same catalog.
 
 from __future__ import annotations
 
-from bot.handlers import catalog, help
+from bot.handlers import catalog, help, people
 from bot.router import Command, Router
 from bot.services import Services
 
@@ -14,11 +14,12 @@ from bot.services import Services
 def build_router(services: Services) -> Router:
     """The router with every feature's commands and callbacks registered."""
     router = Router(services)
-    features: list[Command] = [*catalog.COMMANDS]
+    features: list[Command] = [*catalog.COMMANDS, *people.COMMANDS]
     commands: list[Command] = []
     commands.extend(help.help_commands(commands))  # /help reads the finished list
     commands.extend(features)
     for command in commands:
         router.add(command)
     router.callbacks.update(catalog.CALLBACKS)
+    router.callbacks.update(people.CALLBACKS)
     return router

@@ -8,6 +8,7 @@ reply comes near Telegram's 4,096-character limit.
 from __future__ import annotations
 
 import html
+import re
 
 from bot.i18n import fmt_float, fmt_int, t
 from bot.router import Button, Reply
@@ -201,6 +202,12 @@ def search_results(query: str, hits: tuple[SearchHit, ...], lang: str) -> Reply:
     return Reply(clip("\n".join(lines)), tuple(buttons))
 
 
+def sentence_case(text: str) -> str:
+    """Stored descriptions are lower-case (catalog rule 4); capitalise each sentence to read."""
+    parts = re.split(r"([.!?]\s+)", text.strip())
+    return "".join(p[:1].upper() + p[1:] if i % 2 == 0 else p for i, p in enumerate(parts))
+
+
 def _display_name(text: str) -> str:
     """Stored text is lower-case; names and genres read better capitalised ("TV", not "Tv")."""
     return " ".join("TV" if w == "tv" else w[:1].upper() + w[1:] for w in text.split(" "))
@@ -243,7 +250,7 @@ def title_card(
             else ""
         ),
         score=score,
-        description=esc((card.description or "")[:1500]),
+        description=esc(sentence_case(card.description or "")[:1500]),
         id=esc(card.id),
     )
     return Reply(clip(text), extra_buttons)
@@ -274,3 +281,21 @@ def top_rated(result: TopRated, lang: str) -> Reply:
         for n, i in enumerate(result.titles[:10], 1)
     )
     return Reply(clip("\n".join(lines)), buttons)
+
+
+def pager(prefix: str, page: int, pages: int, lang: str) -> tuple[tuple[Button, ...], ...]:
+    """◀ / ▶ buttons for a paged list; the callback data is ``prefix:page``."""
+    if pages <= 1:
+        return ()
+    row = []
+    if page > 1:
+        row.append(Button(t(lang, "gen.prev"), f"{prefix}:{page - 1}"))
+    if page < pages:
+        row.append(Button(t(lang, "gen.next"), f"{prefix}:{page + 1}"))
+    return (tuple(row),)
+
+
+def card_buttons(title_id: str, lang: str) -> tuple[tuple[Button, ...], ...]:
+    """Under a title card: rate it 1-5 in one tap, or see similar titles."""
+    stars = tuple(Button(f"{n}⭐", f"rate:{title_id}:{n}") for n in range(1, 6))
+    return (stars, (Button(t(lang, "p.btn_similar"), f"similar:{title_id}"),))

@@ -16,7 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from bot.i18n import MESSAGES, t
-from core.errors import InvalidInput, StreambotError, UnknownPlatform, UnknownTitle
+from core.errors import (
+    InvalidInput,
+    QuerySupportMissing,
+    StreambotError,
+    UnknownPlatform,
+    UnknownTitle,
+)
 
 log = logging.getLogger("streambot.router")
 
@@ -155,6 +161,8 @@ def _esc(value: object) -> str:
 
 
 def _error_sentence(err: StreambotError, lang: str) -> str:
+    if isinstance(err, QuerySupportMissing):
+        return t(lang, "gen.no_data")
     if not isinstance(err, InvalidInput):
         return _esc(err)
     key = f"err.{err.code}"

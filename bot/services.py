@@ -23,15 +23,20 @@ class Services:
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _all: list[sqlite3.Connection] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _schema_checked: bool = field(default=False, repr=False)
 
     def conn(self) -> sqlite3.Connection:
         """This thread's connection to the database (opened on first use)."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = dbmod.connect(self.settings.db_path)
-            self._local.conn = conn
             with self._lock:
+                if not self._schema_checked:
+                    # An older or empty database gets the tables that chat features write to.
+                    dbmod.ensure_schema(conn)
+                    self._schema_checked = True
                 self._all.append(conn)
+            self._local.conn = conn
         return conn
 
     def close(self) -> None:

@@ -133,3 +133,34 @@ def test_streambot_ask_command_line(demo_db):
         check=True,
     )
     assert out.stdout.startswith("📺 Hulu has")
+
+
+def test_rate_then_list_then_forget_with_confirmation(router):
+    me = {"user_id": 777, "chat_id": 777}
+    saved = _reply(router, "/rate 4,5 ns1", **me)
+    assert "Saved: <b>4.5</b>" in saved.text
+    changed = _reply(router, "/rate ns1 3", **me)
+    assert "(was 4.5)" in changed.text
+    assert "Your 1 ratings" in _reply(router, "/myratings", **me).text
+    confirm = _reply(router, "/forget", **me)
+    assert [b.data for b in confirm.buttons[0]] == ["forget:yes", "forget:no"]
+    assert "Nothing was deleted" in router.press(Request(command="button", **me), "forget:no").text
+    done = router.press(Request(command="button", **me), "forget:yes")
+    assert "1 ratings" in done.text
+    assert "haven't rated anything" in _reply(router, "/myratings", **me).text
+
+
+def test_title_card_buttons_rate_in_one_tap(router):
+    card = _reply(router, "/title ns2", user_id=778)
+    star4 = next(b for row in card.buttons for b in row if b.data == "rate:ns2:4")
+    reply = router.press(Request(command="button", user_id=778), star4.data)
+    assert "Saved: <b>4.0</b>" in reply.text
+
+
+def test_watch_party_is_for_groups(router):
+    group = {"chat_id": -500, "chat_type": "group"}
+    assert "works in group chats" in _reply(router, "/join", user_id=1).text
+    joined = _reply(router, "/join", user_id=1, **group).text
+    assert "joined the watch party — 1 in it now" in joined
+    assert "already in" in _reply(router, "/join", user_id=1, **group).text
+    assert "left the watch party" in _reply(router, "/leave", user_id=1, **group).text

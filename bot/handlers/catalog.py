@@ -93,7 +93,8 @@ def title(s: Services, r: Request) -> Reply:
         raise missing("title id", "/title ns1")
     if len(r.args) > 1:
         raise surplus(r.args[1])
-    return render.title_card(queries.title(s.conn(), r.args[0]), r.lang)
+    card = queries.title(s.conn(), r.args[0])
+    return render.title_card(card, r.lang, render.card_buttons(card.id, r.lang))
 
 
 def top(s: Services, r: Request) -> Reply:
@@ -111,7 +112,8 @@ def top(s: Services, r: Request) -> Reply:
 
 def card_button(s: Services, r: Request, payload: str) -> Reply:
     """The ``card:<id>`` button: show that title's card in place."""
-    return render.title_card(queries.title(s.conn(), payload), r.lang)
+    card = queries.title(s.conn(), payload)
+    return render.title_card(card, r.lang, render.card_buttons(card.id, r.lang))
 
 
 COMMANDS: tuple[Command, ...] = (

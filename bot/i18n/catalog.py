@@ -7,6 +7,7 @@ Keys are grouped by prefix: ``cmd.*`` (help for each command), ``err.*`` (core e
 from __future__ import annotations
 
 from bot.i18n.commands import ARG_MESSAGES, COMMAND_MESSAGES
+from bot.i18n.people import PEOPLE_MESSAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- general --------------------------------------------------------------------------
@@ -267,4 +268,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     **COMMAND_MESSAGES,
     **ARG_MESSAGES,
+    **PEOPLE_MESSAGES,
 }

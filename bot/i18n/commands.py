@@ -118,6 +118,50 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
             "cualquier orden.",
         ),
     ),
+    **_cmd(
+        "rate",
+        ("/rate <id> <0.5–5>", "/rate <id> <0.5–5>"),
+        ("rate a title", "valorar un título"),
+        (
+            "Saves your rating (0.5 to 5, in steps of 0.5; <code>4,5</code> works too). Rating "
+            "again changes it. Your recommendations reflect it at once.",
+            "Guarda tu valoración (0.5 a 5, en pasos de 0.5; <code>4,5</code> también vale). "
+            "Valorar de nuevo la cambia. Tus recomendaciones la reflejan al instante.",
+        ),
+    ),
+    **_cmd(
+        "myratings",
+        ("/myratings", "/myratings"),
+        ("your ratings", "tus valoraciones"),
+        ("Everything you rated, newest first.", "Todo lo que valoraste, lo más reciente primero."),
+    ),
+    **_cmd(
+        "forget",
+        ("/forget", "/forget"),
+        ("delete all your data", "borrar todos tus datos"),
+        (
+            "After you confirm, deletes every rating and membership of yours.",
+            "Tras confirmar, borra todas tus valoraciones y membresías.",
+        ),
+    ),
+    **_cmd(
+        "join",
+        ("/join", "/join"),
+        ("join this group's watch party", "unirte al grupo de película"),
+        (
+            "In a group: /recommend then suggests titles that suit every member who joined.",
+            "En un grupo: /recommend sugiere títulos que encajan con todos los que se unieron.",
+        ),
+    ),
+    **_cmd(
+        "leave",
+        ("/leave", "/leave"),
+        ("leave the watch party", "salir del grupo de película"),
+        (
+            "In a group: stop being counted in its recommendations.",
+            "En un grupo: dejar de contar en sus recomendaciones.",
+        ),
+    ),
 }
 
 ARG_MESSAGES: dict[str, dict[str, str]] = {
