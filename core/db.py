@@ -12,7 +12,15 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+from core.errors import StreambotError
+
+SCHEMA_VERSION = 2
+
+CHAT_USER_BASE = 1_000_000_000
+"""Internal ids of people who rate in chat start here; dataset user ids must stay below it."""
+CHAT_RATINGS = f"user_id >= {CHAT_USER_BASE}"
+"""The SQL condition that selects chat ratings. Queries repeat it literally so SQLite can use
+the partial index ``idx_ratings_chat`` (it matches a partial index's condition textually)."""
 
 _TABLES: dict[str, tuple[dict[str, type], dict]] = {
     # One row per catalog title, cleaned by the catalog rules (see docs/etl.md).
@@ -49,18 +57,13 @@ _TABLES: dict[str, tuple[dict[str, type], dict]] = {
         {"title_id": str, "position": int, "genre": str},
         {"pk": ("title_id", "position")},
     ),
-    # Every rating event. ``id`` is the watermark later stages use ("ratings up to id N").
-    # ``source_id`` is the etl_files row the event came from; NULL for ratings given in chat.
+    # Every rating event. ``id`` is the watermark later stages use ("ratings up to id N"). A
+    # file's rows have consecutive ids (etl_files.first_rating_id..last_rating_id); ratings given
+    # in chat are the rows with user_id >= CHAT_USER_BASE. No more columns than that: each one
+    # costs the 11M-row bulk insert a bind per row (see docs/etl.md).
     "ratings": (
-        {
-            "id": int,
-            "user_id": int,
-            "title_id": str,
-            "rating": float,
-            "timestamp": int,
-            "source_id": int,
-        },
-        {"pk": "id", "not_null": {"user_id", "title_id", "rating", "timestamp"}},
+        {"id": int, "user_id": int, "title_id": str, "rating": float, "timestamp": int},
+        {"pk": "id"},
     ),
     # Score = mean of all rating events of the title; sum and count make it incremental.
     "title_scores": (
@@ -90,6 +93,8 @@ _TABLES: dict[str, tuple[dict[str, type], dict]] = {
             "rows_loaded": int,
             "rows_rejected": int,
             "fixes": int,
+            "first_rating_id": int,
+            "last_rating_id": int,
         },
         {"pk": "id"},
     ),
@@ -143,9 +148,24 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+class SchemaMismatch(StreambotError):
+    """The database was built by another version of streambot's schema."""
+
+
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create every table and index that is missing; existing data is left alone."""
+    """Create every table and index that is missing; existing data is left alone.
+
+    Refuses a database built with another schema version rather than half-using it.
+    """
     db = sqlite_utils.Database(conn)
+    if db["meta"].exists():
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is not None and int(row[0]) != SCHEMA_VERSION:
+            raise SchemaMismatch(
+                f"The database was built with schema version {row[0]}, and this streambot uses "
+                f"version {SCHEMA_VERSION}: rebuild it (`make clean-data`, then `make run`, or "
+                "`streambot etl` into a new file)."
+            )
     for name, (columns, options) in _TABLES.items():
         if not db[name].exists():
             db[name].create(columns, **options)
@@ -155,7 +175,7 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     # looked up, so a partial index keeps the bulk load free of an index build.
     conn.execute(
         "CREATE UNIQUE INDEX IF NOT EXISTS idx_ratings_chat ON ratings(user_id, title_id) "
-        "WHERE source_id IS NULL"
+        f"WHERE {CHAT_RATINGS}"
     )
     db["chat_users"].create_index(["user_id"], unique=True, if_not_exists=True)
     conn.execute(

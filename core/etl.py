@@ -30,10 +30,10 @@ import polars as pl
 
 from core import db as dbmod
 from core.clean import TITLE_COLUMNS, clean_catalog
+from core.db import CHAT_USER_BASE
 from core.errors import EtlInputError
 from core.platforms import CATALOG_COLUMNS, PLATFORMS, RATINGS_COLUMNS
 from core.queries.support import ensure_query_support
-from core.ratings import CHAT_USER_BASE
 
 _RATINGS_SCHEMA = {
     "userId": pl.Int64,
@@ -449,13 +449,24 @@ def _load_ratings_file(w: _Writer, run_id: int, prepared: _Prepared) -> FileRepo
         rejects=dict(Counter(rejects["reason"].to_list())),
     )
     if replace:
-        w.execute(
-            "DELETE FROM ratings WHERE source_id IN "
-            "(SELECT id FROM etl_files WHERE kind = 'ratings' AND name = ?)",
+        # Every earlier version of the file: its rows are one id range each.
+        for first, last in w.query(
+            "SELECT first_rating_id, last_rating_id FROM etl_files "
+            "WHERE kind = 'ratings' AND name = ? AND first_rating_id IS NOT NULL",
             (path.name,),
-        )
-    source_id = _record_file(w, run_id, "ratings", path, prepared.digest, report, prepared.size)
-    w.ingest("ratings", valid.with_columns(pl.lit(source_id, pl.Int64).alias("source_id")))
+        ):
+            w.execute("DELETE FROM ratings WHERE id BETWEEN ? AND ?", (first, last))
+    file_id = _record_file(w, run_id, "ratings", path, prepared.digest, report, prepared.size)
+    # One ingest in one transaction appends consecutive rowids after the current maximum.
+    first_id = int(w.query("SELECT coalesce(max(id), 0) + 1 FROM ratings")[0][0])
+    w.ingest("ratings", valid)
+    last_id = int(w.query("SELECT coalesce(max(id), 0) FROM ratings")[0][0])
+    if valid.height and last_id - first_id + 1 != valid.height:
+        raise RuntimeError(f"rating ids of {path.name} are not consecutive")
+    w.execute(
+        "UPDATE etl_files SET first_rating_id = ?, last_rating_id = ? WHERE id = ?",
+        (first_id if valid.height else None, last_id if valid.height else None, file_id),
+    )
     w.ingest("etl_rejects", _rejects_frame(run_id, path.name, rejects))
     if replace:
         _recompute_scores(w)

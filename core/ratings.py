@@ -2,7 +2,7 @@
 
 Chat users get internal user ids of their own, from ``CHAT_USER_BASE`` up, so they never collide
 with the dataset's ``userId`` values (the ETL rejects dataset ids in that range). A chat rating is
-a row of ``ratings`` with ``source_id`` NULL; a person has at most one per title, and changing it
+a row of ``ratings`` with such a user id; a person has at most one per title, and changing it
 replaces the row, so the new value gets a new id past the model's watermark and is picked up by
 the next training (and by fold-in at once).
 
@@ -20,13 +20,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from core.db import CHAT_RATINGS, CHAT_USER_BASE
 from core.errors import InvalidInput, UnknownTitle
 
-CHAT_USER_BASE = 1_000_000_000
-"""Internal ids of chat users start here; dataset user ids must stay below it."""
 _VALUE_RE = re.compile(r"^\d(?:[.,]\d+)?$")
 _CHAT_RATING = (
-    "SELECT id, rating FROM ratings WHERE source_id IS NULL AND user_id = ? AND title_id = ?"
+    f"SELECT id, rating FROM ratings WHERE {CHAT_RATINGS} AND user_id = ? AND title_id = ?"
 )
 
 
@@ -169,8 +168,7 @@ def record_rating(
             _adjust_score(conn, tid, -float(old[1]), -1)
         rating_id = _next_rating_id(conn)
         conn.execute(
-            "INSERT INTO ratings (id, user_id, title_id, rating, timestamp, source_id) "
-            "VALUES (?, ?, ?, ?, ?, NULL)",
+            "INSERT INTO ratings (id, user_id, title_id, rating, timestamp) VALUES (?, ?, ?, ?, ?)",
             (rating_id, user_id, tid, number, int(time.time())),
         )
         _adjust_score(conn, tid, number, 1)
@@ -206,7 +204,7 @@ def my_ratings(conn: sqlite3.Connection, telegram_id: int) -> tuple[MyRating, ..
         return ()
     rows = conn.execute(
         "SELECT r.title_id, t.display_title, t.platform, r.rating, r.timestamp FROM ratings r "
-        "JOIN titles t ON t.id = r.title_id WHERE r.source_id IS NULL AND r.user_id = ? "
+        f"JOIN titles t ON t.id = r.title_id WHERE r.{CHAT_RATINGS} AND r.user_id = ? "
         "ORDER BY r.id DESC",
         (user_id,),
     ).fetchall()
@@ -218,7 +216,7 @@ def fresh_ratings(conn: sqlite3.Connection, user_id: int, after_id: int) -> list
     return [
         (str(t), float(v))
         for t, v in conn.execute(
-            "SELECT title_id, rating FROM ratings WHERE source_id IS NULL AND user_id = ? "
+            f"SELECT title_id, rating FROM ratings WHERE {CHAT_RATINGS} AND user_id = ? "
             "AND id > ? ORDER BY id",
             (user_id, after_id),
         )
@@ -232,12 +230,12 @@ def forget_user(conn: sqlite3.Connection, telegram_id: int) -> Forgotten:
         ratings = []
         if user_id is not None:
             ratings = conn.execute(
-                "SELECT title_id, rating FROM ratings WHERE source_id IS NULL AND user_id = ?",
+                f"SELECT title_id, rating FROM ratings WHERE {CHAT_RATINGS} AND user_id = ?",
                 (user_id,),
             ).fetchall()
             for tid, value in ratings:
                 _adjust_score(conn, tid, -float(value), -1)
-            conn.execute("DELETE FROM ratings WHERE source_id IS NULL AND user_id = ?", (user_id,))
+            conn.execute(f"DELETE FROM ratings WHERE {CHAT_RATINGS} AND user_id = ?", (user_id,))
         parties = conn.execute(
             "DELETE FROM party_members WHERE telegram_id = ?", (telegram_id,)
         ).rowcount

@@ -44,10 +44,10 @@ def test_a_rating_is_stored_durably_under_an_internal_id(conn):
     db_file = conn.execute("PRAGMA database_list").fetchone()[2]
     with closing(sqlite3.connect(db_file)) as other:  # visible to another connection at once
         row = other.execute(
-            "SELECT user_id, title_id, rating, source_id FROM ratings WHERE id = ?",
+            "SELECT user_id, title_id, rating FROM ratings WHERE id = ?",
             (receipt.rating_id,),
         ).fetchone()
-    assert row == (receipt.user_id, "ns1", 4.5, None)
+    assert row == (receipt.user_id, "ns1", 4.5)
     assert _score(conn, "ns1") == (pytest.approx((13 + 4.5) / 4), 4)
 
 
@@ -121,6 +121,6 @@ def test_concurrent_ratings_are_all_kept_exactly_once(conn):
         t.start()
     for t in threads:
         t.join()
-    stored = conn.execute("SELECT id FROM ratings WHERE source_id IS NULL").fetchall()
+    stored = conn.execute(f"SELECT id FROM ratings WHERE user_id >= {CHAT_USER_BASE}").fetchall()
     assert sorted(r[0] for r in stored) == sorted(acknowledged)
     assert len(acknowledged) == 100
