@@ -136,6 +136,28 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from core.backup import backup
+
+    result = backup(Path(args.db or settings.db_path), Path(args.dest))
+    print(
+        f"Backed up {_fmt(result.ratings)} ratings to {result.path} "
+        f"({_fmt(result.bytes)} bytes, integrity {result.integrity})"
+    )
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from core.backup import restore
+
+    result = restore(Path(args.src), Path(args.db or settings.db_path))
+    print(
+        f"Restored {result.path} from {args.src}: {_fmt(result.ratings)} ratings, "
+        f"integrity {result.integrity}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree; every level answers ``--help``."""
     parser = argparse.ArgumentParser(
@@ -173,6 +195,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", help='the command, e.g. "/actor netflix 2014"')
     p.add_argument("--lang", choices=("en", "es"), default="en", help="reply language")
     p.set_defaults(func=_cmd_ask)
+
+    p = sub.add_parser("backup", help="write a consistent online copy of the database")
+    p.add_argument("dest", help="file or folder to write the copy to")
+    p.add_argument("--db", help="database path (default: $STREAMBOT_DB, else data/streambot.db)")
+    p.set_defaults(func=_cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database with a backup (checked first)")
+    p.add_argument("src", help="the backup file")
+    p.add_argument("--db", help="database path (default: $STREAMBOT_DB, else data/streambot.db)")
+    p.set_defaults(func=_cmd_restore)
 
     p = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     p.set_defaults(func=_cmd_run)
