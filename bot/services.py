@@ -33,7 +33,11 @@ class Services:
             with self._lock:
                 if not self._schema_checked:
                     # An older or empty database gets the tables that chat features write to.
-                    dbmod.ensure_schema(conn)
+                    try:
+                        dbmod.ensure_schema(conn)
+                    except BaseException:
+                        conn.close()
+                        raise
                     self._schema_checked = True
                 self._all.append(conn)
             self._local.conn = conn
