@@ -12,8 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from core.errors import StreambotError
-from core.settings import Settings
+from core.settings import BadSetting, Settings
 
 DEFAULT_API = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
@@ -25,10 +24,6 @@ _PLACEHOLDERS = (
     "example",
     "123456:abc-def1234ghikl-zyx57w2v1u123ew11",  # the example token in the Bot API docs
 )
-
-
-class BadSetting(StreambotError):
-    """A setting is present but unusable; the message names it and says how to fix it."""
 
 
 def _ids(text: str) -> frozenset[int]:
