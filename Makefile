@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench-etl clean-data
+.PHONY: run test lint fuzz bench-etl clean-data
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+## Property-based tests with many more examples than CI runs.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest -q tests/test_fuzz_router.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,7 +11,7 @@ import html
 import re
 
 from bot.i18n import fmt_float, fmt_int, t
-from bot.router import Button, Reply
+from bot.router import Button, Reply, clip
 from core.platforms import BY_KEY
 from core.queries import (
     MaxDuration,
@@ -24,7 +24,6 @@ from core.queries import (
     WordCount,
 )
 
-MAX_REPLY = 4096
 PAGE_SIZE = 10
 
 
@@ -55,14 +54,6 @@ def _filters(lang: str, year: int | None, platform: str | None) -> str:
     if platform is not None:
         text += t(lang, "q.filters_platform", platform=platform_name(platform, lang))
     return text
-
-
-def clip(text: str, limit: int = MAX_REPLY) -> str:
-    """Never exceed Telegram's limit; cut at a line break so no HTML tag is split."""
-    if len(text) <= limit:
-        return text
-    cut = text.rfind("\n", 0, limit - 2)
-    return text[: cut if cut > 0 else 0] + "\n…"
 
 
 def max_duration(result: MaxDuration, lang: str) -> Reply:

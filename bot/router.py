@@ -25,6 +25,16 @@ from core.errors import (
 )
 
 log = logging.getLogger("streambot.router")
+MAX_TEXT = 4096
+"""Telegram's limit for a message's text."""
+
+
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    """Never exceed Telegram's limit; cut at a line break so no HTML tag is split."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit - 2)
+    return text[: cut if cut > 0 else 0] + "\n…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +139,8 @@ class Router:
 
     def _guard(self, request: Request, call: Callable[[], Reply], command: Command | None) -> Reply:
         try:
-            return call()
+            reply = call()
+            return replace(reply, text=clip(reply.text)) if len(reply.text) > MAX_TEXT else reply
         except StreambotError as err:
             return Reply(error_text(err, request.lang, command), error=True)
         except Exception:
@@ -156,8 +167,10 @@ def error_text(err: StreambotError, lang: str, command: Command | None) -> str:
     return text
 
 
-def _esc(value: object) -> str:
-    return html.escape(str(value))
+def _esc(value: object, limit: int = 60) -> str:
+    """Escaped, and short: an error echoes what the user typed, which may be 4,000 characters."""
+    text = str(value)
+    return html.escape(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _error_sentence(err: StreambotError, lang: str) -> str:
