@@ -1,0 +1,342 @@
+"""Continuous training: decide when to retrain, train off the serving process, promote with a
+guard, record every run, and swap the served model without a hiccup.
+
+Who calls what:
+
+- the bot's JobQueue (APScheduler) or ``streambot worker`` calls ``Trainer.tick()`` every few
+  minutes, from a worker thread, never on the event loop;
+- ``tick`` asks the registry whether a training is due (new ratings past the live model's
+  watermark >= threshold, or the live model older than the maximum age, or no model at all);
+- a due training runs in a **child process** (spawned, so it shares no SQLite handles and no
+  memory with the server, and may read the ratings through ADBC at full speed); at most one at a
+  time — a tick while one runs is *coalesced* (recorded, not queued);
+- the child trains a candidate, writes it atomically (temporary folder, then rename), and
+  evaluates it **and the live model on the same holdout**; the parent promotes the candidate only
+  when it is not worse beyond ``promote_tolerance``, and records why either way;
+- a crash or SIGKILL of the child leaves the live model serving (promotion is one transaction,
+  done by the parent after the child finished) and is recorded as ``failed``.
+
+Everything the schedule needs is in the database (``models``, ``training_runs``), so after a
+restart the next tick sees what is due and nothing runs twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from core import db as dbmod
+from core.settings import Settings
+
+log = logging.getLogger("streambot.lifecycle")
+
+TrainFn = Callable[[Path, Path, int | None], dict]
+"""(db_path, models_dir, live watermark) -> result dict, run inside the child process."""
+
+
+def _now_iso(now: float) -> str:
+    return datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")
+
+
+def ensure_lifecycle(conn: sqlite3.Connection) -> None:
+    """The ``training_runs`` table: one row per training, promoted or not."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS training_runs ("
+        " id INTEGER PRIMARY KEY,"
+        " started_at TEXT NOT NULL, finished_at TEXT,"
+        " status TEXT NOT NULL,"  # running, promoted, rejected, failed, interrupted, coalesced
+        " trigger TEXT NOT NULL, reason TEXT,"
+        " candidate TEXT, live_before TEXT,"
+        " watermark INTEGER, new_ratings INTEGER,"
+        " metrics TEXT NOT NULL DEFAULT '{}')"
+    )
+    conn.commit()
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """Why a training is due now (``trigger``), with the numbers that made it so."""
+
+    trigger: str
+    """``no_model``, ``new_ratings``, ``max_age`` or ``manual``."""
+    new_ratings: int
+    watermark: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    run_id: int
+    status: str
+    reason: str
+    candidate: str | None = None
+    metrics: dict | None = None
+
+
+def live_state(conn: sqlite3.Connection) -> tuple[str | None, int | None, float | None]:
+    """(live version, its watermark, when it was promoted as epoch seconds), or Nones."""
+    try:
+        row = conn.execute(
+            "SELECT version, watermark, promoted_at FROM models WHERE live = 1"
+        ).fetchone()
+    except sqlite3.OperationalError:  # no models table yet
+        row = None
+    if row is None:
+        return None, None, None
+    promoted = datetime.fromisoformat(row[2]).timestamp() if row[2] else None
+    return row[0], int(row[1]), promoted
+
+
+def new_ratings_since(conn: sqlite3.Connection, watermark: int | None) -> int:
+    """Ratings with an id past ``watermark``: a rowid range, so counting is cheap."""
+    return int(
+        conn.execute("SELECT count(*) FROM ratings WHERE id > ?", (watermark or 0,)).fetchone()[0]
+    )
+
+
+def due(conn: sqlite3.Connection, settings: Settings, now: float) -> Due | None:
+    """Whether a training is due now, and why; a pure read of the registry."""
+    version, watermark, promoted = live_state(conn)
+    fresh = new_ratings_since(conn, watermark)
+    if version is None:
+        return Due("no_model", fresh, None) if fresh else None
+    if fresh >= settings.retrain_min_new_ratings:
+        return Due("new_ratings", fresh, watermark)
+    age_hours = (now - promoted) / 3600 if promoted else float("inf")
+    if fresh and age_hours >= settings.retrain_max_age_hours:
+        return Due("max_age", fresh, watermark)
+    return None
+
+
+def guard(candidate: dict, live: dict | None, tolerance: float) -> tuple[bool, str]:
+    """Promote unless the candidate is worse than the live model beyond ``tolerance``, on the
+    same holdout: RMSE higher by more than the share, or precision@10 lower by more."""
+    if not live:
+        return True, "no live model to compare with"
+    worse = []
+    c_rmse, l_rmse = candidate.get("rmse"), live.get("rmse")
+    if c_rmse is not None and l_rmse is not None and c_rmse > l_rmse * (1 + tolerance):
+        worse.append(f"RMSE {c_rmse:.4f} > live {l_rmse:.4f} (+{tolerance:.0%} allowed)")
+    c_p, l_p = candidate.get("precision_at_10"), live.get("precision_at_10")
+    if c_p is not None and l_p is not None and c_p < l_p * (1 - tolerance):
+        worse.append(f"precision@10 {c_p:.4f} < live {l_p:.4f} (-{tolerance:.0%} allowed)")
+    if worse:
+        return False, "; ".join(worse)
+    return True, "not worse than the live model on the same holdout"
+
+
+def _child(
+    train_fn: TrainFn,
+    db_path: str,
+    models_dir: str,
+    watermark: int | None,
+    out: multiprocessing.queues.Queue,
+) -> None:
+    try:
+        out.put(("ok", train_fn(Path(db_path), Path(models_dir), watermark)))
+    except BaseException as err:  # reported to the parent, which records the failure
+        out.put(("error", f"{type(err).__name__}: {err}"))
+
+
+class Trainer:
+    """Runs due trainings one at a time and promotes them with a guard.
+
+    ``clock`` is injectable so tests drive time; ``train_fn`` runs in the child process and
+    returns ``{"version", "watermark", "metrics": {...}, "live_metrics": {...} | None}``;
+    ``on_promoted(version)`` lets the server swap its model.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        train_fn: TrainFn,
+        *,
+        clock: Callable[[], float] = time.time,
+        on_promoted: Callable[[str], None] | None = None,
+        timeout: float = 3600,
+    ) -> None:
+        self.settings, self.train_fn, self.clock = settings, train_fn, clock
+        self.on_promoted = on_promoted
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self.child: multiprocessing.process.BaseProcess | None = None
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = dbmod.connect(self.settings.db_path)
+        ensure_lifecycle(conn)
+        return conn
+
+    def recover(self) -> int:
+        """At start-up: runs left ``running`` by a killed process become ``interrupted``."""
+        with closing(self._conn()) as conn, conn:
+            return conn.execute(
+                "UPDATE training_runs SET status = 'interrupted', finished_at = ?, "
+                "reason = 'the process stopped during the training' WHERE status = 'running'",
+                (_now_iso(self.clock()),),
+            ).rowcount
+
+    def tick(self, *, force: bool = False) -> RunOutcome | None:
+        """Train if due (or ``force``); None when nothing is due. Never raises."""
+        now = self.clock()
+        with closing(self._conn()) as conn:
+            why = (
+                Due("manual", new_ratings_since(conn, live_state(conn)[1]), live_state(conn)[1])
+                if force
+                else due(conn, self.settings, now)
+            )
+            if why is None:
+                return None
+            if not self._lock.acquire(blocking=False):
+                run_id = self._record(
+                    conn,
+                    now,
+                    "coalesced",
+                    why,
+                    reason="a training was already running",
+                    finished=True,
+                )
+                return RunOutcome(run_id, "coalesced", "a training was already running")
+        try:
+            return self._run(why, now)
+        finally:
+            self._lock.release()
+
+    def _record(
+        self,
+        conn: sqlite3.Connection,
+        now: float,
+        status: str,
+        why: Due,
+        *,
+        reason: str = "",
+        finished: bool = False,
+    ) -> int:
+        live = live_state(conn)[0]
+        with conn:
+            cur = conn.execute(
+                "INSERT INTO training_runs (started_at, finished_at, status, trigger, reason, "
+                "live_before, watermark, new_ratings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    _now_iso(now),
+                    _now_iso(now) if finished else None,
+                    status,
+                    why.trigger,
+                    reason,
+                    live,
+                    why.watermark,
+                    why.new_ratings,
+                ),
+            )
+        return int(cur.lastrowid)
+
+    def _finish(
+        self,
+        run_id: int,
+        status: str,
+        reason: str,
+        candidate: str | None = None,
+        metrics: dict | None = None,
+    ) -> RunOutcome:
+        with closing(self._conn()) as conn, conn:
+            conn.execute(
+                "UPDATE training_runs SET status = ?, reason = ?, candidate = ?, metrics = ?, "
+                "finished_at = ? WHERE id = ?",
+                (
+                    status,
+                    reason,
+                    candidate,
+                    json.dumps(metrics or {}),
+                    _now_iso(self.clock()),
+                    run_id,
+                ),
+            )
+        log.info("training run %s: %s (%s)", run_id, status, reason)
+        return RunOutcome(run_id, status, reason, candidate, metrics)
+
+    def _run(self, why: Due, now: float) -> RunOutcome:
+        with closing(self._conn()) as conn:
+            run_id = self._record(conn, now, "running", why)
+        ctx = multiprocessing.get_context("spawn")
+        out = ctx.Queue()
+        self.child = ctx.Process(
+            target=_child,
+            daemon=True,
+            name="streambot-train",
+            args=(
+                self.train_fn,
+                str(self.settings.db_path),
+                str(self.settings.models_dir),
+                why.watermark,
+                out,
+            ),
+        )
+        self.child.start()
+        try:
+            status, payload = out.get(timeout=self.timeout)
+        except Exception:  # the child died without a word (killed, crashed, timed out)
+            self.child.join(timeout=5)
+            if self.child.is_alive():
+                self.child.kill()
+            code = self.child.exitcode
+            return self._finish(run_id, "failed", f"the training process exited ({code})")
+        finally:
+            self.child.join(timeout=30)
+        if status != "ok":
+            return self._finish(run_id, "failed", str(payload))
+        ok, reason = guard(
+            payload["metrics"], payload.get("live_metrics"), self.settings.promote_tolerance
+        )
+        metrics = {"candidate": payload["metrics"], "live": payload.get("live_metrics")}
+        if not ok:
+            return self._finish(run_id, "rejected", reason, payload["version"], metrics)
+        from core.recommend.registry import promote
+
+        with closing(dbmod.connect(self.settings.db_path)) as conn:
+            promote(conn, payload["version"])
+        outcome = self._finish(run_id, "promoted", reason, payload["version"], metrics)
+        if self.on_promoted is not None:
+            self.on_promoted(payload["version"])
+        return outcome
+
+
+class LiveModel:
+    """The model the server answers with, swapped atomically when a new version is promoted.
+
+    A request takes ``get()`` once and uses that object to the end, so requests in flight finish
+    on the old model while new ones get the new one; the swap is one reference assignment, and
+    the old model is freed when its last request ends.
+    """
+
+    def __init__(self, db_path: Path, models_dir: Path) -> None:
+        self.db_path, self.models_dir = Path(db_path), Path(models_dir)
+        self._current = None
+        self._lock = threading.Lock()
+
+    def get(self):
+        current = self._current
+        if current is None:
+            with self._lock:
+                if self._current is None:
+                    self._current = self._load()
+                current = self._current
+        return current
+
+    def reload(self, version: str | None = None) -> None:
+        """Load the live version (off the event loop: it reads arrays from disk), then swap."""
+        fresh = self._load()
+        self._current = fresh
+        log.info("serving model %s", fresh.info.version if fresh.info else version)
+
+    def _load(self):
+        from core.recommend.registry import load_live
+
+        with closing(dbmod.connect(self.db_path)) as conn:
+            return load_live(conn, self.models_dir)
