@@ -43,3 +43,8 @@ class UnknownTitle(InvalidInput):
 
 class QuerySupportMissing(StreambotError):
     """The database lacks the derived query tables: run the ETL, which builds them."""
+
+
+class UnknownModelVersion(InvalidInput):
+    """No trained model has this version (code ``unknown_model_version``); ``params["versions"]``
+    lists the newest known ones. ``streambot models`` lists them all."""

@@ -1,0 +1,125 @@
+"""Versioned model artifacts: ``<models_dir>/<version>/model.npz`` + ``meta.json``.
+
+Why this format: plain numeric and unicode arrays in an ``.npz`` (loaded with
+``allow_pickle=False``) cannot run code when read, and the JSON metadata says what the arrays
+are: format version, model kind, config, data watermark, counts, holdout metrics, timings and
+the SHA-256 of every file, so a truncated or corrupted artifact is detected before it is used.
+
+An artifact is written into a temporary directory next to its final place and renamed into
+place in one step, so a reader never sees half an artifact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+FORMAT_VERSION = 1
+ARRAYS_FILE = "model.npz"
+META_FILE = "meta.json"
+
+
+class ArtifactError(RuntimeError):
+    """An artifact is missing, unreadable, of another format version, or fails its checksum."""
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A loaded artifact: its arrays and metadata."""
+
+    version: str
+    path: Path
+    meta: dict
+    arrays: dict[str, np.ndarray]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def new_version(models_dir: Path, now: datetime | None = None) -> str:
+    """A sortable, unique version name: the UTC time, with a suffix if that name is taken."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    name, n = stamp, 1
+    while (Path(models_dir) / name).exists():
+        n += 1
+        name = f"{stamp}-{n}"
+    return name
+
+
+def write_artifact(
+    models_dir: Path, version: str, arrays: dict[str, np.ndarray], meta: dict
+) -> Path:
+    """Write arrays and metadata (plus format version and checksums) atomically; return the path."""
+    models_dir = Path(models_dir)
+    models_dir.mkdir(parents=True, exist_ok=True)
+    final = models_dir / version
+    if final.exists():
+        raise ArtifactError(f"{final} already exists; pick a new version with new_version().")
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=models_dir))
+    try:
+        np.savez(tmp / ARRAYS_FILE, **arrays)
+        files = {
+            ARRAYS_FILE: {
+                "sha256": _sha256(tmp / ARRAYS_FILE),
+                "bytes": (tmp / ARRAYS_FILE).stat().st_size,
+            }
+        }
+        full_meta = {"format_version": FORMAT_VERSION, "version": version, **meta, "files": files}
+        with (tmp / META_FILE).open("w", encoding="utf-8") as fh:
+            json.dump(full_meta, fh, indent=2, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def read_meta(path: Path) -> dict:
+    """The metadata of the artifact at ``path`` (no checksum verification)."""
+    try:
+        with (Path(path) / META_FILE).open(encoding="utf-8") as fh:
+            meta = json.load(fh)
+    except (OSError, ValueError) as err:
+        raise ArtifactError(f"cannot read {Path(path) / META_FILE}: {err}") from err
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ArtifactError(
+            f"{path} has format version {meta.get('format_version')!r}; this code reads "
+            f"version {FORMAT_VERSION}. Retrain with `streambot train`."
+        )
+    return meta
+
+
+def read_artifact(path: Path, *, verify: bool = True) -> Artifact:
+    """Load and (by default) verify the artifact at ``path``; raises ``ArtifactError``."""
+    path = Path(path)
+    meta = read_meta(path)
+    for name, expected in meta.get("files", {}).items():
+        file = path / name
+        if not file.is_file():
+            raise ArtifactError(f"{file} is missing")
+        if verify and _sha256(file) != expected.get("sha256"):
+            raise ArtifactError(f"{file} does not match its checksum: the artifact is corrupt")
+    try:
+        with np.load(path / ARRAYS_FILE, allow_pickle=False) as npz:
+            arrays = {key: npz[key] for key in npz.files}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
+        raise ArtifactError(f"cannot read {path / ARRAYS_FILE}: {err}") from err
+    return Artifact(
+        version=str(meta.get("version", path.name)), path=path, meta=meta, arrays=arrays
+    )

@@ -1,0 +1,123 @@
+"""The one small interface every model implements, baselines included.
+
+Why so small: serving, evaluation, fold-in and the artifact format are written once against it,
+and one shared test suite (``tests/test_recommend_models.py``) holds every model to the same
+contract, the way implicit's ``RecommenderBase`` does.
+
+Everything is in index space (rows of ``IdMap``). A user is represented by a *vector*: a trained
+user's comes from ``user_vectors``; anyone else's from ``fold_in`` over their ratings, solved
+against the fixed item side with no retraining. ``fold_in`` of no ratings is the cold-start
+vector. Scores and predictions take vectors, so trained, folded-in and unknown users go through
+the same code.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar, Self
+
+import numpy as np
+import scipy.sparse as sp
+
+from core.recommend.config import RecommenderConfig
+from core.recommend.data import TrainData
+
+RATING_MIN, RATING_MAX = 0.5, 5.0
+
+
+class NotFitted(RuntimeError):
+    """A model was used before ``fit`` (or ``from_arrays``): call one of them first."""
+
+
+class Model(ABC):
+    """A recommender over ``n_users`` x ``n_items`` rows."""
+
+    kind: ClassVar[str]
+    """Stable name stored in artifacts (``popularity``, ``mf``, ``lightfm``, ``hybrid``)."""
+
+    def __init__(self, config: RecommenderConfig | None = None) -> None:
+        self.config = config or RecommenderConfig()
+        self.n_users = 0
+        self.n_items = 0
+
+    @abstractmethod
+    def fit(self, data: TrainData) -> Self:
+        """Learn from ``data``; returns self."""
+
+    @abstractmethod
+    def user_vectors(self, users: np.ndarray) -> np.ndarray:
+        """(len(users), dim) float32 vectors of trained users."""
+
+    @abstractmethod
+    def fold_in(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
+        """(dim,) vector of a user who rated ``items`` with ``ratings``, item side fixed."""
+
+    @abstractmethod
+    def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
+        """(len(vectors), n_items) float32 ranking scores, higher is better."""
+
+    @abstractmethod
+    def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
+        """Predicted stars (0.5..5) of row ``k``'s user for ``items[k]``."""
+
+    @abstractmethod
+    def item_embeddings(self) -> np.ndarray:
+        """(n_items, d) unit-length rows; their dot product is the titles' similarity."""
+
+    @abstractmethod
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Every learned array, keyed with the model's prefix (saved as ``.npz``)."""
+
+    @classmethod
+    @abstractmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], config: RecommenderConfig) -> Self:
+        """Rebuild a fitted model from ``to_arrays`` output."""
+
+    # --- shared behaviour, written once on top of the abstract methods -----------------------
+
+    def _check_fitted(self) -> None:
+        if self.n_items == 0:
+            raise NotFitted(f"This {self.kind} model is not fitted: call fit() or from_arrays().")
+
+    def recommend(
+        self, vectors: np.ndarray, exclude: sp.csr_matrix | None, n: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``n`` item rows (and scores) per vector, best first, without row ``k`` of
+        ``exclude`` (the titles that user already rated)."""
+        scores = self.rank_scores(np.atleast_2d(vectors)).astype(np.float64)
+        if exclude is not None:
+            rows = np.repeat(np.arange(exclude.shape[0]), np.diff(exclude.indptr))
+            scores[rows, exclude.indices] = -np.inf
+        n = min(n, self.n_items)
+        top = np.argpartition(-scores, n - 1, axis=1)[:, :n]
+        order = np.argsort(-np.take_along_axis(scores, top, 1), axis=1, kind="stable")
+        top = np.take_along_axis(top, order, 1)
+        return top, np.take_along_axis(scores, top, 1)
+
+    def similar(self, item: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``n`` rows most similar to ``item`` (itself excluded), with cosine similarities."""
+        emb = self.item_embeddings()
+        sims = emb @ emb[item]
+        sims[item] = -np.inf
+        n = min(n, self.n_items - 1)
+        top = np.argpartition(-sims, n - 1)[:n]
+        top = top[np.argsort(-sims[top], kind="stable")]
+        return top, sims[top]
+
+
+def clip_stars(values: np.ndarray) -> np.ndarray:
+    """Predictions on the rating scale."""
+    return np.clip(values, RATING_MIN, RATING_MAX).astype(np.float32)
+
+
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1 (all-zero rows stay zero)."""
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
+def zscore_rows(scores: np.ndarray) -> np.ndarray:
+    """Each row centred and scaled, so parts with different scales can be blended."""
+    mean = scores.mean(axis=1, keepdims=True)
+    std = scores.std(axis=1, keepdims=True)
+    return ((scores - mean) / np.where(std > 0, std, 1.0)).astype(np.float32)

@@ -1,0 +1,109 @@
+"""Every hyper-parameter of the recommender, in one frozen object.
+
+Why one object: the benchmark tunes these values, the training run stores them in the artifact's
+metadata, and a later run can rebuild the same model from that metadata alone. The defaults are
+the tuned ones; ``docs/recommender.md`` records how they were chosen and what they score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+
+@dataclass(frozen=True, slots=True)
+class MFConfig:
+    """Biased matrix factorisation (the star model), trained by SGD.
+
+    Small initial factors, a small bias learning rate and a per-epoch decay were what took the
+    RMSE below SVD++ on MovieLens (see the tuning table in docs/recommender.md).
+    """
+
+    factors: int = 64
+    epochs: int = 30
+    lr: float = 0.025
+    reg: float = 0.06
+    lr_bias: float = 0.002
+    reg_bias: float = 0.005
+    init_std: float = 0.01
+    decay: float = 0.97
+    fold_in_min_weight: float = 10.0
+    """Fold-in regularises as if the user had at least this many ratings, so five ratings do not
+    produce a wild vector."""
+    cold_item_reg: float = 10.0
+    """Ridge strength of the map from catalog features to factors for titles with no ratings."""
+
+
+@dataclass(frozen=True, slots=True)
+class LightFMConfig:
+    """The LightFM WARP ranking model over item features."""
+
+    components: int = 64
+    epochs: int = 50
+    learning_rate: float = 0.05
+    item_alpha: float = 1e-5
+    user_alpha: float = 0.0
+    max_sampled: int = 30
+    positive_min: float = 4.0
+    """Ratings at or above this are the positive interactions LightFM learns from."""
+    max_positives_per_user: int = 300
+    """Only a user's most recent positives are used: heavy users (18k ratings) otherwise dominate
+    the epoch time without teaching the model more about anyone else."""
+    sample_budget: int = 6_000_000
+    """Most positive examples per fit (epochs x positives): with 4.9M positives at full scale
+    this means one epoch (~35 s), while MovieLens (48k) gets all its epochs."""
+    fold_in_reg: float = 1.0
+    """Ridge strength of the learned fold-in map (see ``core.recommend.lightfm_model``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BlendConfig:
+    """How the ranking score mixes its parts, each z-scored per user over all titles."""
+
+    popularity: float = 0.3
+    """Weight of log-popularity: a light prior for titles the model is unsure of."""
+    mf: float = 0.1
+    """Weight of the star model's personal score."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecommenderConfig:
+    """The whole configuration; ``to_dict``/``from_dict`` round-trip through the artifact."""
+
+    mf: MFConfig = field(default_factory=MFConfig)
+    lightfm: LightFMConfig = field(default_factory=LightFMConfig)
+    blend: BlendConfig = field(default_factory=BlendConfig)
+    threshold: float = 3.5
+    """``predict`` recommends a title when the predicted rating is at least this."""
+    seed: int = 42
+    threads: int = 2
+    holdout_users: int = 3000
+    """Users whose newest ratings are held out of training to measure the model on."""
+    holdout_max_user_share: float = 0.1
+    """...but never more than this share of the users, so small databases keep their data."""
+    holdout_last_share: float = 0.2
+    """Share of each sampled user's ratings held out (their newest), as in the temporal split."""
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready values."""
+        return asdict(self)
+
+    def lightfm_epochs(self, positives: int) -> int:
+        """Epochs for ``positives`` training examples within ``lightfm.sample_budget``."""
+        c = self.lightfm
+        return max(1, min(c.epochs, c.sample_budget // max(positives, 1)))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RecommenderConfig:
+        """Rebuild from ``to_dict`` output; unknown keys are ignored so old artifacts still load."""
+        parts = {"mf": MFConfig, "lightfm": LightFMConfig, "blend": BlendConfig}
+        kwargs: dict = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            if f.name in parts:
+                sub = parts[f.name]
+                names = {g.name for g in fields(sub)}
+                kwargs[f.name] = sub(**{k: v for k, v in data[f.name].items() if k in names})
+            else:
+                kwargs[f.name] = data[f.name]
+        return cls(**kwargs)

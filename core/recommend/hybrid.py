@@ -1,0 +1,99 @@
+"""The served model: LightFM ranks, the MF predicts stars, popularity steadies the ranking.
+
+Why a blend rather than one model: on MovieLens the MF's stars beat SVD++ but rank poorly, and
+LightFM ranks well but its scores are not stars (see docs/recommender.md). The ranking score is
+``z(LightFM) + w_pop * z(log popularity) + w_mf * z(MF)``, each part z-scored per user over all
+titles so the weights mean the same thing for every user; LightFM stays the core of it.
+A user's vector is the three parts' vectors side by side, so fold-in folds into all three.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+import numpy as np
+
+from core.recommend.base import Model, zscore_rows
+from core.recommend.config import RecommenderConfig
+from core.recommend.data import TrainData
+from core.recommend.lightfm_model import LightFMRanker
+from core.recommend.mf import MatrixFactorization
+from core.recommend.popularity import Popularity
+
+
+class Hybrid(Model):
+    """Popularity + MF + LightFM, blended for ranking; MF for stars; LightFM for similarity."""
+
+    kind = "hybrid"
+
+    def __init__(self, config: RecommenderConfig | None = None) -> None:
+        super().__init__(config)
+        self.popularity = Popularity(self.config)
+        self.mf = MatrixFactorization(self.config)
+        self.lightfm = LightFMRanker(self.config)
+        self._pop_z = np.zeros(0, np.float32)
+
+    @property
+    def parts(self) -> tuple[Model, Model, Model]:
+        return self.popularity, self.mf, self.lightfm
+
+    def fit(self, data: TrainData) -> Self:
+        for part in self.parts:
+            part.fit(data)
+        return self._ready()
+
+    def fit_parts(
+        self, popularity: Popularity, mf: MatrixFactorization, lfm: LightFMRanker
+    ) -> Self:
+        """Assemble from parts trained elsewhere (e.g. concurrently by ``core.recommend.train``)."""
+        self.popularity, self.mf, self.lightfm = popularity, mf, lfm
+        return self._ready()
+
+    def _ready(self) -> Self:
+        self.n_users, self.n_items = self.lightfm.n_users, self.lightfm.n_items
+        self._pop_z = zscore_rows(self.popularity.score[None, :])[0]
+        return self
+
+    def _split(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        vectors = np.atleast_2d(vectors)
+        k = self.mf.item_factors.shape[1] + 1
+        return vectors[:, :1], vectors[:, 1 : 1 + k], vectors[:, 1 + k :]
+
+    def user_vectors(self, users: np.ndarray) -> np.ndarray:
+        self._check_fitted()
+        return np.hstack([p.user_vectors(users) for p in self.parts]).astype(np.float32)
+
+    def fold_in(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
+        self._check_fitted()
+        return np.concatenate([p.fold_in(items, ratings) for p in self.parts]).astype(np.float32)
+
+    def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
+        self._check_fitted()
+        _, mf_v, lfm_v = self._split(vectors)
+        blend = self.config.blend
+        scores = zscore_rows(self.lightfm.rank_scores(lfm_v))
+        if blend.popularity:
+            scores += blend.popularity * self._pop_z
+        if blend.mf:
+            scores += blend.mf * zscore_rows(self.mf.rank_scores(mf_v))
+        return scores
+
+    def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
+        self._check_fitted()
+        return self.mf.predict(self._split(vectors)[1], items)
+
+    def item_embeddings(self) -> np.ndarray:
+        self._check_fitted()
+        return self.lightfm.item_embeddings()
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {k: v for p in self.parts for k, v in p.to_arrays().items()}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], config: RecommenderConfig) -> Self:
+        model = cls(config)
+        return model.fit_parts(
+            Popularity.from_arrays(arrays, config),
+            MatrixFactorization.from_arrays(arrays, config),
+            LightFMRanker.from_arrays(arrays, config),
+        )

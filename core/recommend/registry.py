@@ -1,0 +1,160 @@
+"""The ``models`` table: which versions exist, their metrics, and which one is live.
+
+Why in SQLite: the bot, the CLI and the continuous-training worker all read the same database,
+and promotion is one transaction, so every reader sees either the old live model or the new one.
+
+Loading never crashes the bot: ``load_live`` tries the live version, then every version that was
+live before (newest promotion first), then popularity computed from ``title_scores``, logging one
+warning line for each artifact it skips.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from core.errors import UnknownModelVersion
+from core.recommend.artifact import ArtifactError, read_artifact
+from core.recommend.service import Recommender
+
+log = logging.getLogger("streambot.recommend")
+
+
+def ensure_registry(conn: sqlite3.Connection) -> None:
+    """Create the ``models`` table if it is missing (idempotent)."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS models ("
+        " version TEXT PRIMARY KEY,"
+        " kind TEXT NOT NULL,"
+        " path TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " watermark INTEGER NOT NULL,"
+        " live INTEGER NOT NULL DEFAULT 0,"
+        " promoted_at TEXT,"
+        " metrics TEXT NOT NULL DEFAULT '{}',"
+        " summary TEXT NOT NULL DEFAULT '{}')"
+    )
+    # At most one live row, enforced by the database itself.
+    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS idx_models_live ON models(live) WHERE live = 1")
+    conn.commit()
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRecord:
+    """One row of ``models``."""
+
+    version: str
+    kind: str
+    path: str
+    created_at: str
+    watermark: int
+    live: bool
+    promoted_at: str | None
+    metrics: dict
+    summary: dict
+
+
+_COLUMNS = "version, kind, path, created_at, watermark, live, promoted_at, metrics, summary"
+
+
+def _record(row: tuple) -> ModelRecord:
+    *head, metrics, summary = row
+    head[5] = bool(head[5])
+    return ModelRecord(*head, metrics=json.loads(metrics), summary=json.loads(summary))
+
+
+def record_model(conn: sqlite3.Connection, meta: dict, path: Path) -> None:
+    """Add a trained artifact (not live) from its metadata."""
+    ensure_registry(conn)
+    summary = {k: meta.get(k) for k in ("counts", "timings", "config")}
+    conn.execute(
+        f"INSERT INTO models ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, 0, NULL, ?, ?)",
+        (
+            meta["version"],
+            meta["kind"],
+            str(path),
+            meta["created_at"],
+            int(meta["watermark"]),
+            json.dumps(meta.get("metrics", {})),
+            json.dumps(summary),
+        ),
+    )
+    conn.commit()
+
+
+def list_models(conn: sqlite3.Connection) -> list[ModelRecord]:
+    """Every version, newest first."""
+    ensure_registry(conn)
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM models ORDER BY created_at DESC, version DESC")
+    return [_record(row) for row in rows]
+
+
+def promote(conn: sqlite3.Connection, version: str) -> ModelRecord:
+    """Make ``version`` the live model, in one transaction; raises ``UnknownModelVersion``."""
+    ensure_registry(conn)
+    with conn:
+        found = conn.execute("SELECT 1 FROM models WHERE version = ?", (version,)).fetchone()
+        if found is None:
+            known = [
+                r[0]
+                for r in conn.execute("SELECT version FROM models ORDER BY created_at DESC LIMIT 5")
+            ]
+            raise UnknownModelVersion(
+                f"No trained model has the version '{version}'"
+                + (f"; the newest are {', '.join(known)}" if known else "; none is trained yet")
+                + ". Run `streambot models` to list them, or `streambot train` to make one.",
+                code="unknown_model_version",
+                params={"given": version, "versions": known},
+            )
+        conn.execute("UPDATE models SET live = 0 WHERE live = 1")
+        conn.execute(
+            "UPDATE models SET live = 1, promoted_at = ? WHERE version = ?",
+            (datetime.now(UTC).isoformat(timespec="seconds"), version),
+        )
+    return next(r for r in list_models(conn) if r.version == version)
+
+
+def live_model(conn: sqlite3.Connection) -> ModelRecord | None:
+    """The live version's row, if any."""
+    ensure_registry(conn)
+    row = conn.execute(f"SELECT {_COLUMNS} FROM models WHERE live = 1").fetchone()
+    return _record(row) if row else None
+
+
+def load_live(conn: sqlite3.Connection, models_dir: Path) -> Recommender:
+    """The live model, else the newest previously live one that loads, else popularity.
+
+    Never raises for a missing or broken artifact: each one skipped is logged (WARNING) with the
+    reason, and ``Recommender.info.fallback`` says what answers instead.
+    """
+    ensure_registry(conn)
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM models WHERE live = 1 OR promoted_at IS NOT NULL "
+        "ORDER BY live DESC, promoted_at DESC, version DESC"
+    ).fetchall()
+    problems: list[str] = []
+    for record in map(_record, rows):
+        try:
+            artifact = read_artifact(Path(models_dir) / record.version)
+            rec = Recommender.from_artifact(artifact)
+        except (ArtifactError, KeyError, ValueError) as err:
+            log.warning(
+                "model %s cannot be loaded (%s); trying the previous one", record.version, err
+            )
+            problems.append(f"{record.version}: {err}")
+            continue
+        if problems:
+            rec = rec.with_fallback(
+                f"live model unusable ({'; '.join(problems)}); using {record.version}"
+            )
+        log.info("recommender: model %s (%s) loaded", record.version, record.kind)
+        return rec
+    reason = "; ".join(problems) if problems else "no model has been trained and promoted yet"
+    log.warning("recommender: %s; answering with popularity from title_scores", reason)
+    from core.recommend.fallback import popularity_from_db
+
+    return popularity_from_db(conn, reason=reason)
