@@ -6,7 +6,7 @@ they answer the same commands with the same catalog.
 
 from __future__ import annotations
 
-from bot.handlers import catalog, help, people
+from bot.handlers import catalog, help, people, recommend
 from bot.router import Command, Router
 from bot.services import Services
 
@@ -14,7 +14,7 @@ from bot.services import Services
 def build_router(services: Services) -> Router:
     """The router with every feature's commands and callbacks registered."""
     router = Router(services)
-    features: list[Command] = [*catalog.COMMANDS, *people.COMMANDS]
+    features: list[Command] = [*catalog.COMMANDS, *recommend.COMMANDS, *people.COMMANDS]
     commands: list[Command] = []
     commands.extend(help.help_commands(commands))  # /help reads the finished list
     commands.extend(features)
@@ -22,4 +22,5 @@ def build_router(services: Services) -> Router:
         router.add(command)
     router.callbacks.update(catalog.CALLBACKS)
     router.callbacks.update(people.CALLBACKS)
+    router.callbacks.update(recommend.CALLBACKS)
     return router

@@ -7,9 +7,11 @@ and turns core's named errors into a one-line message and exit code 2 (no traceb
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import BotSettings
@@ -94,11 +96,54 @@ def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def _serving(settings: Settings, admin_ids: frozenset[int] = frozenset()):
+    """Services with the live model, a trainer that swaps it on promotion, and the jobs."""
+    from bot.services import Services
+    from core.bootstrap import watched_source
+    from core.jobs import Jobs
+    from core.lifecycle import LiveModel, Trainer
+
+    models = LiveModel(settings.db_path, settings.models_dir)
+    trainer = Trainer(settings, on_promoted=models.reload)
+    trainer.recover()
+    services = Services(settings, admin_ids=admin_ids, models=models, trainer=trainer)
+    return services, Jobs(settings, watched_source(settings), trainer)
+
+
 def _run_bot(bot_settings: BotSettings) -> int:
+    from bot.app import build_router
     from bot.telegram_app import run
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    run(bot_settings, _router(bot_settings.core, bot_settings.admin_ids))
+    _logging()
+    services, jobs = _serving(bot_settings.core, bot_settings.admin_ids)
+    run(bot_settings, build_router(services), jobs)
+    return 0
+
+
+def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Headless: the same scheduled jobs as the bot, on APScheduler, without Telegram."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    _logging()
+    _, jobs = _serving(settings)
+    scheduler = BlockingScheduler(
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+    )
+    for name, seconds in jobs.intervals():
+        scheduler.add_job(
+            getattr(jobs, name),
+            "interval",
+            seconds=seconds,
+            id=name,
+            next_run_time=datetime.now(UTC),
+        )
+    print(f"streambot worker: {', '.join(n for n, _ in jobs.intervals())} scheduled; Ctrl-C stops")
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        scheduler.start()
     return 0
 
 
@@ -205,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("src", help="the backup file")
     p.add_argument("--db", help="database path (default: $STREAMBOT_DB, else data/streambot.db)")
     p.set_defaults(func=_cmd_restore)
+
+    p = sub.add_parser("worker", help="run ingest, retraining and backups on a schedule, headless")
+    p.set_defaults(func=_cmd_worker)
 
     p = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     p.set_defaults(func=_cmd_run)

@@ -11,6 +11,8 @@ import threading
 from dataclasses import dataclass, field
 
 from core import db as dbmod
+from core.lifecycle import LiveModel, Trainer
+from core.recommend.service import Recommender
 from core.settings import Settings
 
 
@@ -20,6 +22,10 @@ class Services:
 
     settings: Settings
     admin_ids: frozenset[int] = frozenset()
+    models: LiveModel | None = None
+    """The served recommender (swapped when a new version is promoted); made on first use."""
+    trainer: Trainer | None = None
+    """Runs trainings (admin /retrain); None where no scheduler runs (console, ask)."""
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _all: list[sqlite3.Connection] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -42,6 +48,29 @@ class Services:
                 self._all.append(conn)
             self._local.conn = conn
         return conn
+
+    def model(self) -> Recommender:
+        """The live recommender for this request; hold on to it until the reply is built."""
+        if self.models is None:
+            with self._lock:
+                if self.models is None:
+                    self.models = LiveModel(self.settings.db_path, self.settings.models_dir)
+        return self.models.get()
+
+    def training_runs(self, n: int) -> list[tuple]:
+        """The newest ``n`` training runs: id, started, status, trigger, reason."""
+        try:
+            return (
+                self.conn()
+                .execute(
+                    "SELECT id, started_at, status, trigger, reason FROM training_runs "
+                    "ORDER BY id DESC LIMIT ?",
+                    (n,),
+                )
+                .fetchall()
+            )
+        except sqlite3.OperationalError:  # no training has ever been scheduled here
+            return []
 
     def close(self) -> None:
         """Close every thread's connection (at shutdown)."""

@@ -39,6 +39,7 @@ from bot.config import BotSettings
 from bot.i18n import LANGS, lang_for, t
 from bot.inline import inline_results
 from bot.router import Reply, Request, Router, split_command
+from core.jobs import Jobs
 
 log = logging.getLogger("streambot.telegram")
 
@@ -111,8 +112,34 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -
     )
 
 
-def build_application(settings: BotSettings, router: Router) -> Application:
-    """The whole bot: transport settings, every handler, the error handler and the menu."""
+def schedule_jobs(app: Application, jobs: Jobs) -> None:
+    """Ingest, retrain and backup on PTB's JobQueue (APScheduler in the bot's event loop).
+
+    Each job runs in a worker thread (``asyncio.to_thread``): training itself runs in a child
+    process, so the event loop keeps answering. APScheduler coalesces missed runs and never
+    starts a job while its previous run is still going.
+    """
+    for name, seconds in jobs.intervals():
+        work = getattr(jobs, name)
+
+        async def run_job(context: ContextTypes.DEFAULT_TYPE, work=work, name=name) -> None:
+            log.info("job %s started", name)
+            await asyncio.to_thread(work)
+
+        app.job_queue.run_repeating(
+            run_job,
+            interval=seconds,
+            first=5,
+            name=name,
+            job_kwargs={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+
+
+def build_application(
+    settings: BotSettings, router: Router, jobs: Jobs | None = None
+) -> Application:
+    """The whole bot: transport settings, every handler, the error handler, the menu and the
+    scheduled jobs."""
     quiet_http_logs()
     guard = FloodGuard(settings.flood_limit, settings.flood_window)
     admins = settings.admin_ids
@@ -209,6 +236,8 @@ def build_application(settings: BotSettings, router: Router) -> Application:
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(InlineQueryHandler(on_inline))
     app.add_error_handler(on_error)
+    if jobs is not None:
+        schedule_jobs(app, jobs)
     return app
 
 
@@ -236,9 +265,9 @@ def quiet_http_logs() -> None:
     logging.getLogger("telegram").setLevel(logging.INFO)
 
 
-def run(settings: BotSettings, router: Router) -> None:
+def run(settings: BotSettings, router: Router, jobs: Jobs | None = None) -> None:
     """Run until stopped: a webhook when ``WEBHOOK_URL`` is set, else long polling."""
-    app = build_application(settings, router)
+    app = build_application(settings, router, jobs)
     if settings.webhook_url:
         app.run_webhook(
             listen=settings.listen,

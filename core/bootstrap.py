@@ -40,3 +40,13 @@ def prepare_source(settings: Settings) -> tuple[Path, str]:
         f"No Kaggle files in {raw}: using the generated demo dataset in {sample} "
         "(see data/README.md to use the real ones)."
     )
+
+
+def watched_source(settings: Settings) -> Path:
+    """The folder whose ``ratings/`` the ingest job watches: the one ``prepare_source`` loads."""
+    raw, sample = settings.raw_dir, settings.sample_dir
+    if _has_catalogs(raw) and ratings_paths(raw):
+        return raw
+    if _has_catalogs(raw):
+        return sample / "real-catalogs"
+    return sample

@@ -30,11 +30,11 @@ def _free_port() -> int:
 
 @asynccontextmanager
 async def running_bot(
-    server: FakeBotAPI, db_path, mode: str = "polling", **overrides
+    server: FakeBotAPI, db_path, mode: str = "polling", models_dir=None, **overrides
 ) -> AsyncIterator[str | None]:
     """The streambot Application on the fake server; yields the webhook URL in webhook mode."""
     settings = BotSettings(
-        core=Settings(db_path=db_path),
+        core=Settings(db_path=db_path, models_dir=models_dir or db_path.parent / "models"),
         token=server.token,
         api_base_url=server.base_url.removesuffix("/bot"),
         admin_ids=frozenset({ADMIN_ID}),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.i18n.commands import ARG_MESSAGES, COMMAND_MESSAGES
 from bot.i18n.people import PEOPLE_MESSAGES
+from bot.i18n.recommend import RECOMMEND_MESSAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- general --------------------------------------------------------------------------
@@ -269,4 +270,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     **COMMAND_MESSAGES,
     **ARG_MESSAGES,
     **PEOPLE_MESSAGES,
+    **RECOMMEND_MESSAGES,
 }

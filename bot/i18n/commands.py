@@ -162,6 +162,51 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
             "En un grupo: dejar de contar en sus recomendaciones.",
         ),
     ),
+    **_cmd(
+        "recommend",
+        (
+            "/recommend [userId] [titleId] [platform] [movie|show]",
+            "/recommend [idUsuario] [idTítulo] [plataforma] [movie|show]",
+        ),
+        ("what to watch, or should user X watch Y", "qué ver, o si el usuario X debería ver Y"),
+        (
+            "<code>/recommend 42 ns1</code>: should user 42 watch ns1? "
+            "<code>/recommend 42</code>: user 42's top 10. <code>/recommend</code> alone: your "
+            "own top 10 from your ratings; in a group, one list for everyone who did /join. "
+            "A platform, <code>movie</code> or <code>show</code> may follow.",
+            "<code>/recommend 42 ns1</code>: ¿debería el usuario 42 ver ns1? "
+            "<code>/recommend 42</code>: lo mejor para el usuario 42. <code>/recommend</code> "
+            "solo: tu top 10 según tus valoraciones; en un grupo, una lista para todos los que "
+            "hicieron /join. Puede seguir una plataforma, <code>movie</code> o <code>show</code>.",
+        ),
+    ),
+    **_cmd(
+        "similar",
+        ("/similar <titleId>", "/similar <idTítulo>"),
+        ("titles like this one", "títulos parecidos"),
+        (
+            "From what the model learned about titles; works for titles nobody rated yet.",
+            "Según lo que el modelo aprendió de los títulos; sirve aunque nadie lo haya valorado.",
+        ),
+    ),
+    **_cmd(
+        "modelinfo",
+        ("/modelinfo", "/modelinfo"),
+        ("the live model (admins)", "el modelo activo (admins)"),
+        (
+            "Its version, what it was trained on, and the last training runs.",
+            "Su versión, con qué se entrenó y las últimas ejecuciones.",
+        ),
+    ),
+    **_cmd(
+        "retrain",
+        ("/retrain", "/retrain"),
+        ("retrain now (admins)", "reentrenar ya (admins)"),
+        (
+            "Starts a training in the background; it is promoted only if it is not worse.",
+            "Inicia un entrenamiento en segundo plano; solo se activa si no es peor.",
+        ),
+    ),
 }
 
 ARG_MESSAGES: dict[str, dict[str, str]] = {

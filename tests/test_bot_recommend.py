@@ -1,0 +1,121 @@
+"""/recommend, /similar and the admin commands, on a small trained model.
+
+The router tests check what a person reads; the end-to-end ones go through PTB's HTTP path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from bot.app import build_router
+from bot.router import Request
+from bot.services import Services
+from core.lifecycle import LiveModel
+from core.settings import Settings
+from tests.fakebotapi import DEFAULT_USER_ID, GROUP_CHAT_ID, FakeBotAPI
+from tests.recommend_data import build_trained
+from tests.test_bot_e2e import ADMIN_ID, running_bot
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    return build_trained(tmp_path_factory.mktemp("botrec"), versions=1)
+
+
+@pytest.fixture(scope="module")
+def router(trained):
+    db_path, models, _ = trained
+    settings = Settings(db_path=db_path, models_dir=models)
+    services = Services(
+        settings, admin_ids=frozenset({ADMIN_ID}), models=LiveModel(db_path, models)
+    )
+    yield build_router(services)
+    services.close()
+
+
+def _ask(router, text, **kw):
+    name, *args = text.lstrip("/").split()
+    return router.dispatch(Request(command=name, args=tuple(args), **kw))
+
+
+def _netflix_ids(trained, n):
+    with closing(sqlite3.connect(trained[0])) as conn:
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT title_id FROM title_scores WHERE title_id LIKE 'ns%' "
+                "ORDER BY rating_count DESC LIMIT ?",
+                (n,),
+            )
+        ]
+
+
+def test_should_user_watch_it_answers_with_stars_and_a_reason(router, trained):
+    with closing(sqlite3.connect(trained[0])) as conn:
+        user = conn.execute("SELECT user_id FROM ratings LIMIT 1").fetchone()[0]
+    other = _netflix_ids(trained, 50)[-1]
+    reply = _ask(router, f"/recommend {user} {other}")
+    assert ("👍 Yes" in reply.text or "👎 Probably not" in reply.text) and "⭐" in reply.text
+    assert "(the bar is 3.5)" in reply.text
+    spanish = _ask(router, f"/recomendar {user} {other}", lang="es")
+    assert "umbral" in spanish.text
+
+
+def test_a_new_person_gets_popular_picks_then_personal_ones_after_rating(router, trained):
+    me = {"user_id": 31337, "chat_id": 31337}
+    first = _ask(router, "/recommend", **me)
+    assert "Picked for you" in first.text and "popular picks" in first.text
+    for title in _netflix_ids(trained, 5):
+        assert "Saved" in _ask(router, f"/rate {title} 5", **me).text
+    second = _ask(router, "/recommend", **me)
+    assert "popular picks" not in second.text  # folded in at once, no retraining
+    assert second.text != first.text
+    assert "Because you liked" in second.text
+
+
+def test_filters_and_paging(router):
+    reply = _ask(router, "/recommend 5 netflix movie")
+    assert reply.text.count("(") >= 10 and "Prime Video" not in reply.text
+    next_button = reply.buttons[-1][-1]
+    assert next_button.data.startswith("rec:5:netflix:movie:")
+    page2 = router.press(Request(command="button"), next_button.data)
+    assert page2.text.splitlines()[1].startswith("11. ")
+
+
+def test_similar_lists_titles_with_buttons(router, trained):
+    title = _netflix_ids(trained, 1)[0]
+    reply = _ask(router, f"/similar {title}")
+    assert reply.text.startswith("🔁") and len(reply.buttons) == 5
+    assert "No title has the id" in _ask(router, "/similar ns999999").text
+
+
+def test_admin_commands_refuse_everyone_else(router):
+    refused = _ask(router, "/modelinfo", user_id=1)
+    assert "only the bot's admins" in refused.text
+    assert "only the bot's admins" in _ask(router, "/retrain", user_id=1).text
+    info = _ask(router, "/modelinfo", user_id=ADMIN_ID, is_admin=True)
+    assert "Live model" in info.text and "hybrid" in info.text
+
+
+@pytest.mark.asyncio
+async def test_group_watch_party_gets_one_list_without_anyones_ratings(trained):
+    db_path, models, _ = trained
+    async with (
+        FakeBotAPI(privacy_mode=False) as server,
+        running_bot(server, db_path, models_dir=models),
+    ):
+        group = {"chat_type": "group", "chat_id": GROUP_CHAT_ID}
+        server.send_text("/recommend", **group)
+        assert "Nobody has joined" in (await server.next_reply(GROUP_CHAT_ID)).text
+        for user in (DEFAULT_USER_ID, 2002):
+            server.send_text("/join", user_id=user, **group)
+            assert "joined the watch party" in (await server.next_reply(GROUP_CHAT_ID)).text
+        server.send_text("/rate ns1 5", user_id=2002)
+        await server.next_reply(2002)
+        server.send_text("/recommend", **group)
+        reply = await server.next_reply(GROUP_CHAT_ID)
+        assert "For the watch party" in reply.text and "everyone ≥ ⭐" in reply.text
+        assert "Because you liked" not in reply.text  # no member's ratings are revealed
