@@ -182,7 +182,7 @@ class Trainer:
     def __init__(
         self,
         settings: Settings,
-        train_fn: TrainFn,
+        train_fn: TrainFn = train_candidate,
         *,
         clock: Callable[[], float] = time.time,
         on_promoted: Callable[[str], None] | None = None,

@@ -234,3 +234,13 @@ def test_durable_ratings_survive_concurrent_writes_during_a_training(env):
     with closing(sqlite3.connect(settings.db_path)) as conn:
         stored = [r[0] for r in conn.execute("SELECT id FROM ratings WHERE user_id >= 1000000000")]
     assert sorted(stored) == sorted(acknowledged) and len(set(stored)) == 200
+
+
+def test_the_bot_and_the_worker_build_their_scheduler_from_settings(env):
+    from bot.cli import _serving
+
+    settings, _, _ = env
+    services, jobs = _serving(settings)
+    assert services.trainer is jobs.trainer and services.models is not None
+    assert [name for name, _ in jobs.intervals()] == ["ingest", "retrain"]
+    assert services.model().info.fallback  # nothing trained yet: popularity answers
