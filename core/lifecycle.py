@@ -29,6 +29,7 @@ import json
 import logging
 import math
 import multiprocessing
+import os
 import queue
 import sqlite3
 import threading
@@ -43,6 +44,9 @@ from core import db as dbmod
 from core.settings import Settings
 
 log = logging.getLogger("streambot.lifecycle")
+
+TRAINING_NICENESS = 15
+"""How much lower the training process's CPU priority is than the server's (0-19)."""
 
 TrainFn = Callable[[Path, Path], dict]
 """(db_path, models_dir) -> {"version", "watermark", "metrics"}, run in the child process."""
@@ -165,6 +169,9 @@ def _child(
     models_dir: str,
     out: multiprocessing.queues.Queue,
 ) -> None:
+    # Background work: at a lower CPU priority the server's requests win every contended core,
+    # so a training slows answers down as little as possible (bench/retrain.py measures it).
+    os.nice(TRAINING_NICENESS)
     try:
         out.put(("ok", train_fn(Path(db_path), Path(models_dir))))
     except BaseException as err:  # reported to the parent, which records the failure
