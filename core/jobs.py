@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,7 +24,9 @@ log = logging.getLogger("streambot.jobs")
 
 def _etl_child(source: str, db_path: str, out: multiprocessing.queues.Queue) -> None:
     from core.etl import run_etl, summary_dict
+    from core.lifecycle import TRAINING_NICENESS
 
+    os.nice(TRAINING_NICENESS)  # background work, like a training: requests come first
     try:
         out.put(("ok", summary_dict(run_etl(Path(source), Path(db_path)))))
     except BaseException as err:
