@@ -15,6 +15,7 @@ most 3x Surprise SVD's, and our precision@10 at least 1.1x the best baseline's.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from collections import defaultdict
@@ -25,15 +26,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from core.recommend import evaluation as ev  # noqa: E402
 from core.recommend.config import RecommenderConfig  # noqa: E402
 from core.recommend.data import TrainData, load_movielens  # noqa: E402
-from core.recommend.evaluation import (  # noqa: E402
-    mae,
-    ranking_metrics,
-    rmse,
-    split_random,
-    split_temporal,
-)
 from core.recommend.hybrid import Hybrid  # noqa: E402
 from core.recommend.lightfm_model import LightFMRanker  # noqa: E402
 from core.recommend.mf import MatrixFactorization  # noqa: E402
@@ -41,17 +36,15 @@ from core.recommend.popularity import Popularity  # noqa: E402
 
 DEFAULT_DATASET = REPO.parent / "shared" / "data" / "movielens-small"
 BASELINE_LIGHTFM_EPOCHS = 50
-"""LightFM's constructor defaults, fitted for 50 epochs on the positives (>= 4): more epochs did
-not raise its precision here (docs/recommender.md)."""
+"""LightFM's defaults (constructor and ``fit``, so one thread), fitted for 50 epochs on the
+positives (>= 4): 100 or 200 epochs did not raise its precision here (docs/recommender.md)."""
 
 
 def surprise_trainset(train: TrainData):
     """A Surprise Trainset built directly (Surprise's own loaders need pandas)."""
     from surprise import Trainset
 
-    ur, ir = defaultdict(list), defaultdict(list)
-    raw2u: dict[int, int] = {}
-    raw2i: dict[int, int] = {}
+    ur, ir, raw2u, raw2i = defaultdict(list), defaultdict(list), {}, {}
     for u, i, r in zip(
         train.user.tolist(), train.item.tolist(), train.rating.tolist(), strict=True
     ):
@@ -108,11 +101,11 @@ def run_surprise(name, make, train, test, k, repeat=1) -> dict:
             for u, i in zip(test.user.tolist(), test.item.tolist(), strict=True)
         ]
     )
-    rank = ranking_metrics(surprise_scores(algo, ts, train), train, test, k=k)
+    rank = ev.ranking_metrics(surprise_scores(algo, ts, train), train, test, k=k)
     return _row(name, pred, test, rank, fit)
 
 
-def run_lightfm_defaults(train, test, k, seed, threads) -> dict:
+def run_lightfm_defaults(train, test, k, seed) -> dict:
     import scipy.sparse as sp
     from lightfm import LightFM
 
@@ -123,26 +116,26 @@ def run_lightfm_defaults(train, test, k, seed, threads) -> dict:
     )
     model = LightFM(loss="warp", random_state=seed)
     start = time.perf_counter()
-    model.fit(inter, epochs=BASELINE_LIGHTFM_EPOCHS, num_threads=threads)
+    model.fit(inter, epochs=BASELINE_LIGHTFM_EPOCHS)  # num_threads=1, LightFM's default
     fit = time.perf_counter() - start
     ib, ie = model.get_item_representations()
     _, ue = model.get_user_representations()
-    rank = ranking_metrics(lambda u: ue[u] @ ie.T + ib, train, test, k=k)
+    rank = ev.ranking_metrics(lambda u: ue[u] @ ie.T + ib, train, test, k=k)
     return _row("LightFM WARP defaults", None, test, rank, fit)
 
 
 def run_ours(name, make, train, test, k, stars=True, repeat=1) -> dict:
     model, fit = _best_fit(make, train, repeat)
     pred = model.predict(model.user_vectors(test.user), test.item) if stars else None
-    rank = ranking_metrics(lambda u: model.rank_scores(model.user_vectors(u)), train, test, k=k)
+    rank = ev.ranking_metrics(lambda u: model.rank_scores(model.user_vectors(u)), train, test, k=k)
     return _row(name, pred, test, rank, fit)
 
 
 def _row(name, pred, test, rank, fit) -> dict:
     return {
         "model": name,
-        "rmse": rmse(pred, test.rating) if pred is not None else None,
-        "mae": mae(pred, test.rating) if pred is not None else None,
+        "rmse": ev.rmse(pred, test.rating) if pred is not None else None,
+        "mae": ev.mae(pred, test.rating) if pred is not None else None,
         "p": rank.precision,
         "r": rank.recall,
         "ndcg": rank.ndcg,
@@ -165,7 +158,7 @@ def run_split(split: str, train, test, config, *, svdpp: bool, repeat: int, k: i
         run_surprise(
             "Surprise SVD (original)", lambda: SVD(random_state=seed), train, test, k, repeat
         ),
-        run_lightfm_defaults(train, test, k, seed, config.threads),
+        run_lightfm_defaults(train, test, k, seed),
         run_ours("Popularity", lambda: Popularity(config), train, test, k),
     ]
     if svdpp:
@@ -208,7 +201,7 @@ def fold_in_rows(split: str, model: Hybrid, train, test, k: int = 10) -> list[di
                 for a, b in zip(starts, ends, strict=True)
             ]
         )
-        rank = ranking_metrics(lambda u, v=vectors: model.rank_scores(v[u]), train, test, k=k)
+        rank = ev.ranking_metrics(lambda u, v=vectors: model.rank_scores(v[u]), train, test, k=k)
         stars = model.predict(vectors[test.user], test.item)
         label = "all ratings" if n is None else f"newest {n}"
         rows.append(
@@ -272,8 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--splits", default="random,temporal")
     parser.add_argument("--no-svdpp", action="store_true", help="skip SVD++ (~30 s per split)")
     parser.add_argument("--repeat", type=int, default=3, help="best-of-N fit time, SVD and MF")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="LightFM threads (1: reproducible figures)"
+    )
     args = parser.parse_args(argv)
-    config = RecommenderConfig()
+    config = dataclasses.replace(RecommenderConfig(), threads=args.threads)
     data = load_movielens(args.dataset).data
     print(
         f"{args.dataset}: {len(data):,} ratings, {data.n_users:,} users, {data.n_items:,} "
@@ -284,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     folds: list[dict] = []
     for split in args.splits.split(","):
         train, test = (
-            split_random(data, 0.2, 42) if split == "random" else split_temporal(data, 0.2)
+            ev.split_random(data, 0.2, 42) if split == "random" else ev.split_temporal(data, 0.2)
         )
         split_rows, hybrid = run_split(
             split, train, test, config, svdpp=not args.no_svdpp, repeat=args.repeat

@@ -111,3 +111,14 @@ def test_item_embeddings_are_unit_rows_and_similar_excludes_the_title(fitted):
     top, sims = fitted.similar(3, 10)
     assert 3 not in top and len(top) == 10
     assert np.all(np.diff(sims) <= 1e-7)
+
+
+def test_predict_all_agrees_with_predict(fitted, split):
+    users = _some_users(split[0], 3)
+    vectors = fitted.user_vectors(users)
+    every = fitted.predict_all(vectors)
+    assert every.shape == (users.size, fitted.n_items)
+    items = np.arange(fitted.n_items)
+    for k in range(users.size):
+        one = fitted.predict(np.repeat(vectors[k : k + 1], items.size, 0), items)
+        np.testing.assert_allclose(every[k], one, atol=1e-4)

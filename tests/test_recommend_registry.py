@@ -134,3 +134,30 @@ def test_a_database_without_models_answers_with_popularity(copy):
     assert rec.info.kind == "popularity" and "no model" in rec.info.fallback
     scores = [s.score for s in rec.top_n(LOVER, 10).items]
     assert scores == sorted(scores, reverse=True) and np.isfinite(scores).all()
+
+
+def _cli(*argv: str) -> int:
+    import argparse
+
+    from bot.cli_recommend import register
+    from core.settings import Settings
+
+    parser = argparse.ArgumentParser(prog="streambot")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(list(argv))
+    return args.func(args, Settings.from_env({}))
+
+
+def test_the_cli_lists_models_and_prints_what_the_bot_would_say(copy, capsys):
+    _, models, versions = copy
+    db = str(models.parent / "test.db")
+    assert _cli("models", "--db", db) == 0
+    out = capsys.readouterr().out
+    assert versions[0] in out and f"* {versions[-1]}" in out
+    assert _cli("recommend", str(LOVER), "-n", "3", "--db", db, "--models", str(models)) == 0
+    out = capsys.readouterr().out
+    assert out.count("/5") == 3 and "Because you liked" in out
+    assert _cli("recommend", str(LOVER), "ns1", "--db", db, "--models", str(models)) == 0
+    assert "predicted" in capsys.readouterr().out
+    with pytest.raises(UnknownModelVersion):
+        _cli("models", "--db", db, "--promote", "nope")

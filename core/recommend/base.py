@@ -21,6 +21,7 @@ import scipy.sparse as sp
 
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
+from core.recommend.kernels import scores
 
 RATING_MIN, RATING_MAX = 0.5, 5.0
 
@@ -60,6 +61,12 @@ class Model(ABC):
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         """Predicted stars (0.5..5) of row ``k``'s user for ``items[k]``."""
 
+    def predict_all(self, vectors: np.ndarray) -> np.ndarray:
+        """(len(vectors), n_items) predicted stars; models override it with a faster path."""
+        vectors = np.atleast_2d(vectors)
+        items = np.arange(self.n_items)
+        return np.stack([self.predict(np.repeat(v[None], self.n_items, 0), items) for v in vectors])
+
     @abstractmethod
     def item_embeddings(self) -> np.ndarray:
         """(n_items, d) unit-length rows; their dot product is the titles' similarity."""
@@ -97,7 +104,7 @@ class Model(ABC):
     def similar(self, item: int, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``n`` rows most similar to ``item`` (itself excluded), with cosine similarities."""
         emb = self.item_embeddings()
-        sims = emb @ emb[item]
+        sims = scores(emb[item], emb)[0]
         sims[item] = -np.inf
         n = min(n, self.n_items - 1)
         top = np.argpartition(-sims, n - 1)[:n]

@@ -82,6 +82,10 @@ class Hybrid(Model):
         self._check_fitted()
         return self.mf.predict(self._split(vectors)[1], items)
 
+    def predict_all(self, vectors: np.ndarray) -> np.ndarray:
+        self._check_fitted()
+        return self.mf.predict_all(self._split(vectors)[1])
+
     def item_embeddings(self) -> np.ndarray:
         self._check_fitted()
         return self.lightfm.item_embeddings()

@@ -30,6 +30,7 @@ from lightfm import LightFM
 from core.recommend.base import Model, clip_stars, unit_rows
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
+from core.recommend.kernels import scores
 
 _CALIBRATION_SAMPLE = 200_000
 _FOLD_IN_SAMPLE_USERS = 5000
@@ -42,15 +43,26 @@ def _normalise_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ matrix, dtype=np.float32)
 
 
-def recent_positives(data: TrainData, positive_min: float, per_user: int) -> np.ndarray:
-    """Mask of the positive events LightFM trains on: each user's newest ``per_user``."""
+def recent_positives(
+    data: TrainData, positive_min: float, per_user: int, budget: int
+) -> np.ndarray:
+    """Mask of the positive events LightFM trains on: each user's newest ones.
+
+    At most ``per_user`` a user, lowered further (for everyone alike) until the total fits in
+    ``budget``: heavy users' oldest positives go first, light users keep all of theirs.
+    """
     positive = np.flatnonzero(data.rating >= positive_min)
     order = np.lexsort((-data.timestamp[positive], data.user[positive]))
     idx, users = positive[order], data.user[positive[order]]
     starts = np.flatnonzero(np.r_[True, users[1:] != users[:-1]])
-    rank = np.arange(idx.size) - np.repeat(starts, np.diff(np.r_[starts, idx.size]))
+    counts = np.diff(np.r_[starts, idx.size])
+    rank = np.arange(idx.size) - np.repeat(starts, counts)
+    low, high = 1, max(per_user, 1)
+    while low < high:  # the largest cap whose total fits the budget
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if np.minimum(counts, mid).sum() <= budget else (low, mid - 1)
     mask = np.zeros(len(data), dtype=bool)
-    mask[idx[rank < per_user]] = True
+    mask[idx[rank < low]] = True
     return mask
 
 
@@ -72,7 +84,7 @@ class LightFMRanker(Model):
     def fit(self, data: TrainData) -> Self:
         c = self.config.lightfm
         self.n_users, self.n_items = data.n_users, data.n_items
-        mask = recent_positives(data, c.positive_min, c.max_positives_per_user)
+        mask = recent_positives(data, c.positive_min, c.max_positives_per_user, c.sample_budget)
         interactions = sp.coo_matrix(
             (np.ones(int(mask.sum()), np.float32), (data.user[mask], data.item[mask])),
             shape=(data.n_users, data.n_items),
@@ -156,12 +168,15 @@ class LightFMRanker(Model):
 
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
         self._check_fitted()
-        return np.atleast_2d(vectors) @ self.item_emb.T + self.item_bias
+        return scores(vectors, self.item_emb, self.item_bias)
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         self._check_fitted()
         s = self.rank_pairs(np.atleast_2d(vectors), np.asarray(items))
         return clip_stars(self.calibration[0] + self.calibration[1] * s)
+
+    def predict_all(self, vectors: np.ndarray) -> np.ndarray:
+        return clip_stars(self.calibration[0] + self.calibration[1] * self.rank_scores(vectors))
 
     def item_embeddings(self) -> np.ndarray:
         self._check_fitted()

@@ -22,6 +22,7 @@ from core.recommend.base import Model, clip_stars, unit_rows
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
 from core.recommend.features import coarse_columns
+from core.recommend.kernels import scores
 
 MIN_RATINGS_FOR_FEATURE_MAP = 5
 
@@ -83,7 +84,7 @@ class MatrixFactorization(Model):
             data.n_users,
             data.n_items,
             c.factors,
-            c.epochs,
+            self.config.mf_epochs(len(data)),
             c.lr,
             c.reg,
             c.lr_bias,
@@ -134,13 +135,17 @@ class MatrixFactorization(Model):
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
         self._check_fitted()
         vectors = np.atleast_2d(vectors)
-        return vectors[:, 1:] @ self.item_factors.T + self.item_bias
+        return scores(vectors[:, 1:], self.item_factors, self.item_bias)
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         self._check_fitted()
         vectors, items = np.atleast_2d(vectors), np.asarray(items)
         dots = np.einsum("ij,ij->i", vectors[:, 1:], self.item_factors[items])
         return clip_stars(self.mu + vectors[:, 0] + self.item_bias[items] + dots)
+
+    def predict_all(self, vectors: np.ndarray) -> np.ndarray:
+        vectors = np.atleast_2d(vectors)
+        return clip_stars(self.mu + vectors[:, :1] + self.rank_scores(vectors))
 
     def item_embeddings(self) -> np.ndarray:
         self._check_fitted()

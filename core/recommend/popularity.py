@@ -75,6 +75,10 @@ class Popularity(Model):
         vectors = np.atleast_2d(vectors)
         return clip_stars(self.mu + vectors[:, 0] + self.item_bias[np.asarray(items)])
 
+    def predict_all(self, vectors: np.ndarray) -> np.ndarray:
+        self._check_fitted()
+        return clip_stars(self.mu + np.atleast_2d(vectors)[:, :1] + self.item_bias)
+
     def item_embeddings(self) -> np.ndarray:
         self._check_fitted()
         return self.content

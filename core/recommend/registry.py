@@ -141,7 +141,14 @@ def load_live(conn: sqlite3.Connection, models_dir: Path) -> Recommender:
         try:
             artifact = read_artifact(Path(models_dir) / record.version)
             rec = Recommender.from_artifact(artifact)
-        except (ArtifactError, KeyError, ValueError) as err:
+        except KeyError as err:  # an array this code needs is not in the file
+            err = ArtifactError(f"array {err} is missing (written by another code version?)")
+            log.warning(
+                "model %s cannot be loaded (%s); trying the previous one", record.version, err
+            )
+            problems.append(f"{record.version}: {err}")
+            continue
+        except (ArtifactError, ValueError) as err:
             log.warning(
                 "model %s cannot be loaded (%s); trying the previous one", record.version, err
             )

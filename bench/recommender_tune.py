@@ -1,0 +1,116 @@
+"""How the recommender's defaults were chosen: small grids on MovieLens, both splits.
+
+Usage: ``python bench/recommender_tune.py --what mf|lightfm|blend [--dataset DIR]``
+
+Each grid changes one part of ``RecommenderConfig`` around the defaults and prints the test
+figures on the random (seed 42) and temporal splits; docs/recommender.md records the outcome.
+``mf`` also prints each fit's seconds (compare them with Surprise SVD's in bench/recommender.py).
+LightFM runs on one thread, so the figures repeat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from core.recommend.config import BlendConfig, RecommenderConfig  # noqa: E402
+from core.recommend.data import load_movielens  # noqa: E402
+from core.recommend.evaluation import (  # noqa: E402
+    ranking_metrics,
+    rmse,
+    split_random,
+    split_temporal,
+)
+from core.recommend.hybrid import Hybrid  # noqa: E402
+from core.recommend.mf import MatrixFactorization  # noqa: E402
+
+DEFAULT_DATASET = REPO.parent / "shared" / "data" / "movielens-small"
+BASE = dataclasses.replace(RecommenderConfig(), threads=1)
+
+MF_GRID = {
+    "factors": (32, 64, 128),
+    "epochs": (20, 30, 50),
+    "lr": (0.01, 0.025),
+    "reg": (0.04, 0.06, 0.08),
+}
+LIGHTFM_GRID = [
+    {},
+    {"components": 32},
+    {"components": 96},
+    {"epochs": 25},
+    {"epochs": 80},
+    {"max_sampled": 10},
+    {"learning_rate": 0.02},
+    {"item_alpha": 0.0},
+    {"max_positives_per_user": 100},
+]
+BLEND_GRID = list(itertools.product((0.0, 0.15, 0.3, 0.5), (0.0, 0.1, 0.2, 0.3)))
+
+
+def _splits(dataset: Path):
+    data = load_movielens(dataset).data
+    return {"random": split_random(data, 0.2, 42), "temporal": split_temporal(data, 0.2)}
+
+
+def tune_mf(splits) -> None:
+    print(f"{'factors':>7} {'epochs':>6} {'lr':>6} {'reg':>5}  random RMSE (s)  temporal RMSE (s)")
+    for values in itertools.product(*MF_GRID.values()):
+        cfg = dataclasses.replace(
+            BASE, mf=dataclasses.replace(BASE.mf, **dict(zip(MF_GRID, values, strict=True)))
+        )
+        cells = []
+        for train, test in splits.values():
+            start = time.perf_counter()
+            model = MatrixFactorization(cfg).fit(train)
+            fit = time.perf_counter() - start
+            stars = model.predict(model.user_vectors(test.user), test.item)
+            cells.append(f"{rmse(stars, test.rating):.4f} ({fit:.2f})")
+        factors, epochs, lr, reg = values
+        print(f"{factors:7} {epochs:6} {lr:6} {reg:5}  {cells[0]:>15}  {cells[1]:>17}")
+
+
+def _precision(model, train, test) -> float:
+    return ranking_metrics(
+        lambda u: model.rank_scores(model.user_vectors(u)), train, test
+    ).precision
+
+
+def tune_lightfm(splits) -> None:
+    print(f"{'change from the defaults':32} {'random P@10':>11} {'temporal P@10':>13}")
+    for change in LIGHTFM_GRID:
+        cfg = dataclasses.replace(BASE, lightfm=dataclasses.replace(BASE.lightfm, **change))
+        cells = [_precision(Hybrid(cfg).fit(tr).lightfm, tr, te) for tr, te in splits.values()]
+        print(f"{change or 'defaults'!s:32} {cells[0]:11.4f} {cells[1]:13.4f}")
+
+
+def tune_blend(splits) -> None:
+    fitted = {name: Hybrid(BASE).fit(tr) for name, (tr, _) in splits.items()}
+    print(f"{'popularity':>10} {'mf':>5} {'random P@10':>11} {'temporal P@10':>13}")
+    for pop, mf in BLEND_GRID:
+        cells = []
+        for name, (train, test) in splits.items():
+            model = fitted[name]
+            model.config = dataclasses.replace(BASE, blend=BlendConfig(pop, mf))
+            cells.append(_precision(model, train, test))
+        print(f"{pop:10} {mf:5} {cells[0]:11.4f} {cells[1]:13.4f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--what", choices=("mf", "lightfm", "blend"), required=True)
+    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    args = parser.parse_args(argv)
+    splits = _splits(args.dataset)
+    {"mf": tune_mf, "lightfm": tune_lightfm, "blend": tune_blend}[args.what](splits)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
