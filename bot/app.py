@@ -6,7 +6,7 @@ they answer the same commands with the same catalog.
 
 from __future__ import annotations
 
-from bot.handlers import catalog, help, people, recommend
+from bot.handlers import catalog, charts, help, people, recommend
 from bot.router import Command, Router
 from bot.services import Services
 
@@ -15,6 +15,7 @@ def build_router(services: Services) -> Router:
     """The router with every feature's commands and callbacks registered."""
     router = Router(services)
     features: list[Command] = [*catalog.COMMANDS, *recommend.COMMANDS, *people.COMMANDS]
+    features.extend(charts.COMMANDS)
     commands: list[Command] = []
     commands.extend(help.help_commands(commands))  # /help reads the finished list
     commands.extend(features)
@@ -22,5 +23,6 @@ def build_router(services: Services) -> Router:
         router.add(command)
     router.callbacks.update(catalog.CALLBACKS)
     router.callbacks.update(people.CALLBACKS)
+    router.callbacks.update(charts.CALLBACKS)
     router.callbacks.update(recommend.CALLBACKS)
     return router

@@ -6,6 +6,7 @@ Keys are grouped by prefix: ``cmd.*`` (help for each command), ``err.*`` (core e
 
 from __future__ import annotations
 
+from bot.i18n.charts import CHART_MESSAGES
 from bot.i18n.commands import ARG_MESSAGES, COMMAND_MESSAGES
 from bot.i18n.people import PEOPLE_MESSAGES
 from bot.i18n.recommend import RECOMMEND_MESSAGES
@@ -271,4 +272,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     **ARG_MESSAGES,
     **PEOPLE_MESSAGES,
     **RECOMMEND_MESSAGES,
+    **CHART_MESSAGES,
 }
