@@ -2,8 +2,11 @@
 
 Each update becomes a ``Request`` for the shared router, which runs in a worker thread (core is
 synchronous SQLite and numpy, and must not block the event loop); the ``Reply`` becomes a
-message, an in-place edit, or a photo. Logs carry the command name and ids, never message text
-or the token.
+message, an in-place edit, or a photo. A reply Telegram fails to take (5xx, a dropped connection,
+a timeout) is sent again a few times with growing pauses; 429 is left to the rate limiter,
+which waits the ``retry_after`` Telegram asks for. When polling, updates are confirmed to
+Telegram only once handled, so a crash loses none. Logs carry the command name and ids, never
+message text or the token.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import logging
 import time
 import uuid
 from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from telegram import (
     BotCommand,
@@ -22,7 +27,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -34,6 +39,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.config import BotSettings
 from bot.i18n import LANGS, lang_for, t
@@ -42,6 +48,32 @@ from bot.router import Reply, Request, Router, split_command
 from core.jobs import Jobs
 
 log = logging.getLogger("streambot.telegram")
+POOL_SIZE = 16
+"""HTTP connections to the Bot API. httpcore scans its whole pool on every request, so 256
+(PTB's default) costs more CPU per message than the parallelism it buys (bench/bot.py)."""
+RETRY_DELAYS = (0.5, 1.0, 2.0)
+"""Seconds to wait before each new attempt at a call Telegram failed to answer."""
+T = TypeVar("T")
+
+
+async def with_retries(what: str, call: Callable[[], Awaitable[T]]) -> T:
+    """Run a Bot API call, again after a 5xx, a dropped connection or a timeout.
+
+    ``BadRequest`` (400) would fail again and is raised at once; 429 never gets here (the
+    rate limiter waits ``retry_after`` and retries). A call that timed out may have reached
+    the chat anyway, so a user can see a reply twice: better than never.
+    """
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            return await call()
+        except BadRequest:
+            raise
+        except NetworkError as err:  # TimedOut is one too
+            if delay is None:
+                raise
+            log.warning("%s failed (%s); retrying in %.1f s", what, type(err).__name__, delay)
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
 
 
 class FloodGuard:
@@ -66,6 +98,30 @@ class FloodGuard:
             return "drop"
         self._warned[user_id] = now
         return "warn"
+
+
+class ConfirmWhenHandled(HTTPXRequest):
+    """The HTTP client of ``getUpdates``: it waits until the bot has handled what it fetched.
+
+    Each ``getUpdates`` confirms every update the previous one returned, and PTB's poller sends
+    it as soon as those updates are queued, not handled: a crash (SIGKILL, the OOM killer) would
+    lose all of them, and Telegram never sends a confirmed update again. Waiting for the queue to
+    be worked off first makes polling at-least-once: after a crash the unhandled updates come
+    again (a repeated ``/rate`` only writes the same value again). A handler stuck for longer
+    than ``patience`` seconds stops holding the poller up.
+    """
+
+    def __init__(self, queue: asyncio.Queue, patience: float = 30.0) -> None:
+        super().__init__(connection_pool_size=1)
+        self.queue, self.patience = queue, patience
+
+    async def do_request(self, *args, **kwargs) -> tuple[int, bytes]:
+        try:  # asyncio.timeout, not wait_for: in 3.11 wait_for can swallow a cancellation
+            async with asyncio.timeout(self.patience):
+                await self.queue.join()
+        except TimeoutError:
+            log.warning("updates still being handled after %.0f s; polling on", self.patience)
+        return await super().do_request(*args, **kwargs)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -95,20 +151,26 @@ def _request(
 async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
     """Deliver a reply as a new message (or photo with caption)."""
     if reply.photo is not None:
-        await context.bot.send_photo(
-            chat_id,
-            reply.photo,
-            caption=reply.text[:1024] or None,
-            parse_mode=ParseMode.HTML,
-            reply_markup=keyboard(reply),
+        await with_retries(
+            "sendPhoto",
+            lambda: context.bot.send_photo(
+                chat_id,
+                reply.photo,
+                caption=reply.text[:1024] or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply),
+            ),
         )
         return
-    await context.bot.send_message(
-        chat_id,
-        reply.text,
-        parse_mode=ParseMode.HTML,
-        reply_markup=keyboard(reply),
-        disable_web_page_preview=True,
+    await with_retries(
+        "sendMessage",
+        lambda: context.bot.send_message(
+            chat_id,
+            reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply),
+            disable_web_page_preview=True,
+        ),
     )
 
 
@@ -182,16 +244,19 @@ def build_application(
         query = update.callback_query
         request = _request(update, "button", (), admins)
         reply = await asyncio.to_thread(router.press, request, query.data or "")
-        await query.answer()
+        await with_retries("answerCallbackQuery", query.answer)
         try:
             if reply.photo is not None:
                 await send(context, request.chat_id, reply)
             else:
-                await query.edit_message_text(
-                    reply.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=keyboard(reply),
-                    disable_web_page_preview=True,
+                await with_retries(
+                    "editMessageText",
+                    lambda: query.edit_message_text(
+                        reply.text,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=keyboard(reply),
+                        disable_web_page_preview=True,
+                    ),
                 )
         except BadRequest as err:
             if "not modified" not in str(err).lower():
@@ -201,7 +266,10 @@ def build_application(
         query = update.inline_query
         lang = lang_for(query.from_user.language_code if query.from_user else None)
         results = await asyncio.to_thread(inline_results, router.services, query.query, lang)
-        await query.answer(results, cache_time=60, is_personal=False)
+        await with_retries(
+            "answerInlineQuery",
+            lambda: query.answer(results, cache_time=60, is_personal=False),
+        )
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error_id = uuid.uuid4().hex[:8]
@@ -220,6 +288,7 @@ def build_application(
     async def post_init(app: Application) -> None:
         await publish_menu(app, router)
 
+    updates: asyncio.Queue = asyncio.Queue()
     app = (
         ApplicationBuilder()
         .token(settings.token)
@@ -227,6 +296,10 @@ def build_application(
         .base_file_url(f"{settings.api_base_url}/file/bot")
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
         .concurrent_updates(True)
+        .connection_pool_size(POOL_SIZE)
+        .pool_timeout(30)
+        .update_queue(updates)
+        .get_updates_request(ConfirmWhenHandled(updates))
         .post_init(post_init)
         .build()
     )

@@ -372,13 +372,27 @@ class FakeBotAPI(BotApiMethods):
         return await self._wait_for(done, timeout, f"{count} x {method}")
 
     def _unseen(self, chat_id: int) -> list[Reply]:
-        return [r for r in self._replies if r.chat_id == chat_id][self._seen.get(chat_id, 0) :]
+        return self._replies_by_chat.get(chat_id, [])[self._seen.get(chat_id, 0) :]
 
     async def next_reply(self, chat_id: int = DEFAULT_USER_ID, timeout: float = 5) -> Reply:
-        """The bot's next sendMessage, sendPhoto or editMessageText to `chat_id`."""
-        unseen = await self._wait_for(
-            lambda: self._unseen(chat_id), timeout, f"a reply to {chat_id}"
-        )
+        """The bot's next sendMessage, sendPhoto or editMessageText to `chat_id`.
+
+        Waits on that chat's own event, so a load test with hundreds of chats waiting does not
+        wake every waiter on every call the bot makes.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not (unseen := self._unseen(chat_id)):
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                recent = [(c.method, c.status, c.error) for c in self.calls[-8:]]
+                raise AssertionError(
+                    f"timed out after {timeout}s waiting for a reply to {chat_id}; {recent=}"
+                )
+            event = self._chat_events.setdefault(chat_id, asyncio.Event())
+            event.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), remaining)
         self._seen[chat_id] = self._seen.get(chat_id, 0) + 1
         return unseen[0]
 

@@ -38,6 +38,12 @@ def api(name: str):
 class BotApiMethods:
     """Telegram's side of the conversation. Subclasses provide `_notify()` and `_wait_change()`."""
 
+    def _add_reply(self, reply: Reply) -> None:
+        self._replies.append(reply)
+        self._replies_by_chat.setdefault(reply.chat_id, []).append(reply)
+        if (event := self._chat_events.get(reply.chat_id)) is not None:
+            event.set()
+
     def _init_state(
         self, token: str, bot_username: str, *, strict_html: bool, privacy_mode: bool
     ) -> None:
@@ -61,6 +67,10 @@ class BotApiMethods:
         self._next_update_id = 100_000_001
         self._allowed_updates: list[str] | None = None
         self._replies: list[Reply] = []
+        self._replies_by_chat: dict[int, list[Reply]] = {}
+        self._chat_events: dict[int, asyncio.Event] = {}
+        # Indexed by chat too: a load test waits on hundreds of chats at once, and scanning
+        # every reply for every waiter on every change would make the fake itself the bottleneck.
         self._poll_generation = 0
         self._closing = False
 
@@ -188,7 +198,7 @@ class BotApiMethods:
             link_preview_options=preview,
             reply_markup=markup,
         )
-        self._replies.append(Reply.of("sendMessage", msg, p))
+        self._add_reply(Reply.of("sendMessage", msg, p))
         return msg
 
     @api("editMessageText")
@@ -218,7 +228,7 @@ class BotApiMethods:
             if value:
                 msg[key] = value
         msg.update(text=text, edit_date=int(time.time()))
-        self._replies.append(Reply.of("editMessageText", msg, p))
+        self._add_reply(Reply.of("editMessageText", msg, p))
         return copy.deepcopy(msg)
 
     @api("sendPhoto")
@@ -262,7 +272,7 @@ class BotApiMethods:
             caption_entities=entities,
             reply_markup=check_markup(p.get("reply_markup")),
         )
-        self._replies.append(Reply.of("sendPhoto", msg, p, photo=photo))
+        self._add_reply(Reply.of("sendPhoto", msg, p, photo=photo))
         return msg
 
     @api("answerCallbackQuery")
