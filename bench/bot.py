@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import random
 import statistics
 import subprocess
@@ -37,6 +38,13 @@ from bot.services import Services  # noqa: E402
 from bot.telegram_app import build_application  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from tests.fakebotapi import FakeBotAPI  # noqa: E402
+
+try:
+    import uvloop
+
+    UVLOOP = os.environ.get("BENCH_UVLOOP", "1") != "0"
+except ImportError:  # pragma: no cover
+    UVLOOP = False
 
 COMMANDS = [
     "/count", "/count netflix", "/maxduration 2018 amazon", "/maxduration netflix season",
@@ -99,7 +107,7 @@ async def _drive(chats: int, seconds: float, conn) -> None:
 
 
 def _driver_process(chats: int, seconds: float, conn) -> None:
-    asyncio.run(_drive(chats, seconds, conn))
+    (uvloop.run if UVLOOP else asyncio.run)(_drive(chats, seconds, conn))
 
 
 async def _serve(db: Path, models: Path, base_url: str, token: str, conn) -> None:
@@ -133,7 +141,7 @@ def run(db: Path, models: Path, chats: int, seconds: float) -> tuple[list[float]
     )
     driver.start()
     base_url, token = ours.recv()
-    result = asyncio.run(_serve(db, models, base_url, token, ours))
+    result = (uvloop.run if UVLOOP else asyncio.run)(_serve(db, models, base_url, token, ours))
     driver.join(timeout=30)
     return result
 

@@ -19,6 +19,7 @@ from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+import uvloop
 from telegram import (
     BotCommand,
     BotCommandScopeDefault,
@@ -339,7 +340,12 @@ def quiet_http_logs() -> None:
 
 
 def run(settings: BotSettings, router: Router, jobs: Jobs | None = None) -> None:
-    """Run until stopped: a webhook when ``WEBHOOK_URL`` is set, else long polling."""
+    """Run until stopped: a webhook when ``WEBHOOK_URL`` is set, else long polling.
+
+    On uvloop: its event loop spends less CPU per update than asyncio's, and the event-loop
+    thread is what limits throughput (docs/benchmarks.md).
+    """
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     app = build_application(settings, router, jobs)
     if settings.webhook_url:
         app.run_webhook(
