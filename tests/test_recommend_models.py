@@ -122,3 +122,24 @@ def test_predict_all_agrees_with_predict(fitted, split):
     for k in range(users.size):
         one = fitted.predict(np.repeat(vectors[k : k + 1], items.size, 0), items)
         np.testing.assert_allclose(every[k], one, atol=1e-4)
+
+
+def test_the_hybrid_ranking_is_the_documented_blend_of_z_scores(split):
+    from core.recommend.base import zscore_rows
+    from core.recommend.hybrid import Hybrid
+
+    model = Hybrid(FAST).fit(split[0])
+    vectors = np.vstack(
+        [
+            model.user_vectors(_some_users(split[0], 10)),
+            model.fold_in(np.zeros(0, np.int64), np.zeros(0, np.float32)),
+        ]
+    )
+    _, mf_v, lfm_v = model._split(vectors)
+    blend = FAST.blend
+    expected = (
+        zscore_rows(model.lightfm.rank_scores(lfm_v))
+        + blend.popularity * zscore_rows(model.popularity.score[None])
+        + blend.mf * zscore_rows(model.mf.rank_scores(mf_v))
+    )
+    np.testing.assert_allclose(model.rank_scores(vectors), expected, atol=1e-4)

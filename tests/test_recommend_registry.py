@@ -161,3 +161,16 @@ def test_the_cli_lists_models_and_prints_what_the_bot_would_say(copy, capsys):
     assert "predicted" in capsys.readouterr().out
     with pytest.raises(UnknownModelVersion):
         _cli("models", "--db", db, "--promote", "nope")
+
+
+def test_a_read_only_database_without_a_models_table_answers_with_popularity(copy):
+    conn, models, _ = copy
+    conn.execute("DROP TABLE models")
+    conn.commit()
+    reader = dbmod.connect(models.parent / "test.db", readonly=True)
+    try:
+        assert list_models(reader) == [] and live_model(reader) is None
+        rec = load_live(reader, models)
+    finally:
+        reader.close()
+    assert rec.info.kind == "popularity" and rec.top_n(LOVER, 3).items

@@ -16,6 +16,7 @@ import numpy as np
 from core.recommend.base import Model, zscore_rows
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
+from core.recommend.kernels import scores
 from core.recommend.lightfm_model import LightFMRanker
 from core.recommend.mf import MatrixFactorization
 from core.recommend.popularity import Popularity
@@ -52,6 +53,30 @@ class Hybrid(Model):
     def _ready(self) -> Self:
         self.n_users, self.n_items = self.lightfm.n_users, self.lightfm.n_items
         self._pop_z = zscore_rows(self.popularity.score[None, :])[0]
+        # One matrix [E_lfm | Q_mf | b_lfm | b_mf | z_pop] and each part's column means and
+        # covariance: a part's per-user mean and std over all titles are then a d x d product
+        # (mean = a.m, var = a'Ca with a = [vector, 1]), and the whole blend is one pass over
+        # the titles instead of two passes plus two z-scorings (0.45 ms instead of 0.8 at 23k).
+        parts = (
+            (self.lightfm.item_emb, self.lightfm.item_bias),
+            (self.mf.item_factors, self.mf.item_bias),
+        )
+        self._stats = []
+        for emb, bias in parts:
+            cols = np.hstack([emb, bias[:, None]]).astype(np.float64)
+            self._stats.append((cols.mean(axis=0), np.cov(cols, rowvar=False, bias=True)))
+        self._fused = np.ascontiguousarray(
+            np.hstack(
+                [
+                    self.lightfm.item_emb,
+                    self.mf.item_factors,
+                    self.lightfm.item_bias[:, None],
+                    self.mf.item_bias[:, None],
+                    self._pop_z[:, None],
+                ]
+            ),
+            dtype=np.float32,
+        )
         return self
 
     def _split(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -68,15 +93,22 @@ class Hybrid(Model):
         return np.concatenate([p.fold_in(items, ratings) for p in self.parts]).astype(np.float32)
 
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
+        """``z(LightFM) + w_pop z(log popularity) + w_mf z(MF)``, in one pass over the titles."""
         self._check_fitted()
         _, mf_v, lfm_v = self._split(vectors)
         blend = self.config.blend
-        scores = zscore_rows(self.lightfm.rank_scores(lfm_v))
-        if blend.popularity:
-            scores += blend.popularity * self._pop_z
-        if blend.mf:
-            scores += blend.mf * zscore_rows(self.mf.rank_scores(mf_v))
-        return scores
+        weighted, offset = [], np.zeros(len(lfm_v))
+        for (mean, cov), v, w in zip(
+            self._stats, (lfm_v, mf_v[:, 1:]), (1.0, blend.mf), strict=True
+        ):
+            a = np.hstack([v, np.ones((len(v), 1))]).astype(np.float64)
+            std = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", a, cov, a), 0.0))
+            scale = w / np.where(std > 0, std, 1.0)
+            weighted.append(a * scale[:, None])  # the part's vector and its bias weight
+            offset += scale * (a @ mean)
+        (lfm_a, mf_a), pop = weighted, np.full((len(lfm_v), 1), blend.popularity)
+        user = np.hstack([lfm_a[:, :-1], mf_a[:, :-1], lfm_a[:, -1:], mf_a[:, -1:], pop])
+        return scores(user, self._fused) - offset[:, None].astype(np.float32)
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         self._check_fitted()

@@ -24,8 +24,15 @@ from core.recommend.service import Recommender
 log = logging.getLogger("streambot.recommend")
 
 
+def _has_registry(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'models'")
+    return row.fetchone() is not None
+
+
 def ensure_registry(conn: sqlite3.Connection) -> None:
     """Create the ``models`` table if it is missing (idempotent)."""
+    if _has_registry(conn):
+        return
     conn.execute(
         "CREATE TABLE IF NOT EXISTS models ("
         " version TEXT PRIMARY KEY,"
@@ -87,8 +94,9 @@ def record_model(conn: sqlite3.Connection, meta: dict, path: Path) -> None:
 
 
 def list_models(conn: sqlite3.Connection) -> list[ModelRecord]:
-    """Every version, newest first."""
-    ensure_registry(conn)
+    """Every version, newest first (none when the table does not exist yet)."""
+    if not _has_registry(conn):
+        return []
     rows = conn.execute(f"SELECT {_COLUMNS} FROM models ORDER BY created_at DESC, version DESC")
     return [_record(row) for row in rows]
 
@@ -120,7 +128,8 @@ def promote(conn: sqlite3.Connection, version: str) -> ModelRecord:
 
 def live_model(conn: sqlite3.Connection) -> ModelRecord | None:
     """The live version's row, if any."""
-    ensure_registry(conn)
+    if not _has_registry(conn):
+        return None
     row = conn.execute(f"SELECT {_COLUMNS} FROM models WHERE live = 1").fetchone()
     return _record(row) if row else None
 
@@ -131,11 +140,14 @@ def load_live(conn: sqlite3.Connection, models_dir: Path) -> Recommender:
     Never raises for a missing or broken artifact: each one skipped is logged (WARNING) with the
     reason, and ``Recommender.info.fallback`` says what answers instead.
     """
-    ensure_registry(conn)
-    rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM models WHERE live = 1 OR promoted_at IS NOT NULL "
-        "ORDER BY live DESC, promoted_at DESC, version DESC"
-    ).fetchall()
+    rows = (
+        []
+        if not _has_registry(conn)
+        else conn.execute(
+            f"SELECT {_COLUMNS} FROM models WHERE live = 1 OR promoted_at IS NOT NULL "
+            "ORDER BY live DESC, promoted_at DESC, version DESC"
+        ).fetchall()
+    )
     problems: list[str] = []
     for record in map(_record, rows):
         try:

@@ -65,7 +65,11 @@ class Recommender:
         self.model, self.index, self.info = model, index, info
         self.threshold, self.positive_min = float(threshold), float(positive_min)
         self._emb = model.item_embeddings()
+        self._personal = model.kind != "popularity"  # popularity ranks everyone alike
         self._cold = model.fold_in(np.zeros(0, np.int64), np.zeros(0, np.float32))
+        # Load the numba kernels now (from numba's cache; compiled on a first run ever), so the
+        # first request does not pay for it.
+        model.rank_scores(self._cold[None])
 
     @classmethod
     def from_artifact(cls, artifact: Artifact) -> Recommender:
@@ -119,10 +123,10 @@ class Recommender:
                 items = np.r_[items[keep], np.fromiter(new, np.int64)].astype(np.int64)
                 ratings = np.r_[ratings[keep], np.fromiter(new.values(), np.float32)]
                 vector = self.model.fold_in(items, ratings)
-                return _Profile(user_id, vector, items, ratings, True)
+                return _Profile(user_id, vector, items, ratings, self._personal)
         if row is not None:
             vector = self.model.user_vectors(np.array([row]))[0]
-            return _Profile(user_id, vector, items, ratings, True)
+            return _Profile(user_id, vector, items, ratings, self._personal)
         return _Profile(user_id, self._cold, items, ratings, False)
 
     # --- explanations -------------------------------------------------------------------------
