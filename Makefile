@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fuzz bench-etl clean-data
+.PHONY: run test lint fuzz bench bench-etl clean-data
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,16 @@ lint: $(STAMP)
 
 bench-etl: $(STAMP)
 	$(BIN)/python bench/etl.py
+
+## Every benchmark, in the order they build on each other (tens of minutes on 2 cores).
+bench: $(STAMP)
+	$(BIN)/python bench/etl.py
+	$(BIN)/python bench/queries.py
+	$(BIN)/python bench/recommender.py
+	$(BIN)/python bench/recommender_full.py
+	$(BIN)/python bench/retrain.py
+	$(BIN)/python bench/bot.py
+	$(BIN)/python bench/charts.py
 
 clean-data:
 	rm -rf data/sample data/streambot.db data/streambot.db-wal data/streambot.db-shm
