@@ -6,7 +6,7 @@ they answer the same commands with the same catalog.
 
 from __future__ import annotations
 
-from bot.handlers import catalog, charts, help, people, recommend
+from bot.handlers import catalog, charts, help, people, recommend, where
 from bot.router import Command, Router
 from bot.services import Services
 
@@ -16,6 +16,7 @@ def build_router(services: Services) -> Router:
     router = Router(services)
     features: list[Command] = [*catalog.COMMANDS, *recommend.COMMANDS, *people.COMMANDS]
     features.extend(charts.COMMANDS)
+    features.extend(where.COMMANDS)
     commands: list[Command] = []
     commands.extend(help.help_commands(commands))  # /help reads the finished list
     commands.extend(features)

@@ -1,7 +1,8 @@
-"""Inline mode: ``@bot <text>`` anywhere returns matching titles as articles.
+"""Inline mode: ``@bot <text>`` anywhere returns the matching works, each with its platforms.
 
 Runs in a worker thread like the commands; the result is Telegram objects because inline mode
-exists only on Telegram.
+exists only on Telegram. Typing is searched as it goes, so "the" (the start of many titles) is
+searched rather than refused (``strict=False``).
 """
 
 from __future__ import annotations
@@ -10,35 +11,34 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent
 from telegram.constants import ParseMode
 
 from bot import render
+from bot.handlers.where import work_text
 from bot.services import Services
-from core import queries
+from core import where
 from core.errors import InvalidInput
 
 MAX_RESULTS = 10
 
 
 def inline_results(services: Services, text: str, lang: str) -> list[InlineQueryResultArticle]:
-    """Up to ten matching titles; each one, when chosen, posts the title's card."""
+    """Up to ten matching works; each one, when chosen, posts where it streams."""
     text = text.strip()
     if not text:
         return []
     try:
-        hits = queries.search(services.conn(), text, MAX_RESULTS)
+        found = where.where(services.conn(), text, MAX_RESULTS, strict=False)
     except InvalidInput:
         return []
-    results = []
-    for hit in hits:
-        card = render.title_card(queries.title(services.conn(), hit.id), lang)
-        description = (
-            f"{hit.release_year} · {render.platform_name(hit.platform, lang)} · "
-            f"{render.type_name(hit.type, lang)}"
+    return [
+        InlineQueryResultArticle(
+            id=f"w{work.work_id}",
+            title=work.display_title,
+            description=(
+                f"{work.release_year} · {render.type_name(work.type, lang)} · "
+                + ", ".join(render.platform_name(p, lang) for p in work.platforms)
+            ),
+            input_message_content=InputTextMessageContent(
+                work_text(work, lang), parse_mode=ParseMode.HTML
+            ),
         )
-        results.append(
-            InlineQueryResultArticle(
-                id=hit.id,
-                title=hit.display_title,
-                description=description,
-                input_message_content=InputTextMessageContent(card.text, parse_mode=ParseMode.HTML),
-            )
-        )
-    return results
+        for work in found.works
+    ]

@@ -34,6 +34,7 @@ from core.db import CHAT_USER_BASE
 from core.errors import EtlInputError
 from core.platforms import CATALOG_COLUMNS, PLATFORMS, RATINGS_COLUMNS
 from core.queries.support import ensure_query_support
+from core.where.support import ensure_where_support
 
 _RATINGS_SCHEMA = {
     "userId": pl.Int64,
@@ -581,6 +582,7 @@ def run_etl(source: Path, db_path: Path) -> EtlSummary:
     conn = dbmod.connect(db_path)
     try:
         ensure_query_support(conn)
+        ensure_where_support(conn)
     finally:
         conn.close()
     return summary

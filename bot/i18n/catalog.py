@@ -10,6 +10,7 @@ from bot.i18n.charts import CHART_MESSAGES
 from bot.i18n.commands import ARG_MESSAGES, COMMAND_MESSAGES
 from bot.i18n.people import PEOPLE_MESSAGES
 from bot.i18n.recommend import RECOMMEND_MESSAGES
+from bot.i18n.where import WHERE_MESSAGES
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- general --------------------------------------------------------------------------
@@ -273,4 +274,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     **PEOPLE_MESSAGES,
     **RECOMMEND_MESSAGES,
     **CHART_MESSAGES,
+    **WHERE_MESSAGES,
 }

@@ -1,0 +1,142 @@
+"""Messages of /where (/donde), /compare, /worth and the inline mode's work results."""
+
+from __future__ import annotations
+
+
+def _cmd(
+    name: str, usage: tuple[str, str], summary: tuple[str, str], details: tuple[str, str]
+) -> dict[str, dict[str, str]]:
+    return {
+        f"cmd.{name}.usage": {"en": usage[0], "es": usage[1]},
+        f"cmd.{name}.summary": {"en": summary[0], "es": summary[1]},
+        f"cmd.{name}.details": {"en": details[0], "es": details[1]},
+    }
+
+
+WHERE_MESSAGES: dict[str, dict[str, str]] = {
+    **_cmd(
+        "where",
+        ("/where <title>", "/donde <título>"),
+        (
+            "where a title streams: every platform that has it",
+            "dónde ver un título: cada plataforma que lo tiene",
+        ),
+        (
+            "Finds the best-matching films and shows (typos and accents are fine) and lists, for each, the platforms that carry it with the id, year and length there. The buttons open each platform's title card. The same film on several platforms is one result, even when the catalogs spell it differently.",
+            "Busca las películas y series que mejor coinciden (da igual una errata o un acento) y muestra, para cada una, las plataformas que la tienen con su id, año y duración. Los botones abren la ficha de cada plataforma. La misma película en varias plataformas es un solo resultado, aunque los catálogos la escriban distinto.",
+        ),
+    ),
+    **_cmd(
+        "compare",
+        ("/compare <platform> <platform>", "/compare <plataforma> <plataforma>"),
+        (
+            "what two platforms share and what only one has",
+            "qué comparten dos plataformas y qué tiene solo una",
+        ),
+        (
+            "Counts the titles both carry and the ones only one carries, as movies and shows, with a chart, and the genres where each has the most more than the other. A film on both counts once.",
+            "Cuenta los títulos que tienen las dos y los que solo tiene una, en películas y series, con un gráfico, y los géneros donde cada una tiene más que la otra. Una película en las dos cuenta una vez.",
+        ),
+    ),
+    **_cmd(
+        "worth",
+        ("/worth <platform> [have <platform>…]", "/worth <plataforma> [tengo <plataforma>…]"),
+        (
+            "is a platform worth adding to the ones you have?",
+            "¿vale la pena sumar una plataforma a las que tienes?",
+        ),
+        (
+            "How many titles the platform would add that the ones you have do not carry, and the best-rated of them. Without the platforms you have, it compares with the other three.",
+            "Cuántos títulos añadiría la plataforma que no tienen las que ya tienes, y los mejor valorados. Sin las plataformas que tienes, la compara con las otras tres.",
+        ),
+    ),
+    "arg.title": {"en": "title", "es": "título"},
+    # --- /where -------------------------------------------------------------------------------
+    "w.header": {"en": "📍 Where to watch “{query}”:", "es": "📍 Dónde ver «{query}»:"},
+    "w.none": {
+        "en": "📍 No title matches “{query}”. Try fewer words, or another spelling; /search looks more widely.",
+        "es": "📍 Ningún título coincide con «{query}». Prueba con menos palabras u otra ortografía; /search busca más ampliamente.",
+    },
+    "w.work": {
+        "en": "🎬 <b>{title}</b> ({year}) · {type} · {where}",
+        "es": "🎬 <b>{title}</b> ({year}) · {type} · {where}",
+    },
+    "w.on_one": {"en": "only on {platform}", "es": "solo en {platform}"},
+    "w.on_many": {"en": "on {n} platforms", "es": "en {n} plataformas"},
+    "w.title_line": {
+        "en": "   • {platform}{title} · {duration}{year} · <code>{id}</code>",
+        "es": "   • {platform}{title} · {duration}{year} · <code>{id}</code>",
+    },
+    "w.title_year": {"en": " · listed as {year}", "es": " · figura como {year}"},
+    # --- /compare -----------------------------------------------------------------------------
+    "w.compare_header": {
+        "en": "⚖️ <b>{a}</b> and <b>{b}</b> (a film on both counts once):",
+        "es": "⚖️ <b>{a}</b> y <b>{b}</b> (una película en las dos cuenta una vez):",
+    },
+    "w.compare_shared": {
+        "en": "🤝 On both: <b>{total}</b> ({movies} movies, {shows} shows)",
+        "es": "🤝 En las dos: <b>{total}</b> ({movies} películas, {shows} series)",
+    },
+    "w.compare_only": {
+        "en": "• Only on {platform}: <b>{total}</b> ({movies} movies, {shows} shows)",
+        "es": "• Solo en {platform}: <b>{total}</b> ({movies} películas, {shows} series)",
+    },
+    "w.compare_leads": {
+        "en": "💪 {platform} leads in {genres}",
+        "es": "💪 {platform} destaca en {genres}",
+    },
+    "w.compare_lead": {"en": "{genre} ({a} vs {b})", "es": "{genre} ({a} frente a {b})"},
+    "w.compare_no_lead": {
+        "en": "💪 {platform} has no genre with more titles than {other}.",
+        "es": "💪 {platform} no tiene ningún género con más títulos que {other}.",
+    },
+    # --- /worth -------------------------------------------------------------------------------
+    "w.worth_header": {
+        "en": "🤔 <b>Is {candidate} worth adding</b> to {have}?",
+        "es": "🤔 <b>¿Vale la pena sumar {candidate}</b> a {have}?",
+    },
+    "w.worth_others": {"en": "the other three platforms", "es": "las otras tres plataformas"},
+    "w.worth_numbers": {
+        "en": "{candidate} has {total} titles; <b>{added}</b> of them ({pct}%) are not on {have_short}: {movies} movies and {shows} shows.",
+        "es": "{candidate} tiene {total} títulos; <b>{added}</b> ({pct}%) no están en {have_short}: {movies} películas y {shows} series.",
+    },
+    "w.worth_high": {
+        "en": "👍 Most of it would be new to you.",
+        "es": "👍 Casi todo sería nuevo para ti.",
+    },
+    "w.worth_mid": {
+        "en": "🤏 A good part of it would be new to you.",
+        "es": "🤏 Buena parte sería nueva para ti.",
+    },
+    "w.worth_low": {
+        "en": "👎 You can already watch most of it.",
+        "es": "👎 Ya puedes ver casi todo.",
+    },
+    "w.worth_best": {
+        "en": "⭐ The best-rated titles it adds (at least {min_count} ratings):",
+        "es": "⭐ Los mejor valorados que añade (al menos {min_count} valoraciones):",
+    },
+    "w.worth_line": {
+        "en": "{n}. <b>{title}</b> ({year}) · {type} — {score} from {count} ratings",
+        "es": "{n}. <b>{title}</b> ({year}) · {type} — {score} de {count} valoraciones",
+    },
+    "w.worth_no_best": {
+        "en": "None of the titles it adds has enough ratings to rank yet.",
+        "es": "Ninguno de los títulos que añade tiene aún valoraciones suficientes para clasificarlo.",
+    },
+    "w.and": {"en": " and ", "es": " y "},
+    "w.or": {"en": " or ", "es": " ni "},
+    # --- errors (core.where codes) -------------------------------------------------------------
+    "err.where_stop_words": {
+        "en": "“{given}” has only words like “the” or “of”, which are in thousands of titles. Add a word of the title.",
+        "es": "«{given}» solo tiene palabras como «the» o «de», que están en miles de títulos. Añade una palabra del título.",
+    },
+    "err.where_same_platform": {
+        "en": "Give two different platforms to compare, not {given} twice.",
+        "es": "Indica dos plataformas distintas para comparar, no {given} dos veces.",
+    },
+    "err.where_candidate_in_have": {
+        "en": "You already have {given}: name a platform you don't have yet.",
+        "es": "Ya tienes {given}: indica una plataforma que aún no tengas.",
+    },
+}

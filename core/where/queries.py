@@ -1,0 +1,320 @@
+"""The questions about works: ``where``, ``compare``, ``what_adds``, ``coverage``, ``explain``.
+
+Each takes the connection first, validates its arguments with ``core.inputs`` (a wrong one
+raises ``InvalidInput`` with a ``code`` the bot translates), and reads the ``w_*`` tables that
+``ensure_where_support`` builds at ETL time.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import ParamSpec, TypeVar
+
+from core.errors import InvalidInput
+from core.inputs import parse_limit, parse_platform, parse_search_text
+from core.platforms import PLATFORM_KEYS
+from core.queries import DEFAULT_MIN_COUNT, search
+from core.queries.support import requires_support
+from core.where.match import MOVIE
+from core.where.normalize import title_key
+from core.where.results import (
+    AddedTitle,
+    Comparison,
+    Coverage,
+    GenreLead,
+    PairEvidence,
+    TypeSplit,
+    WhatAdds,
+    WhereResult,
+    WhereTitle,
+    Work,
+)
+from core.where.support import BIT, MISSING, WhereSupportMissing
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+STOP_WORDS = frozenset(
+    {
+        *("the", "a", "an", "and", "of", "or", "to", "in", "on", "at", "by", "for", "with"),
+        *("from", "el", "la", "los", "las", "lo", "de", "del", "y", "un", "una", "en"),
+    }
+)
+"""Words that alone name no title: a query of only these is refused (``where_stop_words``)."""
+_SEARCH_DEPTH = 2
+"""Titles searched per work asked for: a work may have several titles that match alike."""
+_NEAR = 90.0
+"""When a work's title equals the query, fuzzy matches below this are left out."""
+STRONGEST = 3
+"""Genres listed per platform in a comparison."""
+
+
+def requires_where(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn "no such table: w_..." into ``WhereSupportMissing``, which says what to run."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except sqlite3.OperationalError as error:
+            if "no such table: w_" in str(error):
+                raise WhereSupportMissing(MISSING) from error
+            raise
+
+    return wrapper
+
+
+def _in(values: Iterable[object]) -> str:
+    return ",".join("?" * len(list(values)))
+
+
+def _works(conn: sqlite3.Connection, matches: dict[int, float]) -> tuple[Work, ...]:
+    """The works with ``matches`` (work id -> match), in that order, with their titles."""
+    ids = list(matches)
+    if not ids:
+        return ()
+    titles: dict[int, list[WhereTitle]] = defaultdict(list)
+    for row in conn.execute(
+        "SELECT m.work_id, q.id, q.platform, q.display_title, q.release_year, q.type, "
+        f"q.duration_int, q.duration_type FROM w_members m JOIN q_titles q ON q.id = m.title_id "
+        f"WHERE m.work_id IN ({_in(ids)})",
+        ids,
+    ):
+        titles[row[0]].append(WhereTitle(*row[1:]))
+    heads = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            f"SELECT work_id, display_title, type, release_year FROM w_works "
+            f"WHERE work_id IN ({_in(ids)})",
+            ids,
+        )
+    }
+    order = {k: i for i, k in enumerate(PLATFORM_KEYS)}
+    return tuple(
+        Work(
+            work_id=w,
+            display_title=heads[w][0],
+            type=heads[w][1],
+            release_year=heads[w][2],
+            match=matches[w],
+            titles=tuple(sorted(titles[w], key=lambda t: (order.get(t.platform, 9), t.id))),
+        )
+        for w in ids
+        if w in heads
+    )
+
+
+@requires_where
+@requires_support
+def where(
+    conn: sqlite3.Connection, text: str | None, limit: int | str = 5, *, strict: bool = True
+) -> WhereResult:
+    """The works whose title best matches ``text`` (typo- and accent-tolerant, like
+    ``core.queries.search``), each with its platforms, ids, year, type and duration.
+
+    Raises ``InvalidInput``: ``missing_argument`` for no text, ``bad_search_text`` for text
+    without letters or digits, ``where_stop_words`` for text of only words like "the" (unless
+    ``strict`` is False: search-as-you-type, where "the" is the start of a title).
+    """
+    if text is None or not str(text).strip():
+        raise InvalidInput(
+            "The title is missing: give part of a title, e.g. 'the lion king'.",
+            code="missing_argument",
+            params={"name": "title", "example": "/where the lion king"},
+        )
+    query = parse_search_text(text)
+    if strict and all(w in STOP_WORDS for w in query.split()):
+        raise InvalidInput(
+            f"'{text}' has only words like 'the' or 'of', which are in thousands of titles: "
+            "add a word of the title, e.g. 'the lion king'.",
+            code="where_stop_words",
+            params={"given": str(text)},
+        )
+    n = parse_limit(limit, high=20)
+    # Works whose title key is the query's come first ("blood and water" is "Blood & Water",
+    # "lion king" is "The Lion King"); fuzzy search fills the rest.
+    matches: dict[int, float] = {
+        work: 100.0
+        for (work,) in conn.execute(
+            "SELECT m.work_id FROM w_members m JOIN w_works w ON w.work_id = m.work_id "
+            "WHERE m.key = ? GROUP BY m.work_id "
+            "ORDER BY max(w.n_platforms) DESC, max(w.release_year) DESC, m.work_id LIMIT ?",
+            (title_key(str(text)).key, n),
+        )
+    }
+    hits = search(conn, text, min(50, _SEARCH_DEPTH * n))
+    ids = [h.id for h in hits]
+    work_of = dict(
+        conn.execute(
+            f"SELECT title_id, work_id FROM w_members WHERE title_id IN ({_in(ids)})", ids
+        ).fetchall()
+    )
+    # Beside an exact title, only close fuzzy matches are worth showing.
+    floor = _NEAR if matches else 0.0
+    for hit in hits:
+        work = work_of.get(hit.id)
+        if work is not None and work not in matches and len(matches) < n and hit.match >= floor:
+            matches[work] = hit.match
+    return WhereResult(query, _works(conn, matches))
+
+
+def _split(conn: sqlite3.Connection, has: int, lacks: int = 0) -> TypeSplit:
+    """Works on every platform of mask ``has`` and none of ``lacks``."""
+    movies = shows = 0
+    for kind, mask, n in conn.execute("SELECT type, mask, works FROM w_mask_counts"):
+        if mask & has == has and not mask & lacks:
+            if kind == MOVIE:
+                movies += n
+            else:
+                shows += n
+    return TypeSplit(movies, shows)
+
+
+_families_cache: dict[str, dict[int, dict[str, int]]] = {}
+_families_lock = threading.Lock()
+
+
+def _genre_masks(conn: sqlite3.Connection) -> dict[int, dict[str, int]]:
+    """Works per platform mask and genre family, cached per build of the work tables (the
+    family map lives in ``core.eda``, which the ETL does not import)."""
+    (token,) = conn.execute("SELECT value FROM w_meta WHERE key = 'token'").fetchone()
+    with _families_lock:
+        if token in _families_cache:
+            return _families_cache[token]
+    from core.eda.vocab import genre_family  # matplotlib comes with core.eda: only when asked
+
+    families: dict[int, set[str]] = defaultdict(set)
+    for work_id, label in conn.execute(
+        "SELECT DISTINCT m.work_id, g.genre FROM w_members m "
+        "JOIN title_genres g ON g.title_id = m.title_id"
+    ):
+        family = genre_family(label)
+        if family is not None:
+            families[work_id].add(family)
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for work_id, mask in conn.execute("SELECT work_id, mask FROM w_works"):
+        for family in families.get(work_id, ()):
+            counts[mask][family] += 1
+    built = {mask: dict(per) for mask, per in counts.items()}
+    with _families_lock:
+        _families_cache.clear()
+        _families_cache[token] = built
+    return built
+
+
+def _leads(per_mask: dict[int, dict[str, int]], a: int, b: int) -> tuple[list, list]:
+    on: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for mask, per in per_mask.items():
+        for family, n in per.items():
+            if mask & a:
+                on[family][0] += n
+            if mask & b:
+                on[family][1] += n
+    leads = [GenreLead(f, x, y) for f, (x, y) in on.items()]
+    best_a = sorted((g for g in leads if g.on_a > g.on_b), key=lambda g: (g.on_b - g.on_a, g.genre))
+    best_b = sorted((g for g in leads if g.on_b > g.on_a), key=lambda g: (g.on_a - g.on_b, g.genre))
+    return best_a[:STRONGEST], best_b[:STRONGEST]
+
+
+@requires_where
+def compare(conn: sqlite3.Connection, platform_a: str, platform_b: str) -> Comparison:
+    """Works both platforms carry and works only one does, as movies and shows, and the
+    genres where each carries the most works more than the other.
+
+    Raises ``UnknownPlatform``, or ``InvalidInput`` code ``where_same_platform``.
+    """
+    a, b = parse_platform(platform_a), parse_platform(platform_b)
+    if a == b:
+        raise InvalidInput(
+            f"Compare two different platforms, not {a} with itself; e.g. 'netflix hulu'.",
+            code="where_same_platform",
+            params={"given": a},
+        )
+    strongest_a, strongest_b = _leads(_genre_masks(conn), BIT[a], BIT[b])
+    return Comparison(
+        platform_a=a,
+        platform_b=b,
+        shared=_split(conn, BIT[a] | BIT[b]),
+        only_a=_split(conn, BIT[a], BIT[b]),
+        only_b=_split(conn, BIT[b], BIT[a]),
+        strongest_a=tuple(strongest_a),
+        strongest_b=tuple(strongest_b),
+    )
+
+
+@requires_where
+@requires_support
+def what_adds(
+    conn: sqlite3.Connection,
+    have: Iterable[str],
+    candidate: str,
+    limit: int | str = 5,
+    min_count: int = DEFAULT_MIN_COUNT,
+) -> WhatAdds:
+    """How many works ``candidate`` carries that none of the platforms in ``have`` does, and
+    the best of them by score (at least ``min_count`` ratings, as ``top_rated`` ranks).
+
+    Raises ``UnknownPlatform``, or ``InvalidInput`` code ``where_candidate_in_have``.
+    """
+    key = parse_platform(candidate)
+    owned = tuple(dict.fromkeys(parse_platform(h) for h in have))
+    if key in owned:
+        raise InvalidInput(
+            f"You already have {key}: name a platform you do not have, e.g. "
+            f"'{next(k for k in PLATFORM_KEYS if k not in owned)}'.",
+            code="where_candidate_in_have",
+            params={"given": key},
+        )
+    n = parse_limit(limit, high=20)
+    have_mask = sum(BIT[k] for k in owned)
+    best: dict[int, AddedTitle] = {}
+    for row in conn.execute(
+        "SELECT m.work_id, q.id, q.display_title, q.release_year, q.type, q.score, "
+        "q.rating_count FROM w_members m JOIN w_works w ON w.work_id = m.work_id "
+        "JOIN q_titles q ON q.id = m.title_id WHERE m.platform = ? AND (w.mask & ?) = 0 "
+        "AND q.score IS NOT NULL AND q.rating_count >= ? "
+        "ORDER BY q.score DESC, q.rating_count DESC, q.id",
+        (key, have_mask, min_count),
+    ):
+        if row[0] not in best:
+            best[row[0]] = AddedTitle(*row)
+            if len(best) >= n:
+                break
+    return WhatAdds(
+        candidate=key,
+        have=owned,
+        candidate_works=_split(conn, BIT[key]),
+        added=_split(conn, BIT[key], have_mask),
+        min_count=min_count,
+        best=tuple(best.values()),
+    )
+
+
+@requires_where
+def coverage(conn: sqlite3.Connection) -> Coverage:
+    """How many works are on 1, 2, 3 and 4 platforms."""
+    by = dict.fromkeys(range(1, len(PLATFORM_KEYS) + 1), 0)
+    for n, works in conn.execute("SELECT n_platforms, count(*) FROM w_works GROUP BY n_platforms"):
+        by[n] = works
+    (titles,) = conn.execute("SELECT count(*) FROM w_members").fetchone()
+    return Coverage(titles=titles, works=sum(by.values()), by_platforms=by)
+
+
+@requires_where
+def explain(conn: sqlite3.Connection, title_id: str) -> tuple[PairEvidence, ...]:
+    """Every judged pair involving ``title_id``: why it was merged, or kept apart."""
+    given = str(title_id).strip().lower()
+    return tuple(
+        PairEvidence(a, b, decision, rule, json.loads(evidence))
+        for a, b, decision, rule, evidence in conn.execute(
+            "SELECT a, b, decision, rule, evidence FROM w_pairs WHERE a = ? "
+            "UNION ALL SELECT a, b, decision, rule, evidence FROM w_pairs WHERE b = ? "
+            "ORDER BY 1, 2",
+            (given, given),
+        )
+    )

@@ -1,0 +1,273 @@
+"""The work tables, built at ETL time: ``ensure_where_support`` groups the catalogs into works.
+
+Tables (all ``w_*``; ``drop_where_support`` removes the derived ones):
+
+- ``w_works``: one row per work: its type, a display title and year, ``mask`` (one bit per
+  platform that carries it, in ``PLATFORM_KEYS`` order) and ``n_platforms``.
+- ``w_members``: title id -> work id, platform and title key (a work may have several titles
+  on one platform: language versions, a "4K UHD" copy).
+- ``w_pairs``: every pair of titles the matcher judged, with its ``decision`` (``link``,
+  ``same``, ``blocked`` or ``apart``, see ``core.where.match.Judged``), the ``rule`` that decided
+  and the ``evidence`` as JSON: the explanation of every merge and of every refusal.
+- ``w_mask_counts``: works per (type, mask), so counts are one small read.
+- ``w_overrides``: hand decisions (``override_match``) that beat the rules; kept across rebuilds.
+- ``w_meta``: version, the catalog fingerprint the tables were built from, and a random
+  ``token`` that changes with every rebuild (the key of in-memory caches).
+
+Idempotent and cheap when nothing changed, like ``core.queries.ensure_query_support``; the ETL
+calls it after every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import uuid
+from collections import Counter
+
+from core.errors import InvalidInput, StreambotError
+from core.platforms import PLATFORM_KEYS
+from core.queries.support import LIST_SEPARATOR, ensure_query_support
+from core.where.match import MAX_CAST, MOVIE, SHOW, Entry, Grouping, audience_of, group
+from core.where.normalize import title_key
+
+WHERE_SUPPORT_VERSION = "1"
+"""Bump when a w_* table or a matching rule changes: the next ensure rebuilds the works."""
+
+BIT: dict[str, int] = {key: 1 << i for i, key in enumerate(PLATFORM_KEYS)}
+
+_TABLES = {
+    "w_works": (
+        "work_id INTEGER PRIMARY KEY, type TEXT NOT NULL, display_title TEXT NOT NULL, "
+        "release_year INTEGER, mask INTEGER NOT NULL, n_platforms INTEGER NOT NULL"
+    ),
+    "w_members": (
+        "title_id TEXT PRIMARY KEY, work_id INTEGER NOT NULL, platform TEXT NOT NULL, "
+        "key TEXT NOT NULL"
+    ),
+    "w_pairs": (
+        "a TEXT, b TEXT, decision TEXT NOT NULL, rule TEXT NOT NULL, score REAL NOT NULL, "
+        "evidence TEXT NOT NULL, PRIMARY KEY (a, b)"
+    ),
+    "w_mask_counts": "type TEXT, mask INTEGER, works INTEGER, PRIMARY KEY (type, mask)",
+    "w_meta": "key TEXT PRIMARY KEY, value TEXT NOT NULL",
+}
+_INDEXES = {
+    "w_members_work": "w_members (work_id, platform)",
+    "w_members_platform": "w_members (platform, work_id)",
+    "w_members_key": "w_members (key)",
+    "w_pairs_b": "w_pairs (b)",
+}
+_OVERRIDES = (
+    "CREATE TABLE IF NOT EXISTS w_overrides (a TEXT, b TEXT, same INTEGER NOT NULL, "
+    "note TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID"
+)
+
+
+class WhereSupportMissing(StreambotError):
+    """The database has no work tables: run the ETL (or ``ensure_where_support`` once)."""
+
+
+MISSING = (
+    "The database has no work tables yet: load it with the ETL (`streambot etl`), or call "
+    "core.where.ensure_where_support(conn) once."
+)
+
+
+def _kind(type_: str, duration_type: str | None) -> str:
+    """The duration's unit decides (62 Hulu "movies" are measured in seasons)."""
+    if duration_type == "season":
+        return SHOW
+    if duration_type == "min":
+        return MOVIE
+    return SHOW if type_ == SHOW else MOVIE
+
+
+def entry_of(
+    title_id: str,
+    platform: str,
+    type_: str,
+    title: str,
+    year: int | None,
+    duration: int | None,
+    unit: str | None,
+    directors: list[str] | tuple[str, ...],
+    cast: list[str] | tuple[str, ...],
+    genres: str | list[str] | tuple[str, ...],
+    known_words: str | None = None,
+) -> Entry:
+    """A catalog row as a matcher ``Entry`` (names in catalog order; genres as a list or one
+    string); ``known_words`` as ``title_key`` takes it."""
+    return Entry(
+        title_id,
+        platform,
+        _kind(type_, unit),
+        int(year) if year is not None else 0,
+        title,
+        title_key(title, known_words),
+        tuple(directors),
+        tuple(cast[:MAX_CAST]),
+        duration if unit == "min" else None,
+        duration if unit == "season" else None,
+        audience_of(genres),
+    )
+
+
+def load_entries(conn: sqlite3.Connection) -> list[Entry]:
+    """Every catalog title as a matcher ``Entry``, in id order (names, genres and title words
+    come from ``q_cards`` and ``q_titles``, which ``ensure_query_support`` builds)."""
+
+    def split(joined: str | None) -> list[str]:
+        return joined.split(LIST_SEPARATOR) if joined else []
+
+    return [
+        entry_of(*row, split(directors), split(cast), genres, known)
+        for *row, directors, cast, genres, known in conn.execute(
+            "SELECT t.id, t.platform, t.type, t.display_title, t.release_year, t.duration_int, "
+            "t.duration_type, c.directors, c.cast_names, c.genres, q.words FROM titles t "
+            "JOIN q_cards c ON c.id = t.id JOIN q_titles q ON q.id = t.id ORDER BY t.id"
+        )
+    ]
+
+
+def _overrides(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[bool, str]]:
+    return {
+        (a, b): (bool(same), note)
+        for a, b, same, note in conn.execute("SELECT a, b, same, note FROM w_overrides")
+    }
+
+
+def _fingerprint(conn: sqlite3.Connection) -> str:
+    """Changes when the catalog is reloaded, titles change in number, or an override changes."""
+    (last_load,) = conn.execute(
+        "SELECT coalesce(max(id), 0) FROM etl_files WHERE kind = 'catalog'"
+    ).fetchone()
+    (count,) = conn.execute("SELECT count(*) FROM titles").fetchone()
+    overrides = json.dumps(sorted(conn.execute("SELECT a, b, same FROM w_overrides")))
+    return f"{last_load}:{count}:{hashlib.sha256(overrides.encode()).hexdigest()[:12]}"
+
+
+def _meta(conn: sqlite3.Connection) -> dict[str, str]:
+    try:
+        return dict(conn.execute("SELECT key, value FROM w_meta"))
+    except sqlite3.OperationalError:
+        return {}
+
+
+def _drop(conn: sqlite3.Connection) -> None:
+    for name in _TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def drop_where_support(conn: sqlite3.Connection) -> None:
+    """Remove the derived work tables (the hand overrides stay)."""
+    with conn:
+        _drop(conn)
+
+
+def _display(entries: list[Entry]) -> tuple[str, int]:
+    """The title most members use (ties: the shortest), and the most common year (ties: the
+    earliest)."""
+    if len(entries) == 1:
+        return entries[0].title, entries[0].year
+    titles = Counter(e.title for e in entries)
+    title = min(titles, key=lambda t: (-titles[t], len(t), t))
+    years = Counter(e.year for e in entries)
+    return title, min(years, key=lambda y: (-years[y], y))
+
+
+def _write(conn: sqlite3.Connection, entries: list[Entry], grouping: Grouping) -> None:
+    by_id = {e.id: e for e in entries}
+    works, members = [], []
+    for work_id, ids in enumerate(grouping.works, 1):
+        if len(ids) == 1:  # most works: one title
+            e = by_id[ids[0]]
+            works.append((work_id, e.kind, e.title, e.year, BIT.get(e.platform, 0), 1))
+            members.append((e.id, work_id, e.platform, e.key.key))
+            continue
+        found = [by_id[i] for i in ids]
+        mask = 0
+        for e in found:
+            mask |= BIT.get(e.platform, 0)
+            members.append((e.id, work_id, e.platform, e.key.key))
+        title, year = _display(found)
+        works.append((work_id, found[0].kind, title, year, mask, mask.bit_count()))
+    conn.executemany("INSERT INTO w_works VALUES (?, ?, ?, ?, ?, ?)", works)
+    conn.executemany("INSERT INTO w_members VALUES (?, ?, ?, ?)", sorted(members))
+    conn.executemany(
+        "INSERT INTO w_pairs VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (p.a, p.b, p.decision, p.verdict.rule, p.verdict.score, json.dumps(p.verdict.evidence))
+            for p in grouping.pairs
+        ),
+    )
+    conn.execute(
+        "INSERT INTO w_mask_counts SELECT type, mask, count(*) FROM w_works GROUP BY type, mask"
+    )
+
+
+def _rebuild(conn: sqlite3.Connection) -> None:
+    _drop(conn)
+    for name, columns in _TABLES.items():
+        conn.execute(f"CREATE TABLE {name} ({columns})")
+    entries = load_entries(conn)
+    _write(conn, entries, group(entries, _overrides(conn)))
+    for name, target in _INDEXES.items():
+        conn.execute(f"CREATE INDEX {name} ON {target}")
+
+
+def ensure_where_support(conn: sqlite3.Connection, *, force: bool = False) -> bool:
+    """Group the catalogs into works and store them; returns True when it rebuilt the tables.
+
+    Cheap when the catalog did not change (a few small reads). Builds the query tables first
+    if they are missing or stale (``ensure_query_support``: it reads ``q_cards`` and
+    ``q_titles``). Runs in its own transaction; needs the core schema. Work ids are renumbered
+    at every rebuild: keep title ids, not work ids.
+    """
+    ensure_query_support(conn)
+    conn.execute(_OVERRIDES)
+    fingerprint = _fingerprint(conn)
+    meta = _meta(conn)
+    current = meta.get("version") == WHERE_SUPPORT_VERSION and meta.get("catalog") == fingerprint
+    if current and not force:
+        return False
+    if conn.in_transaction:
+        conn.commit()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _rebuild(conn)
+        conn.executemany(
+            "INSERT INTO w_meta VALUES (?, ?)",
+            [
+                ("version", WHERE_SUPPORT_VERSION),
+                ("catalog", fingerprint),
+                ("token", uuid.uuid4().hex),
+            ],
+        )
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+    return True
+
+
+def override_match(conn: sqlite3.Connection, id_a: str, id_b: str, same: bool, note: str) -> None:
+    """Fix the matcher by hand: ``same=True`` forces the two titles into one work, ``False``
+    keeps them apart, whatever the rules say. Stored in ``w_overrides`` (kept across ETL runs,
+    unlike the other w_* tables) and applied at once by a rebuild."""
+    a, b = sorted((str(id_a).strip().lower(), str(id_b).strip().lower()))
+    conn.execute(_OVERRIDES)
+    known = {r[0] for r in conn.execute("SELECT id FROM titles WHERE id IN (?, ?)", (a, b))}
+    for given in (a, b):
+        if given not in known:
+            raise InvalidInput(
+                f"No title has the id '{given}': give two title ids, e.g. 'ns1' and 'hs2'.",
+                code="unknown_title",
+                params={"given": given, "suggestions": []},
+            )
+    with conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO w_overrides VALUES (?, ?, ?, ?)", (a, b, int(same), note)
+        )
+    ensure_where_support(conn)

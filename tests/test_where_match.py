@@ -1,0 +1,172 @@
+"""The matcher's rules on hand-made records: title keys, names, and one decision per rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.where.match import MOVIE, SHOW, Entry, group, judge
+from core.where.normalize import title_key
+from core.where.people import compare_people, crew
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Pokémon", "POKEMON"),  # case and accents
+        ("Æon Flux", "Aeon Flux"),  # letters Unicode does not decompose
+        ("Spider-Man", "Spiderman"),  # punctuation and spacing
+        ("WALL·E", "Wall-E"),
+        ("The Lion King", "Lion King"),  # a leading article
+        ("A Quiet Place", "Quiet Place"),
+        ("Blood & Water", "Blood and Water"),  # "&" / "and"
+        ("Tarzan II", "Tarzan 2"),  # Roman sequel numbers
+        ("Patriot Games (4K UHD)", "Patriot Games"),  # edition tags
+        ("Saaho (Kannada)", "Saaho"),
+        ("Master (Telugu) [4K UHD]", "Master"),
+        ("In Order of Disappearance [English Subtitled]", "In Order of Disappearance"),
+        ("The Parent Trap (1961)", "The Parent Trap"),
+        ("Marvel Studios' Black Panther", "Black Panther"),
+    ],
+)
+def test_title_keys_ignore_what_catalogs_spell_differently(a, b):
+    assert title_key(a).key == title_key(b).key
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Cars", "Cars 2"),
+        ("Lola & Virginia (volume 2)", "Lola & Virginia (volume 4)"),  # not an edition tag
+        ("The Office", "The Office (U.S.)"),
+        ("A", "The"),
+    ],
+)
+def test_title_keys_keep_different_titles_apart(a, b):
+    assert title_key(a).key != title_key(b).key
+
+
+def test_the_dropped_article_is_remembered():
+    assert title_key("The Soul").article == "the" and title_key("Soul").article is None
+    assert title_key("The").key == "the"  # a one-word title keeps its only word
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "state"),
+    [
+        ("francis ford coppola", "francis coppola", "match"),
+        ("feng xiaogang", "xiaogang feng", "match"),
+        ("rob dipple", "robb dipple", "match"),
+        ("pierce brosnan (james bond)", "pierce brosnan", "match"),
+        ("a.l. vijay", "a. l. vijay", "match"),
+        ("hoyt yeatman iv", "hoyt yeatman", "match"),
+        ("john smith", "john smithers", "conflict"),
+        ("anna taylor", "anna wilson", "conflict"),
+    ],
+)
+def test_names_match_across_spellings_but_not_across_people(a, b, state):
+    assert compare_people(crew((a,)), crew((b,)))["state"] == state
+
+
+def test_people_unknown_when_one_side_lists_nobody():
+    assert compare_people(crew(("jon favreau",)), crew(()))["state"] == "unknown"
+
+
+def _movie(tid: str, title: str, year: int, minutes: int | None, directors=(), cast=(), **kw):
+    platform = {"n": "netflix", "d": "disney", "a": "amazon", "h": "hulu"}[tid[0]]
+    return Entry(
+        tid, platform, MOVIE, year, title, title_key(title), directors, cast, minutes, None, **kw
+    )
+
+
+def _show(tid: str, title: str, year: int, seasons: int, cast=(), **kw):
+    platform = {"n": "netflix", "d": "disney", "a": "amazon", "h": "hulu"}[tid[0]]
+    return Entry(tid, platform, SHOW, year, title, title_key(title), (), cast, None, seasons, **kw)
+
+
+ORIGINAL = _movie(
+    "ds1", "The Lion King", 1994, 89, ("roger allers", "rob minkoff"), ("james earl jones",)
+)
+REMAKE = _movie("ds2", "The Lion King", 2019, 118, ("jon favreau",), ("james earl jones",))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same", "rule"),
+    [
+        (ORIGINAL, REMAKE, False, "year"),  # a remake: 25 years and another director
+        (REMAKE, _movie("ns1", "The Lion King", 2019, 118, ("jon favreau",)), True, "people"),
+        # The same film a year off, by the same director and cast: a catalog's wrong year.
+        (
+            _movie("as1", "Cloudburst", 2013, 93, ("thom fitzgerald",), ("olympia dukakis",)),
+            _movie("ns1", "Cloudburst", 2011, 93, ("thom fitzgerald",), ("olympia dukakis",)),
+            True,
+            "people_not_year",
+        ),
+        # Hulu lists no people: the year and the length decide.
+        (REMAKE, _movie("hs1", "Lion King", 2019, 118), True, "title_year"),
+        (REMAKE, _movie("hs1", "The Lion King", 2019, 60), False, "duration"),
+        (
+            _movie("as1", "Stalker", 2020, 61),
+            _movie("hs1", "The Stalker", 2020, None),
+            False,
+            "article",
+        ),
+        (REMAKE, _show("hs1", "The Lion King", 2019, 1), False, "type"),
+        (
+            _movie("as1", "Monster", 2019, 99, ("nelson venkatesan",), ("sj surya",)),
+            _movie("ns1", "Monster", 2019, 99, ("anthony mandler",), ("jennifer hudson",)),
+            False,
+            "people",
+        ),
+        # Shows are listed under their first or latest season's year.
+        (_show("as1", "Vikings", 2020, 9), _show("hs1", "Vikings", 2013, 6), True, "show_years"),
+        (_show("as1", "The Tick", 2019, 2), _show("hs1", "The Tick", 1994, 3), False, "show_year"),
+        # Dubbed animation: the voice casts differ, the work is one.
+        (
+            _show("as1", "Sonic X", 2005, 3, ("jason griffith",), audience="animated"),
+            _show("ns1", "Sonic X", 2003, 2, ("junichi kanemaru",), audience="animated"),
+            True,
+            "show_years",
+        ),
+        # A cartoon and a live-action thriller that share a title.
+        (
+            _show("ds1", "What If...?", 2021, 1, audience="animated"),
+            _show("ns1", "What If", 2021, 1, audience="other"),
+            False,
+            "audience",
+        ),
+    ],
+)
+def test_judge_decides_each_rule(a, b, same, rule):
+    verdict = judge(a, b)
+    assert (verdict.same, verdict.rule) == (same, rule)
+    assert verdict.evidence["titles"] == [a.title, b.title]
+
+
+def test_title_variants_need_strong_people_evidence():
+    ralph = ("rich moore", "phil johnston")
+    cast = ("john c. reilly", "sarah silverman")
+    a = _movie("ds1", "Ralph Breaks the Internet", 2018, 116, ralph, cast)
+    b = _movie("ns1", "Ralph Breaks the Internet: Wreck-It Ralph 2", 2018, 113, ralph, cast)
+    assert [w for w in group([a, b]).works] == [["ds1", "ns1"]]
+    featurette = _movie("as1", "Ralph Breaks the Internet: Premiere", 2018, 5, ralph)
+    sequel = _movie("as2", "Ralph Breaks the Internet 2", 2018, 116, ralph, cast)
+    assert ["as1"] in group([a, featurette]).works
+    assert ["as2"] in group([a, sequel]).works  # a sequel number is not a variant
+
+
+def test_group_never_joins_two_titles_judged_different():
+    """Hulu's "Lion King" matches either film on its own evidence; it joins the best match, and
+    the two films stay apart."""
+    hulu = _movie("hs1", "Lion King", 2019, 118)
+    twin = _movie("ns1", "The Lion King", 2019, 118, ("someone else",), ("nobody",))
+    result = group([REMAKE, hulu, twin])
+    assert not any({"ds2", "ns1"} <= set(w) for w in result.works)
+    decisions = {(p.a, p.b): p.decision for p in result.pairs}
+    assert decisions[("ds2", "ns1")] == "apart"
+    assert sorted(decisions.values()).count("blocked") == 1
+
+
+def test_a_hand_override_beats_the_rules():
+    result = group([ORIGINAL, REMAKE], {("ds1", "ds2"): (True, "merge them")})
+    assert result.works == [["ds1", "ds2"]]
+    assert result.pairs[0].verdict.rule == "override"
