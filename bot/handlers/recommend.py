@@ -16,6 +16,7 @@ from bot.i18n import fmt_float, fmt_int, t
 from bot.router import Button, Command, Reply, Request
 from bot.services import Services
 from core import ratings as chat
+from core.errors import InvalidInput
 from core.inputs import parse_platform, parse_title_type
 from core.recommend.results import Prediction, Reason, Recommendations, Suggestion
 
@@ -169,10 +170,29 @@ def _page(
     return render_list(recs, r.lang, header, page, data)
 
 
+def _check_not_someone_else(s: Services, r: Request, user: str) -> None:
+    """Ids from ``CHAT_USER_BASE`` up are people in chat: only they may ask about themselves.
+
+    Dataset ids are public (the original product's ``/recommend 42``); a person's picks and
+    the reasons under them would reveal what they liked.
+    """
+    if int(user) >= chat.CHAT_USER_BASE and int(user) != chat.internal_user(
+        s.conn(), r.user_id, create=False
+    ):
+        raise InvalidInput(
+            f"User {user} is a person using this bot; you can only ask for yourself "
+            "(/recommend alone).",
+            code="private_user",
+            params={"given": user},
+        )
+
+
 def recommend(s: Services, r: Request) -> Reply:
     args = list(r.args)
     user = args.pop(0) if args and _USER_ID.match(args[0]) else None
     title = args.pop(0) if args and _TITLE_ID.match(args[0]) else None
+    if user is not None:
+        _check_not_someone_else(s, r, user)
     if title is not None and user is not None:
         if args:
             raise surplus(args[0])
@@ -188,6 +208,8 @@ def recommend_page(s: Services, r: Request, payload: str) -> Reply:
     target, platform, kind, page = ([*payload.split(":"), "", "", "", ""])[:4]
     if not (target in ("me", "party") or _USER_ID.match(target)) or not page.isdigit():
         return Reply(t(r.lang, "gen.expired"), error=True)
+    if _USER_ID.match(target):
+        _check_not_someone_else(s, r, target)
     return _page(
         s,
         r,

@@ -100,5 +100,9 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
         "en": "A group recommendation needs 1 to 20 people.",
         "es": "Una recomendación de grupo necesita de 1 a 20 personas.",
     },
+    "err.private_user": {
+        "en": "User {given} is a person using this bot: only they can see their picks. For your own, send /recommend alone.",
+        "es": "El usuario {given} es una persona que usa este bot: solo ella puede ver sus sugerencias. Para las tuyas, envía /recommend solo.",
+    },
     "arg.user id": {"en": "user id", "es": "id de usuario"},
 }
