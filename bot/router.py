@@ -3,14 +3,16 @@
 A command is a plain function ``(Services, Request) -> Reply``: it parses, calls core once and
 renders. The router looks the command up (by name or alias), enforces admin-only and group-only
 commands, and translates core's named errors into the user's language with the command's usage —
-once, here, rather than in every handler. Anything unexpected becomes an apology with an error id,
-and the traceback is logged under that id.
+once, here, rather than in every handler. A database that cannot take a write just now (locked,
+read-only, disk full) asks the user to try again. Anything else unexpected becomes an apology
+with an error id, and the traceback is logged under that id.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -27,6 +29,14 @@ from core.errors import (
 log = logging.getLogger("streambot.router")
 MAX_TEXT = 4096
 """Telegram's limit for a message's text."""
+_UNWRITABLE = {
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_FULL,
+}
+"""SQLite's primary result codes for "no write possible just now": nothing was written, and the
+same command may well work in a moment (or once an operator frees the disk)."""
 
 
 def clip(text: str, limit: int = MAX_TEXT) -> str:
@@ -143,10 +153,20 @@ class Router:
             return replace(reply, text=clip(reply.text)) if len(reply.text) > MAX_TEXT else reply
         except StreambotError as err:
             return Reply(error_text(err, request.lang, command), error=True)
-        except Exception:
+        except Exception as err:
+            if _unwritable(err):
+                log.warning(
+                    "database unavailable (%s) command=%s", err.sqlite_errorname, request.command
+                )
+                return Reply(t(request.lang, "gen.try_again"), error=True)
             error_id = uuid.uuid4().hex[:8]
             log.exception("handler error id=%s command=%s", error_id, request.command)
             return Reply(t(request.lang, "gen.error_id", id=error_id), error=True)
+
+
+def _unwritable(err: Exception) -> bool:
+    code = getattr(err, "sqlite_errorcode", None)
+    return isinstance(err, sqlite3.OperationalError) and (code or 0) & 0xFF in _UNWRITABLE
 
 
 def usage_text(command: Command, lang: str) -> str:

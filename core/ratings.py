@@ -91,20 +91,45 @@ def _durable(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def internal_user(conn: sqlite3.Connection, telegram_id: int, *, create: bool) -> int | None:
-    """The internal user id of a Telegram user; created on first need when ``create``."""
+    """The internal user id of a Telegram user; created on first need when ``create``.
+
+    Creating takes the write lock (``BEGIN IMMEDIATE``) unless the caller's transaction holds
+    it already, so the free id is read and taken in one step.
+    """
     row = conn.execute(
         "SELECT user_id FROM chat_users WHERE telegram_id = ?", (telegram_id,)
     ).fetchone()
     if row is not None or not create:
         return None if row is None else int(row[0])
-    next_id = conn.execute(
-        "SELECT coalesce(max(user_id) + 1, ?) FROM chat_users", (CHAT_USER_BASE,)
-    ).fetchone()[0]
+    if not conn.in_transaction:  # two new people at once must not both take the next free id
+        with _durable(conn):
+            return internal_user(conn, telegram_id, create=True)
+    next_id = _next_user_id(conn)
     conn.execute(
         "INSERT INTO chat_users (telegram_id, user_id, created_at) VALUES (?, ?, ?)",
         (telegram_id, next_id, int(time.time())),
     )
-    return int(next_id)
+    return next_id
+
+
+def _next_user_id(conn: sqlite3.Connection) -> int:
+    """An internal user id never given before, not even to someone who has since used /forget.
+
+    Models trained before a /forget still hold that id's ratings; a newcomer given the same id
+    would be shown them as "because you liked ...". So, as for rating ids, a high-water mark in
+    ``meta`` outlives the deleted rows.
+    """
+    top = conn.execute(
+        "SELECT coalesce(max(user_id) + 1, ?) FROM chat_users", (CHAT_USER_BASE,)
+    ).fetchone()[0]
+    row = conn.execute("SELECT value FROM meta WHERE key = 'chat_user_id_hwm'").fetchone()
+    next_id = max(int(top), int(row[0]) + 1 if row else CHAT_USER_BASE)
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('chat_user_id_hwm', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (str(next_id),),
+    )
+    return next_id
 
 
 def _title(conn: sqlite3.Connection, title_id: str) -> str:

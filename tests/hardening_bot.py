@@ -1,0 +1,329 @@
+"""The harness of the hardening tests: the real bot on the fake Bot API, with test-only hooks.
+
+- ``TunedServices``: the bot's ``Services`` with hooks on its database connections (a lower
+  busy timeout, a page limit that simulates a full disk, read-only connections), and an
+  optional record of every SQL text the handlers run, before any parameter is bound.
+- ``serve``: the real ``Application`` from ``build_application`` on a ``FakeBotAPI``, polling or
+  webhook (like ``tests.test_bot_e2e.running_bot``, but with the services passed in).
+- ``BotThread``: the fake server and the bot in an event loop of their own thread, so that
+  synchronous tests (hypothesis) can drive them one message at a time.
+- ``LogTrap``: every log record of the process while it is active, to check what was logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import sqlite3
+import threading
+import traceback
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import AsyncExitStack, asynccontextmanager, closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.app import build_router
+from bot.config import BotSettings
+from bot.services import Services
+from bot.telegram_app import build_application
+from core import db as dbmod
+from core.db import CHAT_RATINGS
+from tests.fakebotapi import Call, FakeBotAPI, Reply
+
+ADMIN_ID = 4242
+SECRET = "hardening-webhook-secret-0123456789"
+APOLOGY = ("error id", "id de error")
+"""What the generic error reply contains, in both languages: an unhandled error happened."""
+
+
+class RecordingConnection:
+    """A ``sqlite3.Connection`` that records the SQL text of every statement it runs.
+
+    The text is recorded as the caller wrote it, before parameters are bound, so a test can
+    check that no user text was ever pasted into SQL.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, sink: list[str]) -> None:
+        self._conn, self._sink = conn, sink
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        self._sink.append(sql)
+        return self._conn.execute(sql, *args)
+
+    def executemany(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        self._sink.append(sql)
+        return self._conn.executemany(sql, *args)
+
+    def __enter__(self) -> RecordingConnection:
+        self._conn.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> Any:
+        return self._conn.__exit__(*exc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+@dataclass
+class TunedServices(Services):
+    """``Services`` with test-only hooks on the connections the handlers get.
+
+    ``hook(conn)`` runs on every ``conn()`` call (so a test can change it while the bot runs);
+    ``readonly`` opens every connection with ``mode=ro``, as SQLite sees a read-only file;
+    ``sql``, when a list, receives the SQL text of every statement handlers run.
+    """
+
+    hook: Callable[[sqlite3.Connection], None] | None = None
+    readonly: bool = False
+    sql: list[str] | None = None
+
+    def conn(self) -> sqlite3.Connection:
+        if self.readonly:
+            conn = getattr(self._local, "conn", None)
+            if conn is None:
+                conn = dbmod.connect(self.settings.db_path, readonly=True)
+                with self._lock:
+                    self._all.append(conn)
+                self._local.conn = conn
+        else:
+            conn = super().conn()
+        if self.hook is not None:
+            self.hook(conn)
+        return conn if self.sql is None else RecordingConnection(conn, self.sql)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Running:
+    app: Application
+    url: str | None
+    """The webhook URL in webhook mode."""
+
+
+@asynccontextmanager
+async def serve(
+    server: FakeBotAPI, services: Services, mode: str = "polling", **overrides: Any
+) -> AsyncIterator[Running]:
+    """The streambot Application on the fake server, until the block ends.
+
+    The flood guard is raised to 10,000 commands per window unless ``flood_limit`` is given:
+    these tests send many commands from one user on purpose.
+    """
+    overrides.setdefault("flood_limit", 10_000)
+    settings = BotSettings(
+        core=services.settings,
+        token=server.token,
+        api_base_url=server.base_url.removesuffix("/bot"),
+        admin_ids=services.admin_ids or frozenset({ADMIN_ID}),
+        **overrides,
+    )
+    app = build_application(settings, build_router(services))
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    url = None
+    if mode == "polling":
+        await app.updater.start_polling(poll_interval=0, timeout=5)
+    else:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/hook"
+        await app.updater.start_webhook(
+            listen="127.0.0.1", port=port, url_path="hook", webhook_url=url, secret_token=SECRET
+        )
+    try:
+        yield Running(app, url)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+def services_for(db_path: Path, models_dir: Path | None = None, **hooks: Any) -> TunedServices:
+    from core.lifecycle import LiveModel
+    from core.settings import Settings
+
+    models_dir = models_dir or db_path.parent / "models"
+    return TunedServices(
+        Settings(db_path=db_path, models_dir=models_dir),
+        admin_ids=frozenset({ADMIN_ID}),
+        models=LiveModel(db_path, models_dir),
+        **hooks,
+    )
+
+
+async def wait_call(
+    server: FakeBotAPI,
+    after: int,
+    methods: set[str],
+    chat_id: int | None = None,
+    timeout: float = 15,
+) -> Call:
+    """The first answered call of one of ``methods`` (to ``chat_id``) from ``calls[after]`` on."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        for call in server.calls[after:]:
+            answered = call.method in methods and call.status is not None
+            if answered and chat_id in (None, int(call.params.get("chat_id", 0))):
+                return call
+        if loop.time() > deadline:
+            recent = [(c.method, c.status, c.error) for c in server.calls[-8:]]
+            raise AssertionError(f"no {methods} call within {timeout}s; {recent=}")
+        await asyncio.sleep(0.005)
+
+
+def failed_calls(server: FakeBotAPI, after: int = 0) -> list[Call]:
+    """Calls by the bot that Telegram refused (polling's own long-poll bookkeeping aside)."""
+    return [
+        c
+        for c in server.calls[after:]
+        if c.status not in (None, 200, 499) and c.method != "getUpdates"
+    ]
+
+
+class BotThread:
+    """The fake Bot API and the bot, in an event loop running in a thread of its own."""
+
+    def __init__(self, services: Services, mode: str = "polling", **overrides: Any) -> None:
+        self.services, self.mode, self.overrides = services, mode, overrides
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="bot-loop")
+        self._stack = AsyncExitStack()
+        self.server: FakeBotAPI
+        self.running: Running
+
+    def run(self, coro: Coroutine[Any, Any, Any], timeout: float = 60) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    async def _start(self) -> None:
+        self.server = await self._stack.enter_async_context(FakeBotAPI(privacy_mode=False))
+        self.running = await self._stack.enter_async_context(
+            serve(self.server, self.services, self.mode, **self.overrides)
+        )
+
+    def __enter__(self) -> BotThread:
+        self.thread.start()
+        self.run(self._start())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.run(self._stack.aclose())
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
+            self.loop.close()
+
+    def ask(self, text: str, reply_in: int, timeout: float = 15, **send: Any) -> Reply:
+        """Send ``text`` (``send``: ``FakeBotAPI.send_text``'s options) and return the bot's
+        next reply in chat ``reply_in``."""
+
+        async def exchange() -> Reply:
+            self.server.send_text(text, **send)
+            sent = self.server.messages[reply_in][-1]["message_id"]
+            reply = await self.server.next_reply(reply_in, timeout=timeout)
+            assert reply.message_id > sent, f"a reply from before: {reply}"
+            return reply
+
+        return self.run(exchange(), timeout + 5)
+
+
+class LogTrap(logging.Handler):
+    """Keeps every record logged in this process (any thread) while it is active.
+
+    The root logger is opened to DEBUG meanwhile, so anything any logger would write at any
+    level is seen; the levels the bot itself sets (``quiet_http_logs``) stay in force.
+    """
+
+    IGNORED = ("aiohttp", "hypothesis")
+    """The fake Telegram server's own web framework, and the test tool: not the bot's logs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+        self._lock_ = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.name.startswith(self.IGNORED):
+            with self._lock_:
+                self.records.append(record)
+
+    def __enter__(self) -> LogTrap:
+        root = logging.getLogger()
+        self._level = root.level
+        root.addHandler(self)
+        root.setLevel(logging.DEBUG)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        root = logging.getLogger()
+        root.removeHandler(self)
+        root.setLevel(self._level)
+
+    def since(self, start: int = 0) -> list[logging.LogRecord]:
+        with self._lock_:
+            return list(self.records[start:])
+
+    def text(self, start: int = 0) -> str:
+        """Everything logged since ``start``, as a log file would show it, tracebacks included."""
+        lines = []
+        for r in self.since(start):
+            lines.append(f"{r.levelname} {r.name} {r.getMessage()}")
+            if r.exc_info:
+                lines.append("".join(traceback.format_exception(*r.exc_info)))
+        return "\n".join(lines)
+
+    def errors(self, start: int = 0) -> list[str]:
+        return [
+            f"{r.name}: {r.getMessage()}" for r in self.since(start) if r.levelno >= logging.ERROR
+        ]
+
+
+def chat_ratings(db_path: Path) -> dict[int, tuple[int, str, float]]:
+    """Every chat rating in the database: rating id -> (internal user, title, value)."""
+    with closing(sqlite3.connect(db_path)) as conn:
+        rows = conn.execute(
+            f"SELECT id, user_id, title_id, rating FROM ratings WHERE {CHAT_RATINGS}"
+        ).fetchall()
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def integrity(db_path: Path) -> str:
+    """``PRAGMA integrity_check`` of a database, opened as the bot opens it (recovers a hot
+    journal or WAL left by a killed process first)."""
+    with closing(dbmod.connect(db_path)) as conn:
+        return "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    """A consistent copy of a database (SQLite's backup API)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+    with closing(sqlite3.connect(target)) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+    return target
+
+
+def title_ids(db_path: Path, prefix: str = "ns", n: int = 50) -> list[str]:
+    """``n`` catalog title ids, most rated first (a fixed list for a given database)."""
+    with closing(sqlite3.connect(db_path)) as conn:
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT title_id FROM title_scores WHERE title_id LIKE ? "
+                "ORDER BY rating_count DESC, title_id LIMIT ?",
+                (prefix + "%", n),
+            )
+        ]
