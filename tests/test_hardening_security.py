@@ -238,13 +238,24 @@ def test_after_forget_a_newcomer_never_inherits_the_forgotten_persons_history(
 def test_nobody_can_read_another_persons_recommendations_by_their_internal_id(
     rated_and_trained, tmp_path
 ):
+    """Chat users' internal ids are sequential from 1,000,000,000: ``/recommend <id>`` (and
+    its page buttons) must not show anyone else's picks and the "because you liked" under them.
+    """
     db_src, models, loved = rated_and_trained
     db = copy_db(db_src, tmp_path / "t.db")
     services, router = _router(db, models)
     stranger = {"user_id": 9_999, "chat_id": 9_999}
-    for text in (f"{CHAT_USER_BASE}", f"{CHAT_USER_BASE} {loved[0]}"):
-        reply = router.dispatch(Request("recommend", tuple(text.split()), **stranger))
-        assert "Because you liked" not in reply.text, reply.text
+    replies = [
+        router.dispatch(Request("recommend", tuple(text.split()), **stranger))
+        for text in (f"{CHAT_USER_BASE}", f"{CHAT_USER_BASE} {loved[0]}")
+    ]
+    replies.append(router.press(Request("button", **stranger), f"rec:{CHAT_USER_BASE}:-:-:2"))
+    liked = _liked_titles(db, loved)
+    for reply in replies:
+        assert reply.error and "Because you liked" not in reply.text, reply.text
+        assert not any(title in reply.text for title in liked)
+    mine = router.dispatch(Request("recommend", (f"{CHAT_USER_BASE}",), user_id=555, chat_id=555))
+    assert "Because you liked" in mine.text  # the person themself may ask
     services.close()
 
 
