@@ -24,7 +24,7 @@ test: $(STAMP)
 
 ## Property-based tests with many more examples than CI runs.
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest -q tests/test_fuzz_router.py
+	FUZZ_EXAMPLES=3000 FUZZ_E2E_EXAMPLES=1000 $(BIN)/python -m pytest -q tests/test_fuzz_router.py tests/test_hardening_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
