@@ -252,11 +252,11 @@ class LogTrap(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
-        self._lock_ = threading.Lock()
+        self._records_lock = threading.Lock()
 
     def emit(self, record: logging.LogRecord) -> None:
         if not record.name.startswith(self.IGNORED):
-            with self._lock_:
+            with self._records_lock:
                 self.records.append(record)
 
     def __enter__(self) -> LogTrap:
@@ -272,7 +272,7 @@ class LogTrap(logging.Handler):
         root.setLevel(self._level)
 
     def since(self, start: int = 0) -> list[logging.LogRecord]:
-        with self._lock_:
+        with self._records_lock:
             return list(self.records[start:])
 
     def text(self, start: int = 0) -> str:
