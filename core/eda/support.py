@@ -32,6 +32,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from core.db import CHAT_RATINGS, CHAT_USER_BASE
+from core.derived import read_meta, read_token
 from core.errors import QuerySupportMissing
 from core.platforms import PLATFORMS
 
@@ -72,10 +73,7 @@ _MISSING = (
 
 
 def _meta(conn: sqlite3.Connection) -> dict[str, str]:
-    try:
-        return dict(conn.execute("SELECT key, value FROM eda_meta"))
-    except sqlite3.OperationalError:
-        return {}
+    return read_meta(conn, "eda_meta")
 
 
 def _chat_signature(conn: sqlite3.Connection) -> str:
@@ -239,13 +237,10 @@ def drop_eda_support(conn: sqlite3.Connection) -> None:
 
 def eda_token(conn: sqlite3.Connection) -> str:
     """The token of the current state of the eda_* tables; ``EdaSupportMissing`` if none."""
-    try:
-        row = conn.execute("SELECT value FROM eda_meta WHERE key = 'token'").fetchone()
-    except sqlite3.OperationalError:
-        row = None
-    if row is None:
+    token = read_token(conn, "eda_meta")
+    if token is None:
         raise EdaSupportMissing(_MISSING)
-    return row[0]
+    return token
 
 
 def ratings_version(conn: sqlite3.Connection) -> str:

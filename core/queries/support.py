@@ -31,17 +31,16 @@ on ``title_scores`` write to ``q_titles``, so dropping it alone would break ever
 
 from __future__ import annotations
 
-import functools
 import sqlite3
-import uuid
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
 
+from core.derived import (
+    catalog_fingerprint,
+    read_token,
+    rebuild_if_stale,
+    requires_tables,
+)
 from core.errors import QuerySupportMissing
 from core.text import words
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 QUERY_SUPPORT_VERSION = "5"
 """Bump when a q_* table changes shape: the next ``ensure_query_support`` recreates them all."""
@@ -110,22 +109,6 @@ _TRIGGERS = {
         "WHERE id = OLD.title_id; END"
     ),
 }
-
-
-def _meta(conn: sqlite3.Connection) -> dict[str, str]:
-    try:
-        return dict(conn.execute("SELECT key, value FROM q_meta"))
-    except sqlite3.OperationalError:
-        return {}
-
-
-def _catalog_fingerprint(conn: sqlite3.Connection) -> str:
-    """Changes whenever the catalog is reloaded (a new etl_files row) or titles change size."""
-    (last_load,) = conn.execute(
-        "SELECT coalesce(max(id), 0) FROM etl_files WHERE kind = 'catalog'"
-    ).fetchone()
-    (count,) = conn.execute("SELECT count(*) FROM titles").fetchone()
-    return f"{last_load}:{count}"
 
 
 def _drop(conn: sqlite3.Connection) -> None:
@@ -244,46 +227,17 @@ def ensure_query_support(conn: sqlite3.Connection, *, force: bool = False) -> bo
     every ETL run and at start-up. Needs the core schema (``core.db.ensure_schema``) in place.
     Runs in its own transaction; work the caller left uncommitted is committed first.
     """
-    meta = _meta(conn)
-    fingerprint = _catalog_fingerprint(conn)
-    current = meta.get("version") == QUERY_SUPPORT_VERSION and meta.get("catalog") == fingerprint
-    if current and not force:
-        return False
-    # An explicit transaction: Python's sqlite3 would run the DDL outside one, and readers must
-    # never see the tables half built.
-    if conn.in_transaction:
-        conn.commit()
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        _rebuild(conn)
-        conn.executemany(
-            "INSERT OR REPLACE INTO q_meta (key, value) VALUES (?, ?)",
-            [
-                ("version", QUERY_SUPPORT_VERSION),
-                ("catalog", fingerprint),
-                ("token", uuid.uuid4().hex),
-            ],
-        )
-    except BaseException:
-        conn.rollback()
-        raise
-    conn.commit()
-    conn.execute("PRAGMA optimize")
-    return True
-
-
-def support_token(conn: sqlite3.Connection) -> str:
-    """The token of the current build of the q_* tables; caches built from them key on it.
-
-    Raises ``QuerySupportMissing`` when the tables were never built.
-    """
-    try:
-        row = conn.execute("SELECT value FROM q_meta WHERE key = 'token'").fetchone()
-    except sqlite3.OperationalError:
-        row = None
-    if row is None:
-        raise QuerySupportMissing(_MISSING)
-    return row[0]
+    rebuilt = rebuild_if_stale(
+        conn,
+        meta_table="q_meta",
+        version=QUERY_SUPPORT_VERSION,
+        fingerprint=catalog_fingerprint(conn),
+        rebuild=_rebuild,
+        force=force,
+    )
+    if rebuilt:
+        conn.execute("PRAGMA optimize")
+    return rebuilt
 
 
 _MISSING = (
@@ -292,16 +246,16 @@ _MISSING = (
 )
 
 
-def requires_support(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn "no such table: q_..." into ``QuerySupportMissing``, which says what to run."""
+def support_token(conn: sqlite3.Connection) -> str:
+    """The token of the current build of the q_* tables; caches built from them key on it.
 
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except sqlite3.OperationalError as error:
-            if "no such table: q_" in str(error):
-                raise QuerySupportMissing(_MISSING) from error
-            raise
+    Raises ``QuerySupportMissing`` when the tables were never built.
+    """
+    token = read_token(conn, "q_meta")
+    if token is None:
+        raise QuerySupportMissing(_MISSING)
+    return token
 
-    return wrapper
+
+requires_support = requires_tables("q_", QuerySupportMissing, _MISSING)
+"""Turn "no such table: q_..." into ``QuerySupportMissing``, which says what to run."""

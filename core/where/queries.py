@@ -7,14 +7,13 @@ raises ``InvalidInput`` with a ``code`` the bot translates), and reads the ``w_*
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from typing import ParamSpec, TypeVar
+from collections.abc import Iterable
 
+from core.derived import requires_tables
 from core.errors import InvalidInput
 from core.inputs import parse_limit, parse_platform, parse_search_text
 from core.platforms import PLATFORM_KEYS
@@ -36,9 +35,6 @@ from core.where.results import (
 )
 from core.where.support import BIT, MISSING, WhereSupportMissing
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
 STOP_WORDS = frozenset(
     {
         *("the", "a", "an", "and", "of", "or", "to", "in", "on", "at", "by", "for", "with"),
@@ -54,19 +50,8 @@ STRONGEST = 3
 """Genres listed per platform in a comparison."""
 
 
-def requires_where(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn "no such table: w_..." into ``WhereSupportMissing``, which says what to run."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except sqlite3.OperationalError as error:
-            if "no such table: w_" in str(error):
-                raise WhereSupportMissing(MISSING) from error
-            raise
-
-    return wrapper
+requires_where = requires_tables("w_", WhereSupportMissing, MISSING)
+"""Turn "no such table: w_..." into ``WhereSupportMissing``, which says what to run."""
 
 
 def _in(values: Iterable[object]) -> str:

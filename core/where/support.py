@@ -23,9 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import uuid
 from collections import Counter
 
+from core.derived import catalog_fingerprint, rebuild_if_stale
 from core.errors import InvalidInput, StreambotError
 from core.platforms import PLATFORM_KEYS
 from core.queries.support import LIST_SEPARATOR, ensure_query_support
@@ -140,19 +140,9 @@ def _overrides(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[bool, st
 
 def _fingerprint(conn: sqlite3.Connection) -> str:
     """Changes when the catalog is reloaded, titles change in number, or an override changes."""
-    (last_load,) = conn.execute(
-        "SELECT coalesce(max(id), 0) FROM etl_files WHERE kind = 'catalog'"
-    ).fetchone()
-    (count,) = conn.execute("SELECT count(*) FROM titles").fetchone()
     overrides = json.dumps(sorted(conn.execute("SELECT a, b, same FROM w_overrides")))
-    return f"{last_load}:{count}:{hashlib.sha256(overrides.encode()).hexdigest()[:12]}"
-
-
-def _meta(conn: sqlite3.Connection) -> dict[str, str]:
-    try:
-        return dict(conn.execute("SELECT key, value FROM w_meta"))
-    except sqlite3.OperationalError:
-        return {}
+    digest = hashlib.sha256(overrides.encode()).hexdigest()[:12]
+    return f"{catalog_fingerprint(conn)}:{digest}"
 
 
 def _drop(conn: sqlite3.Connection) -> None:
@@ -227,29 +217,14 @@ def ensure_where_support(conn: sqlite3.Connection, *, force: bool = False) -> bo
     """
     ensure_query_support(conn)
     conn.execute(_OVERRIDES)
-    fingerprint = _fingerprint(conn)
-    meta = _meta(conn)
-    current = meta.get("version") == WHERE_SUPPORT_VERSION and meta.get("catalog") == fingerprint
-    if current and not force:
-        return False
-    if conn.in_transaction:
-        conn.commit()
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        _rebuild(conn)
-        conn.executemany(
-            "INSERT INTO w_meta VALUES (?, ?)",
-            [
-                ("version", WHERE_SUPPORT_VERSION),
-                ("catalog", fingerprint),
-                ("token", uuid.uuid4().hex),
-            ],
-        )
-    except BaseException:
-        conn.rollback()
-        raise
-    conn.commit()
-    return True
+    return rebuild_if_stale(
+        conn,
+        meta_table="w_meta",
+        version=WHERE_SUPPORT_VERSION,
+        fingerprint=_fingerprint(conn),
+        rebuild=_rebuild,
+        force=force,
+    )
 
 
 def override_match(conn: sqlite3.Connection, id_a: str, id_b: str, same: bool, note: str) -> None:
