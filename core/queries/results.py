@@ -9,6 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+class MovieShowTotal:
+    """A mixin for the answers that count ``movies`` and ``shows``: their ``total``.
+
+    A plain class with no fields (and empty ``__slots__``), so every dataclass that uses it keeps
+    its own fields in its own order.
+    """
+
+    __slots__ = ()
+    movies: int
+    shows: int
+
+    @property
+    def total(self) -> int:
+        return self.movies + self.shows
+
+
 @dataclass(frozen=True, slots=True)
 class DurationTitle:
     """A title in a longest-duration answer."""
@@ -34,7 +50,7 @@ class MaxDuration:
 
 
 @dataclass(frozen=True, slots=True)
-class ScoreCount:
+class ScoreCount(MovieShowTotal):
     """How many titles of a platform and year score strictly above ``scored``."""
 
     platform: str
@@ -43,22 +59,14 @@ class ScoreCount:
     movies: int
     shows: int
 
-    @property
-    def total(self) -> int:
-        return self.movies + self.shows
-
 
 @dataclass(frozen=True, slots=True)
-class PlatformCount:
+class PlatformCount(MovieShowTotal):
     """The number of titles on a platform."""
 
     platform: str
     movies: int
     shows: int
-
-    @property
-    def total(self) -> int:
-        return self.movies + self.shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +86,7 @@ class TopActor:
 
 
 @dataclass(frozen=True, slots=True)
-class WordCount:
+class WordCount(MovieShowTotal):
     """How many titles of a platform have the word (or phrase) in their title."""
 
     platform: str
@@ -86,10 +94,6 @@ class WordCount:
     """The word as matched: folded words joined by spaces (``"Spider-Man"`` -> ``spider man``)."""
     movies: int
     shows: int
-
-    @property
-    def total(self) -> int:
-        return self.movies + self.shows
 
 
 @dataclass(frozen=True, slots=True)

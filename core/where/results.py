@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.platforms import PLATFORM_KEYS
+from core.queries.results import MovieShowTotal
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +51,9 @@ class WhereResult:
 
 
 @dataclass(frozen=True, slots=True)
-class TypeSplit:
+class TypeSplit(MovieShowTotal):
     movies: int
     shows: int
-
-    @property
-    def total(self) -> int:
-        return self.movies + self.shows
 
 
 @dataclass(frozen=True, slots=True)
