@@ -49,6 +49,37 @@ def duration_text(value: int | None, unit: str | None, lang: str) -> str:
     return t(lang, "gen.season" if value == 1 else "gen.seasons", n=fmt_int(value, lang))
 
 
+def title_line(
+    key: str,
+    lang: str,
+    *,
+    n: int,
+    title: str,
+    year: object,
+    platform: str,
+    kind: str,
+    **extra: object,
+) -> str:
+    """One numbered line about a title, "n. title (year, platform · type)" and its kin: the
+    message ``key`` filled with the escaped title, the year as given, the platform and the type
+    by name, and any ``extra`` placeholders the message has (already rendered)."""
+    return t(
+        lang,
+        key,
+        n=n,
+        title=esc(title),
+        year=year,
+        platform=platform_name(platform, lang),
+        type=type_name(kind, lang),
+        **extra,
+    )
+
+
+def title_button(n: int, title: str, title_id: str) -> tuple[Button]:
+    """A row with one button, "n. title", that opens the title's card."""
+    return (Button(f"{n}. {title}"[:60], f"card:{title_id}"),)
+
+
 def _filters(lang: str, year: int | None, platform: str | None) -> str:
     text = t(lang, "q.filters_year", year=year) if year is not None else ""
     if platform is not None:
@@ -179,17 +210,17 @@ def search_results(query: str, hits: tuple[SearchHit, ...], lang: str) -> Reply:
     buttons = []
     for n, hit in enumerate(hits, 1):
         lines.append(
-            t(
-                lang,
+            title_line(
                 "q.search_line",
+                lang,
                 n=n,
-                title=esc(hit.display_title),
+                title=hit.display_title,
                 year=hit.release_year,
-                platform=platform_name(hit.platform, lang),
-                type=type_name(hit.type, lang),
+                platform=hit.platform,
+                kind=hit.type,
             )
         )
-        buttons.append((Button(f"{n}. {hit.display_title}"[:60], f"card:{hit.id}"),))
+        buttons.append(title_button(n, hit.display_title, hit.id))
     return Reply(clip("\n".join(lines)), tuple(buttons))
 
 
@@ -268,8 +299,7 @@ def top_rated(result: TopRated, lang: str) -> Reply:
             )
         )
     buttons = tuple(
-        (Button(f"{n}. {i.display_title}"[:60], f"card:{i.id}"),)
-        for n, i in enumerate(result.titles[:10], 1)
+        title_button(n, i.display_title, i.id) for n, i in enumerate(result.titles[:10], 1)
     )
     return Reply(clip("\n".join(lines)), buttons)
 

@@ -13,7 +13,7 @@ import threading
 from bot import render
 from bot.args import classify, missing, surplus
 from bot.i18n import fmt_float, fmt_int, t
-from bot.router import Button, Command, Reply, Request
+from bot.router import Command, Reply, Request
 from bot.services import Services
 from core import ratings as chat
 from core.errors import InvalidInput
@@ -80,15 +80,14 @@ def _fresh(s: Services, user_id: int, watermark: int) -> list[tuple[str, float]]
 
 
 def _line(n: int, item: Suggestion, lang: str, *, group: bool = False) -> str:
-    key = "r.line_group" if group else "r.line"
-    return t(
+    return render.title_line(
+        "r.line_group" if group else "r.line",
         lang,
-        key,
         n=n,
-        title=render.esc(item.title),
+        title=item.title,
         year=item.year or "?",
-        platform=render.platform_name(item.platform, lang),
-        type=render.type_name(item.type, lang),
+        platform=item.platform,
+        kind=item.type,
         stars=fmt_float(item.rating, lang, 1),
         why=reason_text(item.reason, lang),
     )
@@ -108,7 +107,7 @@ def render_list(
         lines.append("\n" + t(lang, "r.hint"))
     pages = min(MAX_PAGES, max(page, (len(recs.items) + PAGE - 1) // PAGE))
     buttons = [
-        (Button(f"{(page - 1) * PAGE + i}. {item.title}"[:60], f"card:{item.title_id}"),)
+        render.title_button((page - 1) * PAGE + i, item.title, item.title_id)
         for i, item in enumerate(items[:5], 1)
     ]
     buttons += list(
@@ -240,20 +239,18 @@ def _similar(s: Services, r: Request, title_id: str) -> Reply:
         title=render.esc(items[0].reason.params["title"]) if items else render.esc(title_id),
     )
     lines = [header] + [
-        t(
-            r.lang,
+        render.title_line(
             "r.line_similar",
+            r.lang,
             n=i,
-            title=render.esc(x.title),
+            title=x.title,
             year=x.year or "?",
-            platform=render.platform_name(x.platform, r.lang),
-            type=render.type_name(x.type, r.lang),
+            platform=x.platform,
+            kind=x.type,
         )
         for i, x in enumerate(items, 1)
     ]
-    buttons = tuple(
-        (Button(f"{i}. {x.title}"[:60], f"card:{x.title_id}"),) for i, x in enumerate(items[:5], 1)
-    )
+    buttons = tuple(render.title_button(i, x.title, x.title_id) for i, x in enumerate(items[:5], 1))
     return Reply("\n".join(lines), buttons)
 
 
