@@ -170,3 +170,113 @@ def test_a_hand_override_beats_the_rules():
     result = group([ORIGINAL, REMAKE], {("ds1", "ds2"): (True, "merge them")})
     assert result.works == [["ds1", "ds2"]]
     assert result.pairs[0].verdict.rule == "override"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("chris bell", "christopher bell"),  # a short form that begins the full name
+        ("matt smith", "matthew smith"),
+        ("bob saget", "robert saget"),  # a common short form that does not
+        ("mike leigh", "michael leigh"),
+    ],
+)
+def test_names_match_across_short_and_full_first_names(a, b):
+    assert compare_people(crew((a,)), crew((b,)))["state"] == "match"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("chris bell", "christopher hall"),  # the surname must be the same
+        ("al bell", "alan bell"),  # two letters are too short to stand for a name
+        ("bob saget", "richard saget"),
+    ],
+)
+def test_short_first_names_do_not_match_other_people(a, b):
+    assert compare_people(crew((a,)), crew((b,)))["state"] == "conflict"
+
+
+def test_a_short_first_name_joins_one_documentary_listed_twice():
+    a = _movie("as1", "Prescription Thugs", 2015, 86, ("christopher bell",), ("christopher bell",))
+    b = _movie(
+        "ns1", "Prescription Thugs", 2015, 86, ("chris bell", "josh alexander"), ("chris bell",)
+    )
+    assert (judge(a, b).same, judge(a, b).rule) == (True, "people")
+
+
+def test_a_brand_credited_as_director_is_not_compared():
+    """Prime credits the brand in the title as director; Netflix the person."""
+    a = _movie("as1", "Pinkfong and Baby Shark's Space Adventure", 2019, 65, ("pinkfong",))
+    b = _movie(
+        "ns1",
+        "Pinkfong & Baby Shark's Space Adventure",
+        2019,
+        65,
+        ("byeon hee-sun",),
+        ("jo kyoung-i",),
+    )
+    verdict = judge(a, b)
+    assert (verdict.same, verdict.rule) == (True, "title_year")
+    assert verdict.evidence["directors"]["state"] == "unknown"
+
+
+def test_a_one_word_director_not_in_the_title_is_still_compared():
+    a = _movie("as1", "Baby Shark Live", 2019, 65, ("pinkfong",))
+    b = _movie("ns1", "Baby Shark Live", 2019, 65, ("byeon hee-sun",))
+    assert (judge(a, b).same, judge(a, b).rule) == (False, "people")
+
+
+def test_a_remake_sharing_its_title_with_the_brand_director_stays_apart():
+    """Dropping an in-title credit leaves the other evidence in charge: a remake 25 years on,
+    with another cast, is still another film."""
+    a = _movie("ds1", "Pinkfong Adventure", 1994, 89, ("pinkfong",), ("anna lee",))
+    b = _movie("ns1", "Pinkfong Adventure", 2019, 118, ("pinkfong",), ("tom hardy",))
+    assert (judge(a, b).same, judge(a, b).rule) == (False, "people")
+
+
+THE_GAME_2021 = _movie("as1", "The Game", 2021, 80, ("felipe bretas",), ("lipy adler",))
+HULU_GAME = _movie("hs1", "The Game", 2021, None)
+
+
+def test_title_and_year_alone_do_not_match_a_title_that_names_several_films():
+    """Hulu lists no people and here no length: the title is all there is, and two other films
+    carry it (1997, 2011)."""
+    fincher = _movie("ns1", "The Game", 1997, 129, ("david fincher",), ("michael douglas",))
+    bollywood = _movie("ns2", "Game", 2011, 135, ("abhinay deo",), ("abhishek bachchan",))
+    verdict = judge(THE_GAME_2021, HULU_GAME, namesakes=True)
+    assert (verdict.same, verdict.rule) == (False, "namesake")
+    assert verdict.evidence["namesakes"] is True
+    works = group([THE_GAME_2021, HULU_GAME, fincher, bollywood]).works
+    assert ["as1"] in works and ["hs1"] in works
+
+
+def test_title_and_year_alone_match_a_title_no_other_film_carries():
+    assert group([THE_GAME_2021, HULU_GAME]).works == [["as1", "hs1"]]
+
+
+def test_namesakes_do_not_stop_a_match_the_lengths_confirm():
+    hulu = _movie("hs1", "The Game", 2021, 82)
+    fincher = _movie("ns1", "The Game", 1997, 129, ("david fincher",), ("michael douglas",))
+    assert ["as1", "hs1"] in group([THE_GAME_2021, hulu, fincher]).works
+
+
+def test_a_show_listed_under_several_years_is_not_its_own_namesake():
+    """One long-running show is often listed under the years of different seasons."""
+    shows = [
+        _show("as1", "Hoarders", 2012, 5, ("matt paxton",)),
+        _show("hs1", "Hoarders", 2009, 7),
+        _show("ns1", "Hoarders", 2020, 1),
+    ]
+    assert group(shows).works == [["as1", "hs1", "ns1"]]
+
+
+def test_a_remake_stays_apart_though_its_people_share_short_forms_of_names():
+    """Years apart only names written alike count: "Tom" / "Thomas" is loose evidence, so the
+    people disagree."""
+    a = _movie("as1", "The Nutty Doctor", 1990, 95, ("tom shadyac",), ("chris evans", "ann lee"))
+    b = _movie(
+        "ns1", "The Nutty Doctor", 2015, 96, ("thomas shadyac",), ("christopher evans", "anna lee")
+    )
+    assert (judge(a, b).same, judge(a, b).rule) == (False, "people")
+    assert ["as1"] in group([a, b]).works

@@ -20,7 +20,8 @@ Candidates (``candidate_pairs``):
   none); or both list a cast, nobody is shared, and the directors do not match. Names are
   compared as ``core.where.people`` explains. Animation is the exception: two animated or
   children's titles with different casts are different dubs (cast state ``dubbed``), not
-  different works.
+  different works. A one-word director credit that is a word of the title (a brand, "Pinkfong",
+  or the star of a special) is not compared (``_credited``): it says nothing the title does not.
 - ``audience`` (shows with no people evidence): one labelled animated and the other neither
   animated nor for children ("What If...?", Marvel's cartoon, and "WHAT / IF", a thriller).
 - ``duration`` (movies): lengths 1.5x and 20+ minutes apart are different films unless the
@@ -29,6 +30,11 @@ Candidates (``candidate_pairs``):
   of the people (Hulu lists none) and the lengths agree. Further apart only strong people
   evidence matches (``people_not_year``: a shared director and no cast conflict, or two shared
   cast members, names equal once normalised): that is what keeps remakes apart.
+- ``namesake`` (movies): with nothing known of the people and no length to compare, the title
+  and the year are the only evidence; that is not enough when other movies carry the title key
+  more than a year away from both (the title names several films: "The Game" 1997, 2011 and
+  two of 2021). ``group`` finds the namesakes; shows are exempt, since one show is often listed
+  under several years.
 - ``show_year``: platforms list a show under the year of its first or of its latest season,
   and often only the seasons they carry, so a show's listings may be apart by its season count
   plus ``_SHOW_SLACK`` years (``show_years``, ``people_show_years``); further apart they are a
@@ -51,7 +57,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from core.where.normalize import TitleKey
+from core.where.normalize import TitleKey, name_tokens
 from core.where.people import compare_people, crew
 
 MOVIE, SHOW = "movie", "tv show"
@@ -136,7 +142,9 @@ def title_relation(a: Entry, b: Entry) -> str:
     return "same" if a.title.casefold() == b.title.casefold() else "key"
 
 
-def _decide(a: Entry, b: Entry, title: str, d: dict, c: dict, dy: int, minutes: str):
+def _decide(
+    a: Entry, b: Entry, title: str, d: dict, c: dict, dy: int, minutes: str, namesakes: bool
+):
     """``(same, rule, score)`` from the evidence; the steps of the module docstring."""
     dstate, cstate = d["state"], c["state"]
     if (dstate == "conflict" and cstate != "match") or (cstate == "conflict" and dstate != "match"):
@@ -162,6 +170,8 @@ def _decide(a: Entry, b: Entry, title: str, d: dict, c: dict, dy: int, minutes: 
             return False, "duration", 0.0
         if title == "article" and minutes != "close":
             return False, "article", 0.0
+        if namesakes and minutes == "unknown":
+            return False, "namesake", 0.0
         return True, "title_year", 1.0 + bonus
     if title == "variant":
         return False, "variant", 0.0
@@ -183,8 +193,22 @@ def _cast(e: Entry) -> tuple[str, ...]:
     return e.cast if len(e.cast) <= MAX_CAST else e.cast[:MAX_CAST]
 
 
-def judge(a: Entry, b: Entry, title: str | None = None) -> Verdict:
-    """Are ``a`` and ``b`` one work? ``title`` is their ``title_relation`` (computed if None).
+def _credited(e: Entry) -> tuple[str, ...]:
+    """The directors that name a person: a one-word credit that is a word of the title is the
+    brand or the star ("Pinkfong and Baby Shark's Space Adventure", directed by "pinkfong"; a
+    comedian's special), which says nothing the title does not."""
+    if not e.directors:
+        return e.directors
+    kept = tuple(
+        d for d in e.directors if len(tokens := name_tokens(d)) != 1 or tokens[0] not in e.key.words
+    )
+    return kept if len(kept) < len(e.directors) else e.directors
+
+
+def judge(a: Entry, b: Entry, title: str | None = None, *, namesakes: bool = False) -> Verdict:
+    """Are ``a`` and ``b`` one work? ``title`` is their ``title_relation`` (computed if None);
+    ``namesakes`` says that other titles of their type carry their title key more than a year
+    away from both (the title names several works: ``group`` finds them).
 
     Names are compared loosely (spelling variants) except where only strong evidence can make
     a match (movies two or more years or 1.5x in length apart): there, names must be equal
@@ -197,11 +221,11 @@ def judge(a: Entry, b: Entry, title: str | None = None) -> Verdict:
     dy = abs(a.year - b.year)
     minutes = _minutes(a, b) if a.kind == MOVIE else "n/a"
     loose = a.kind != MOVIE or (dy <= 1 and minutes != "far")
-    directors = compare_people(crew(a.directors), crew(b.directors), loose)
+    directors = compare_people(crew(_credited(a)), crew(_credited(b)), loose)
     cast = compare_people(crew(_cast(a)), crew(_cast(b)), loose)
     if cast["state"] == "conflict" and {a.audience, b.audience} <= {"animated", "young"}:
         cast["state"] = "dubbed"  # animation: voice casts differ between dubs; not evidence
-    same, rule, score = _decide(a, b, title, directors, cast, dy, minutes)
+    same, rule, score = _decide(a, b, title, directors, cast, dy, minutes, namesakes)
     evidence = {
         "title": title,
         "titles": [a.title, b.title],
@@ -213,6 +237,8 @@ def judge(a: Entry, b: Entry, title: str | None = None) -> Verdict:
         "minutes": [a.minutes, b.minutes],
         "seasons": [a.seasons, b.seasons],
     }
+    if namesakes:
+        evidence["namesakes"] = True
     return Verdict(same, rule, score, evidence)
 
 
@@ -335,9 +361,16 @@ def group(
     ``overrides`` maps a pair of title ids to a hand decision (same work or not) and its note;
     it beats the rules (rule ``override``).
     """
+    years: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for e in entries:
+        years[e.key.key, e.kind].append(e.year)
     judged: dict[tuple[int, int], Verdict] = {}
     for i, j, relation in candidate_pairs(entries):
-        judged[min(i, j), max(i, j)] = judge(entries[i], entries[j], relation)
+        a, b = entries[i], entries[j]
+        namesakes = relation != "variant" and any(
+            abs(y - a.year) > 1 and abs(y - b.year) > 1 for y in years[a.key.key, a.kind]
+        )
+        judged[min(i, j), max(i, j)] = judge(a, b, relation, namesakes=namesakes)
     index = {e.id: i for i, e in enumerate(entries)}
     for (a, b), (same, note) in (overrides or {}).items():
         if a in index and b in index and a != b:

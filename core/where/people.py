@@ -1,8 +1,9 @@
 """People compared across catalogs: the same person is written many ways.
 
 "Francis Ford Coppola" / "Francis Coppola", "Feng Xiaogang" / "Xiaogang Feng", "Rob Dipple" /
-"Robb Dipple", "Pierce Brosnan (James Bond)". A name becomes a ``Person`` (its words, as
-``core.where.normalize.name_tokens`` gives them); a title's directors or cast become a ``Crew``.
+"Robb Dipple", "Chris Bell" / "Christopher Bell", "Pierce Brosnan (James Bond)". A name becomes
+a ``Person`` (its words, as ``core.where.normalize.name_tokens`` gives them); a title's
+directors or cast become a ``Crew``.
 Names equal once their words are sorted match at once; the first few of each side are also
 compared loosely (``_same_person``), but only when they share a word, which keeps the cost low
 on catalogs where thousands of titles share a name.
@@ -18,6 +19,22 @@ from rapidfuzz import fuzz
 from core.where.normalize import name_tokens
 
 _NAME_RATIO = 90.0
+_SHORT_FORM = 3
+"""Letters a first name needs to stand for a longer one it begins ("Chris", not "Al")."""
+_NICKNAMES = {
+    **dict.fromkeys(("bob", "bobby", "rob", "robb", "robbie", "robby"), "robert"),
+    **dict.fromkeys(("bill", "billy", "will", "willie"), "william"),
+    **dict.fromkeys(("jim", "jimmy"), "james"),
+    **dict.fromkeys(("mike", "mikey", "mick", "mickey"), "michael"),
+    **dict.fromkeys(("dick", "rick", "ricky", "richie"), "richard"),
+    **dict.fromkeys(("dave", "davey"), "david"),
+    **dict.fromkeys(("steve", "stevie", "steven"), "stephen"),
+    **dict.fromkeys(("tony",), "anthony"),
+    **dict.fromkeys(("andy",), "andrew"),
+    **dict.fromkeys(("liz", "beth", "betty"), "elizabeth"),
+    **dict.fromkeys(("kate", "katie", "kathy", "cathy", "catherine"), "katherine"),
+}
+"""Common English short forms that are not the start of the full name (those need no entry)."""
 LOOSE = 4
 """Names per side compared loosely (spelling variants); the others only exactly."""
 
@@ -58,14 +75,31 @@ def crew(names: tuple[str, ...]) -> Crew:
     return Crew(people, frozenset(p.canon for p in people), loose)
 
 
+def _short_form(a: str, b: str) -> bool:
+    """First names that are one name in a short and a long form: "Chris" / "Christopher" (the
+    start of it, three letters or more), "Bob" / "Robert" (``_NICKNAMES``)."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= _SHORT_FORM and long_.startswith(short):
+        return True
+    return _NICKNAMES.get(a, a) == _NICKNAMES.get(b, b)
+
+
 @lru_cache(maxsize=1 << 18)
 def _same_person(a: Person, b: Person) -> bool:
-    """Loosely the same name: one's words inside the other's (two or more of them), or spelt
+    """Loosely the same name: one's words inside the other's (two or more of them), one surname
+    with a first name in a short and a long form ("Chris Bell" / "Christopher Bell"), or spelt
     alike (``ratio`` >= 90, in order or with the words sorted)."""
     ta, tb = set(a.tokens), set(b.tokens)
     common = len(ta & tb)
     if common >= 2 and (common == len(ta) or common == len(tb)):
         return True  # "john hancock" / "john lee hancock"
+    if (
+        len(a.tokens) > 1
+        and len(b.tokens) > 1
+        and a.tokens[-1] == b.tokens[-1]
+        and _short_form(a.tokens[0], b.tokens[0])
+    ):
+        return True
     return (
         fuzz.ratio(a.canon, b.canon) >= _NAME_RATIO
         or fuzz.ratio("".join(a.tokens), "".join(b.tokens)) >= _NAME_RATIO
