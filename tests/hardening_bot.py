@@ -4,7 +4,8 @@
   busy timeout, a page limit that simulates a full disk, read-only connections), and an
   optional record of every SQL text the handlers run, before any parameter is bound.
 - ``serve``: the real ``Application`` from ``build_application`` on a ``FakeBotAPI``, polling or
-  webhook (like ``tests.test_bot_e2e.running_bot``, but with the services passed in).
+  webhook (``tests.botharness.running``, as ``tests.test_bot_e2e.running_bot`` uses it, but
+  with the services passed in).
 - ``BotThread``: the fake server and the bot in an event loop of their own thread, so that
   synchronous tests (hypothesis) can drive them one message at a time.
 - ``LogTrap``: every log record of the process while it is active, to check what was logged.
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 import sqlite3
 import threading
 import traceback
@@ -32,6 +32,7 @@ from bot.services import Services
 from bot.telegram_app import build_application
 from core import db as dbmod
 from core.db import CHAT_RATINGS
+from tests.botharness import running
 from tests.fakebotapi import Call, FakeBotAPI, Reply
 
 ADMIN_ID = 4242
@@ -97,12 +98,6 @@ class TunedServices(Services):
         return conn if self.sql is None else RecordingConnection(conn, self.sql)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Running:
     app: Application
@@ -128,25 +123,8 @@ async def serve(
         **overrides,
     )
     app = build_application(settings, build_router(services))
-    await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    await app.start()
-    url = None
-    if mode == "polling":
-        await app.updater.start_polling(poll_interval=0, timeout=5)
-    else:
-        port = free_port()
-        url = f"http://127.0.0.1:{port}/hook"
-        await app.updater.start_webhook(
-            listen="127.0.0.1", port=port, url_path="hook", webhook_url=url, secret_token=SECRET
-        )
-    try:
+    async with running(app, mode, secret=SECRET) as url:
         yield Running(app, url)
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
 
 
 def services_for(db_path: Path, models_dir: Path | None = None, **hooks: Any) -> TunedServices:

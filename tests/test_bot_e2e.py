@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,16 +15,11 @@ from bot.config import BotSettings
 from bot.services import Services
 from bot.telegram_app import build_application
 from core.settings import Settings
+from tests.botharness import running
 from tests.fakebotapi import DEFAULT_USER_ID, GROUP_CHAT_ID, FakeBotAPI
 
 SECRET = "test-webhook-secret-0123456789"
 ADMIN_ID = 4242
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @asynccontextmanager
@@ -42,25 +36,10 @@ async def running_bot(
     )
     services = Services(settings.core, admin_ids=settings.admin_ids)
     app = build_application(settings, build_router(services))
-    await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    await app.start()
-    url = None
-    if mode == "polling":
-        await app.updater.start_polling(poll_interval=0, timeout=5)
-    else:
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}/hook"
-        await app.updater.start_webhook(
-            listen="127.0.0.1", port=port, url_path="hook", webhook_url=url, secret_token=SECRET
-        )
     try:
-        yield url
+        async with running(app, mode, secret=SECRET) as url:
+            yield url
     finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
         services.close()
 
 

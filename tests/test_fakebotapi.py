@@ -12,7 +12,6 @@ import base64
 import contextlib
 import datetime as dtm
 import html
-import socket
 from collections.abc import AsyncIterator
 
 import httpx
@@ -46,6 +45,7 @@ from telegram.ext import (
     InlineQueryHandler,
 )
 
+from tests.botharness import running
 from tests.fakebotapi import DEFAULT_USER_ID, GROUP_CHAT_ID, FakeBotAPI
 from tests.fakebotapi_text import ParseError, format_text, parse_html
 
@@ -109,33 +109,11 @@ def _build_app(server: FakeBotAPI) -> Application:
     return app
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.asynccontextmanager
 async def _running(server: FakeBotAPI, mode: str) -> AsyncIterator[str | None]:
     """Run the tiny bot by polling or webhook; yield the webhook URL (None when polling)."""
-    app = _build_app(server)
-    await app.initialize()
-    await app.start()
-    url = None
-    if mode == "polling":
-        await app.updater.start_polling(poll_interval=0, timeout=10)
-    else:
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}/hook"
-        await app.updater.start_webhook(
-            listen="127.0.0.1", port=port, url_path="hook", webhook_url=url, secret_token=SECRET
-        )
-    try:
+    async with running(_build_app(server), mode, secret=SECRET, poll_timeout=10) as url:
         yield url
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
 
 
 @pytest_asyncio.fixture

@@ -1,0 +1,53 @@
+"""Start a python-telegram-bot ``Application`` against the fake Bot API, and stop it again.
+
+One context manager, ``running``, serves every test that runs a real ``Application`` over HTTP
+(``tests.test_bot_e2e``, ``tests.hardening_bot``, ``tests.test_fakebotapi``): the start-up
+order PTB needs, long polling or a webhook on a free local port, and a shutdown that runs even
+when the test fails. It imports nothing from ``bot/``, so the tests of the fake itself can use
+it too.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram.ext import Application
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@asynccontextmanager
+async def running(
+    app: Application, mode: str, *, secret: str, poll_timeout: int = 5
+) -> AsyncIterator[str | None]:
+    """Run ``app`` by long polling (``mode="polling"``) or webhook until the block ends; yields
+    the webhook URL, or None when polling.
+
+    ``post_init`` runs as ``run_polling`` would run it (the command menu, start-up settings);
+    the webhook checks ``secret``; ``poll_timeout`` is the long poll's ``timeout``.
+    """
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    url = None
+    if mode == "polling":
+        await app.updater.start_polling(poll_interval=0, timeout=poll_timeout)
+    else:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/hook"
+        await app.updater.start_webhook(
+            listen="127.0.0.1", port=port, url_path="hook", webhook_url=url, secret_token=secret
+        )
+    try:
+        yield url
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
