@@ -27,28 +27,13 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.etl import ensure_database  # noqa: E402
+from bench.timing import timed  # noqa: E402
 from core import eda  # noqa: E402
 from core.db import connect  # noqa: E402
-from core.etl import run_etl  # noqa: E402
 
-OUT = REPO / "bench" / "out"
 FIRST_TARGET_MS = 500.0
 CACHED_TARGET_MS = 5.0
-
-
-def ensure_database(scale: str, seed: int = 0) -> Path:
-    """Generate the dataset if missing, then run the ETL (it skips files already loaded)."""
-    folder = OUT / scale
-    if not (folder / "ratings").is_dir():
-        from core.sample import write_sample
-
-        print(f"generating the {scale} dataset into {folder} (about a minute at full) ...")
-        write_sample(folder, scale=scale, seed=seed)
-    db = OUT / f"charts-{scale}.db"
-    started = time.perf_counter()
-    run_etl(folder, db)
-    print(f"ETL checked/loaded {db.name} in {time.perf_counter() - started:.1f} s")
-    return db
 
 
 def ms(start: float) -> float:
@@ -64,7 +49,7 @@ def main() -> int:
     parser.add_argument("--rebuild-eda", action="store_true", help="time a from-scratch build")
     args = parser.parse_args()
 
-    conn = connect(ensure_database(args.scale))
+    conn = connect(ensure_database(args.scale, "charts"))
     if args.rebuild_eda:
         eda.drop_eda_support(conn)
     started = time.perf_counter()
@@ -88,24 +73,16 @@ def main() -> int:
     for name in eda.CHART_NAMES:
         spec_platforms = [None, args.platform] if eda.parse_chart(name).per_platform else [None]
         for platform in spec_platforms:
-            runs = []
-            for _ in range(args.runs):
-                eda.clear_cache()
-                started = time.perf_counter()
-                eda.chart(conn, name, platform)
-                runs.append(ms(started))
+            case = (conn, name, platform)
+            runs = timed(eda.chart, [case] * args.runs, before=eda.clear_cache)
             first = float(np.median(runs))
-            times = []
-            for _ in range(args.repeat):
-                started = time.perf_counter()
-                eda.chart(conn, name, platform)
-                times.append(ms(started))
-            p50, top = float(np.median(times)), float(max(times))
+            times = timed(eda.chart, [case] * args.repeat)
+            p50, top = float(np.median(times)), float(times.max())
             ok = first <= FIRST_TARGET_MS and p50 <= CACHED_TARGET_MS
             firsts.append(first)
             cached.append(p50)
             print(
-                f"{name:16} {platform or 'all':9} {first:12.0f} {max(runs):6.0f} {p50:14.3f} "
+                f"{name:16} {platform or 'all':9} {first:12.0f} {runs.max():6.0f} {p50:14.3f} "
                 f"{top:7.2f}  {'yes' if ok else 'NO'}"
             )
     worst_first, worst_cached = max(firsts), max(cached)

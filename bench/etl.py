@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -98,6 +99,19 @@ def ensure_dataset(scale: str, seed: int = 0) -> Path:
         print(f"generating the {scale} dataset into {folder} ...", flush=True)
         write_sample(folder, scale=scale, seed=seed)
     return folder
+
+
+def ensure_database(scale: str, name: str, seed: int = 0) -> Path:
+    """bench/out/<name>-<scale>.db, loaded from the dataset (generated if missing) by the ETL,
+    which skips files already loaded: a benchmark's own database, kept between runs."""
+    folder = ensure_dataset(scale, seed)
+    from core.etl import run_etl
+
+    db = OUT / f"{name}-{scale}.db"
+    started = time.perf_counter()
+    run_etl(folder, db)
+    print(f"ETL checked/loaded {db.name} in {time.perf_counter() - started:.1f} s")
+    return db
 
 
 def main() -> None:

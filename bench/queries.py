@@ -13,7 +13,6 @@ target), and >= 20x faster than the naive way.
 from __future__ import annotations
 
 import argparse
-import gc
 import random
 import sqlite3
 import sys
@@ -28,30 +27,15 @@ from rapidfuzz import fuzz, process
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.etl import ensure_database  # noqa: E402
+from bench.timing import timed  # noqa: E402
 from core import queries  # noqa: E402
 from core.db import connect  # noqa: E402
-from core.etl import run_etl  # noqa: E402
 from core.platforms import PLATFORM_KEYS  # noqa: E402
 
-OUT = REPO / "bench" / "out"
 P99_TARGET_MS = 1.0
 SEARCH_P99_TARGET_MS = 10.0
 RATIO_TARGET = 20.0
-
-
-def ensure_database(scale: str, seed: int = 0) -> Path:
-    """Generate the dataset if missing, then run the ETL (it skips files already loaded)."""
-    folder = OUT / scale
-    if not (folder / "ratings").is_dir():
-        from core.sample import write_sample
-
-        print(f"generating the {scale} dataset into {folder} (about a minute at full) ...")
-        write_sample(folder, scale=scale, seed=seed)
-    db = OUT / f"queries-{scale}.db"
-    started = time.perf_counter()
-    run_etl(folder, db)
-    print(f"ETL checked/loaded {db.name} in {time.perf_counter() - started:.1f} s")
-    return db
 
 
 # --- the naive way: polars frames of the whole catalog, filtered per request ----------------
@@ -215,20 +199,6 @@ def queries_words(text: str) -> list[str]:
     return list(words(text))
 
 
-# --- timing ----------------------------------------------------------------------------------
-
-
-def timed(call: Callable[..., object], cases: list[tuple]) -> np.ndarray:
-    """Milliseconds per call, one call per argument tuple."""
-    gc.collect()
-    out = np.empty(len(cases))
-    for i, args in enumerate(cases):
-        started = time.perf_counter_ns()
-        call(*args)
-        out[i] = (time.perf_counter_ns() - started) / 1e6
-    return out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="full", choices=("demo", "full"))
@@ -237,7 +207,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    conn = connect(ensure_database(args.scale), readonly=True)
+    conn = connect(ensure_database(args.scale, "queries"), readonly=True)
     (titles,) = conn.execute("SELECT count(*) FROM titles").fetchone()
     (ratings,) = conn.execute("SELECT coalesce(sum(rating_count), 0) FROM title_scores").fetchone()
     naive = Naive(conn)
