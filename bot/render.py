@@ -120,17 +120,24 @@ def max_duration(result: MaxDuration, lang: str) -> Reply:
     return Reply(clip("\n".join(lines)), buttons)
 
 
+def _split(result: ScoreCount | PlatformCount | WordCount, lang: str) -> dict[str, str]:
+    """The ``movies``, ``shows`` and ``total`` placeholders of a count, formatted."""
+    return {
+        "movies": fmt_int(result.movies, lang),
+        "shows": fmt_int(result.shows, lang),
+        "total": fmt_int(result.total, lang),
+    }
+
+
 def score_count(result: ScoreCount, lang: str) -> Reply:
     return Reply(
         t(
             lang,
             "q.scorecount",
-            total=fmt_int(result.total, lang),
             platform=platform_name(result.platform, lang),
             year=result.year,
             scored=fmt_float(result.scored, lang, 1),
-            movies=fmt_int(result.movies, lang),
-            shows=fmt_int(result.shows, lang),
+            **_split(result, lang),
         )
     )
 
@@ -142,9 +149,7 @@ def count(result: PlatformCount | tuple[PlatformCount, ...], lang: str) -> Reply
                 lang,
                 "q.count",
                 platform=platform_name(result.platform, lang),
-                total=fmt_int(result.total, lang),
-                movies=fmt_int(result.movies, lang),
-                shows=fmt_int(result.shows, lang),
+                **_split(result, lang),
             )
         )
     rows = [t(lang, "q.count_table_columns")]
@@ -194,11 +199,9 @@ def word_count(result: WordCount, lang: str) -> Reply:
         t(
             lang,
             "q.word",
-            total=fmt_int(result.total, lang),
             platform=platform_name(result.platform, lang),
             word=esc(result.word),
-            movies=fmt_int(result.movies, lang),
-            shows=fmt_int(result.shows, lang),
+            **_split(result, lang),
         )
     )
 
