@@ -32,7 +32,9 @@ def _pairs() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _entries(folder: Path) -> list:
+def real_entries(folder: Path) -> list:
+    """The catalogs in ``folder`` as matcher entries, cleaned as the ETL cleans them (id order;
+    ``bench/where_sample.py`` draws its pairs from them too)."""
     entries = []
     for platform in PLATFORMS:
         raw = pl.read_csv(
@@ -57,7 +59,7 @@ def _entries(folder: Path) -> list:
 
 @pytest.fixture(scope="module")
 def grouping(real_titles_dir: Path) -> Grouping:
-    return group(_entries(real_titles_dir))
+    return group(real_entries(real_titles_dir))
 
 
 @pytest.fixture(scope="module")
