@@ -173,7 +173,8 @@ def bench_real() -> None:
     print(f"  works on 2, 3, 4 platforms: {by[2]}, {by[3]}, {by[4]}")
     with FIXTURE.open(newline="", encoding="utf-8") as fh:
         pairs = list(csv.DictReader(fh))
-    for label, rounds in (("all", {"1", "2"}), ("round 1", {"1"}), ("round 2", {"2"})):
+    labels = [("all", {"1", "2", "3"})] + [(f"round {r}", {r}) for r in ("1", "2", "3")]
+    for label, rounds in labels:
         outcome = Counter(
             (work_of[p["id_a"]] == work_of[p["id_b"]], p["same"] == "1")
             for p in pairs

@@ -5,8 +5,11 @@ The sample holds title ids, the label decided by reading both rows (title, year,
 directors, cast, description), and a note saying why. Round 1 (208 pairs: random exact-title
 pairs, title pairs years apart, remakes, the matcher's borderline rules, near misses) was
 labelled while the rules were written; round 2 (60 pairs: random exact-title pairs and near
-misses) was drawn and labelled after they were frozen, as a check on overfitting. The catalogs
-are cleaned as the ETL cleans them, then grouped in memory (no database: fast).
+misses) was drawn and labelled after they were frozen, as a check on overfitting, and its errors
+were then studied to revise the rules; round 3 (84 pairs, ``bench/where_sample.py`` seed 3:
+seeded exact-key, years-apart and near-miss strata, blind to the matcher) was drawn and labelled
+after the revised rules were frozen. The catalogs are cleaned as the ETL cleans them, then
+grouped in memory (no database: fast).
 """
 
 from __future__ import annotations
@@ -78,6 +81,9 @@ def test_the_labelled_sample_is_big_mixed_and_only_ids(work_of):
     assert notes.count("near miss") >= 30 and "remake" in notes
 
 
+ROUNDS = ("1", "2", "3")
+
+
 def _scores(work_of: dict[str, int], rounds: set[str]) -> tuple[float, float]:
     outcome: Counter[tuple[bool, bool]] = Counter()
     for p in _pairs():
@@ -87,17 +93,33 @@ def _scores(work_of: dict[str, int], rounds: set[str]) -> tuple[float, float]:
     return tp / (tp + fp), tp / (tp + fn)
 
 
-def test_matcher_precision_and_recall_on_the_labelled_sample(work_of):
-    precision, recall = _scores(work_of, {"1", "2"})
+def test_every_pair_belongs_to_a_known_round():
+    assert {p["round"] for p in _pairs()} == set(ROUNDS)
+
+
+def test_matcher_precision_and_recall_on_the_labelled_sample(work_of, record_property):
+    precision, recall = _scores(work_of, set(ROUNDS))
+    record_property("all", f"precision {precision:.3f}, recall {recall:.3f}")
     assert precision >= 0.98, precision
     assert recall >= 0.95, recall
 
 
-def test_the_held_out_round_is_not_far_behind(work_of):
-    """Round 2 was labelled after the rules were frozen: 60 pairs, so one error moves recall by
-    three points. It guards against rules tuned to round 1 alone."""
-    precision, recall = _scores(work_of, {"2"})
-    assert precision >= 0.95 and recall >= 0.88, (precision, recall)
+@pytest.mark.parametrize(
+    ("round_", "min_precision", "min_recall"),
+    [
+        ("1", 0.98, 0.95),  # labelled while the rules were written
+        # Held out: 60 and 84 pairs, 33 and 28 of them matches, so one missed match moves recall
+        # by 3 to 3.6 points. They guard against rules tuned to the rounds before them.
+        ("2", 0.95, 0.88),
+        ("3", 0.95, 0.85),
+    ],
+)
+def test_each_round_is_not_far_behind(work_of, record_property, round_, min_precision, min_recall):
+    """Per-round figures (``pytest --junitxml`` records them; docs/where.md lists them)."""
+    precision, recall = _scores(work_of, {round_})
+    record_property(f"round {round_}", f"precision {precision:.3f}, recall {recall:.3f}")
+    print(f"round {round_}: precision {precision:.3f}, recall {recall:.3f}")
+    assert precision >= min_precision and recall >= min_recall, (precision, recall)
 
 
 def test_works_on_several_platforms(grouping):
