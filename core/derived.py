@@ -6,6 +6,8 @@ that changes at every rebuild (the key of in-memory caches). Reading that table,
 the tables are stale, rebuilding them in one transaction with a fresh token, and turning
 "no such table" into an error that says what to run were written once per family and had begun
 to drift. Here they are written once; each family keeps its own tables, fingerprint and error.
+The ``eda_*`` aggregates (``core.eda.support``) fold new ratings in rather than rebuild, so they
+use only the readers.
 """
 
 from __future__ import annotations
