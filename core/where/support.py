@@ -32,7 +32,7 @@ from core.queries.support import LIST_SEPARATOR, ensure_query_support
 from core.where.match import MAX_CAST, MOVIE, SHOW, Entry, Grouping, audience_of, group
 from core.where.normalize import title_key
 
-WHERE_SUPPORT_VERSION = "1"
+WHERE_SUPPORT_VERSION = "2"
 """Bump when a w_* table or a matching rule changes: the next ensure rebuilds the works."""
 
 BIT: dict[str, int] = {key: 1 << i for i, key in enumerate(PLATFORM_KEYS)}
