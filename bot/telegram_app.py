@@ -5,8 +5,8 @@ synchronous SQLite and numpy, and must not block the event loop); the ``Reply`` 
 message, an in-place edit, or a photo. A reply Telegram fails to take (5xx, a dropped connection,
 a timeout) is sent again a few times with growing pauses; 429 is left to the rate limiter,
 which waits the ``retry_after`` Telegram asks for. When polling, updates are confirmed to
-Telegram only once handled, so a crash loses none. Logs carry the command name and ids, never
-message text or the token.
+Telegram only once handled, so a crash loses none (``bot/transport.py``). Logs carry the
+command name and ids, never message text or the token.
 """
 
 from __future__ import annotations
@@ -41,18 +41,18 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot.config import BotSettings
 from bot.i18n import LANGS, lang_for, t
 from bot.inline import inline_results
 from bot.router import Reply, Request, Router, split_command
+from bot.transport import AiohttpRequest, AtLeastOncePolling, ReportHandled
 from core.jobs import Jobs
 
 log = logging.getLogger("streambot.telegram")
 POOL_SIZE = 16
-"""HTTP connections to the Bot API. httpcore scans its whole pool on every request, so 256
-(PTB's default) costs more CPU per message than the parallelism it buys (bench/bot.py)."""
+"""Keep-alive HTTP connections to the Bot API for sending replies (bench/bot.py: more buys
+no throughput on two cores)."""
 RETRY_DELAYS = (0.5, 1.0, 2.0)
 """Seconds to wait before each new attempt at a call Telegram failed to answer."""
 T = TypeVar("T")
@@ -100,30 +100,6 @@ class FloodGuard:
             return "drop"
         self._warned[user_id] = now
         return "warn"
-
-
-class ConfirmWhenHandled(HTTPXRequest):
-    """The HTTP client of ``getUpdates``: it waits until the bot has handled what it fetched.
-
-    Each ``getUpdates`` confirms every update the previous one returned, and PTB's poller sends
-    it as soon as those updates are queued, not handled: a crash (SIGKILL, the OOM killer) would
-    lose all of them, and Telegram never sends a confirmed update again. Waiting for the queue to
-    be worked off first makes polling at-least-once: after a crash the unhandled updates come
-    again (a repeated ``/rate`` only writes the same value again). A handler stuck for longer
-    than ``patience`` seconds stops holding the poller up.
-    """
-
-    def __init__(self, queue: asyncio.Queue, patience: float = 30.0) -> None:
-        super().__init__(connection_pool_size=1)
-        self.queue, self.patience = queue, patience
-
-    async def do_request(self, *args, **kwargs) -> tuple[int, bytes]:
-        try:  # asyncio.timeout, not wait_for: in 3.11 wait_for can swallow a cancellation
-            async with asyncio.timeout(self.patience):
-                await self.queue.join()
-        except TimeoutError:
-            log.warning("updates still being handled after %.0f s; polling on", self.patience)
-        return await super().do_request(*args, **kwargs)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -294,18 +270,16 @@ def build_application(
         # and stalls every chat for ~130 ms (the p99 of the load test, bench/load.py).
         gc.freeze()
 
-    updates: asyncio.Queue = asyncio.Queue()
+    poller = AtLeastOncePolling()
     app = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(f"{settings.api_base_url}/bot")
         .base_file_url(f"{settings.api_base_url}/file/bot")
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
-        .concurrent_updates(True)
-        .connection_pool_size(POOL_SIZE)
-        .pool_timeout(30)
-        .update_queue(updates)
-        .get_updates_request(ConfirmWhenHandled(updates))
+        .concurrent_updates(ReportHandled(poller))
+        .request(AiohttpRequest(POOL_SIZE, pool_timeout=30))
+        .get_updates_request(poller)
         .post_init(post_init)
         .build()
     )
