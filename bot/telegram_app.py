@@ -4,9 +4,9 @@ Each update becomes a ``Request`` for the shared router, which runs in a worker 
 synchronous SQLite and numpy, and must not block the event loop); the ``Reply`` becomes a
 message, an in-place edit, or a photo. A reply Telegram fails to take (5xx, a dropped connection,
 a timeout) is sent again a few times with growing pauses; 429 is left to the rate limiter,
-which waits the ``retry_after`` Telegram asks for. When polling, updates are confirmed to
-Telegram only once handled, so a crash loses none (``bot/transport.py``). Logs carry the
-command name and ids, never message text or the token.
+which waits the ``retry_after`` Telegram asks for. Updates are confirmed to Telegram only once
+handled, when polling (``bot/transport.py``) and by webhook (``bot/webhook.py``), so a crash
+loses none. Logs carry the command name and ids, never message text or the token.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 import time
 import uuid
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import uvloop
 from telegram import (
@@ -47,6 +49,7 @@ from bot.i18n import LANGS, lang_for, t
 from bot.inline import inline_results
 from bot.router import Reply, Request, Router, split_command
 from bot.transport import AiohttpRequest, AtLeastOncePolling, ReportHandled
+from bot.webhook import WebhookServer
 from core.jobs import Jobs
 
 log = logging.getLogger("streambot.telegram")
@@ -327,13 +330,29 @@ def run(settings: BotSettings, router: Router, jobs: Jobs | None = None) -> None
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     app = build_application(settings, router, jobs)
     if settings.webhook_url:
-        app.run_webhook(
-            listen=settings.listen,
-            port=settings.port,
-            url_path=settings.webhook_secret[:32],
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        asyncio.run(_run_webhook(app, settings))
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+async def _run_webhook(app: Application, settings: BotSettings) -> None:
+    """Serve the webhook (``bot/webhook.py``) on ``WEBHOOK_LISTEN:PORT`` until SIGTERM/SIGINT,
+    at the path of ``WEBHOOK_URL``, then stop cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    server = WebhookServer(app, settings.webhook_secret, urlsplit(settings.webhook_url).path)
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        await server.start(settings.listen, settings.port, settings.webhook_url)
+        await stop.wait()
+        log.info("stopping")
+    finally:
+        await server.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()

@@ -10,8 +10,9 @@ it too.
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from telegram.ext import Application
 
@@ -24,13 +25,20 @@ def free_port() -> int:
 
 @asynccontextmanager
 async def running(
-    app: Application, mode: str, *, secret: str, poll_timeout: int = 5
+    app: Application,
+    mode: str,
+    *,
+    secret: str,
+    poll_timeout: int = 5,
+    webhook_server: Callable[[Application, str, str], Any] | None = None,
 ) -> AsyncIterator[str | None]:
     """Run ``app`` by long polling (``mode="polling"``) or webhook until the block ends; yields
     the webhook URL, or None when polling.
 
     ``post_init`` runs as ``run_polling`` would run it (the command menu, start-up settings);
-    the webhook checks ``secret``; ``poll_timeout`` is the long poll's ``timeout``.
+    the webhook checks ``secret``; ``poll_timeout`` is the long poll's ``timeout``. The webhook
+    is PTB's own unless ``webhook_server(app, secret, path)`` builds another: an object with
+    ``start(listen, port, url)`` (which also calls ``setWebhook``) and ``stop()``.
     """
     await app.initialize()
     if app.post_init:
@@ -42,12 +50,19 @@ async def running(
     else:
         port = free_port()
         url = f"http://127.0.0.1:{port}/hook"
-        await app.updater.start_webhook(
-            listen="127.0.0.1", port=port, url_path="hook", webhook_url=url, secret_token=secret
-        )
+        if webhook_server is None:
+            await app.updater.start_webhook(
+                listen="127.0.0.1", port=port, url_path="hook", webhook_url=url, secret_token=secret
+            )
+        else:
+            server = webhook_server(app, secret, "hook")
+            await server.start("127.0.0.1", port, url)
     try:
         yield url
     finally:
-        await app.updater.stop()
+        if webhook_server is not None and url is not None:
+            await server.stop()
+        if app.updater.running:
+            await app.updater.stop()
         await app.stop()
         await app.shutdown()

@@ -30,6 +30,7 @@ from bot.app import build_router
 from bot.config import BotSettings
 from bot.services import Services
 from bot.telegram_app import build_application
+from bot.webhook import WebhookServer
 from core import db as dbmod
 from core.db import CHAT_RATINGS
 from tests.botharness import running
@@ -123,7 +124,7 @@ async def serve(
         **overrides,
     )
     app = build_application(settings, build_router(services))
-    async with running(app, mode, secret=SECRET) as url:
+    async with running(app, mode, secret=SECRET, webhook_server=WebhookServer) as url:
         yield Running(app, url)
 
 

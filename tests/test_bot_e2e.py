@@ -14,6 +14,7 @@ from bot.app import build_router
 from bot.config import BotSettings
 from bot.services import Services
 from bot.telegram_app import build_application
+from bot.webhook import WebhookServer
 from core.settings import Settings
 from tests.botharness import running
 from tests.fakebotapi import DEFAULT_USER_ID, GROUP_CHAT_ID, FakeBotAPI
@@ -37,7 +38,7 @@ async def running_bot(
     services = Services(settings.core, admin_ids=settings.admin_ids)
     app = build_application(settings, build_router(services))
     try:
-        async with running(app, mode, secret=SECRET) as url:
+        async with running(app, mode, secret=SECRET, webhook_server=WebhookServer) as url:
             yield url
     finally:
         services.close()

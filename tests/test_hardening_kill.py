@@ -30,6 +30,7 @@ from core.lifecycle import LiveModel, Trainer
 from core.ratings import record_rating
 from core.recommend.registry import list_models
 from core.settings import Settings
+from tests.botharness import free_port
 from tests.fakebotapi import FakeBotAPI
 from tests.hardening_bot import chat_ratings, copy_db, integrity, title_ids
 from tests.recommend_data import write_source
@@ -202,9 +203,20 @@ def test_sigkill_during_a_training_keeps_the_live_model_and_the_schedule_resumes
     assert LiveModel(db, models).get().info.version == now_live
 
 
-def _bot_env(server: FakeBotAPI, db: Path, root: Path) -> dict:
-    """``streambot run`` against the fake Bot API, scheduled jobs off, limits raised."""
+def _bot_env(server: FakeBotAPI, db: Path, root: Path, mode: str = "polling") -> dict:
+    """``streambot run`` against the fake Bot API, scheduled jobs off, limits raised; in
+    webhook mode on a free local port (the same one after a restart)."""
+    webhook = {}
+    if mode == "webhook":
+        port = free_port()
+        webhook = {
+            "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+            "WEBHOOK_SECRET": "kill-test-webhook-secret-0123",
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "PORT": str(port),
+        }
     return {
+        **webhook,
         **os.environ,
         "TELEGRAM_BOT_TOKEN": server.token,
         "TELEGRAM_API_BASE_URL": server.base_url.removesuffix("/bot"),
@@ -241,24 +253,27 @@ async def _until(condition, timeout: float, what: str) -> None:
         await asyncio.sleep(0.01)
 
 
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
 @pytest.mark.asyncio
 async def test_sigkill_of_the_bot_mid_burst_then_restart_loses_no_rating_and_no_update(
-    demo_db, tmp_path
+    demo_db, tmp_path, mode
 ):
     """300 /rate from 30 people; the bot process is SIGKILLed after about 100 "saved" replies,
     then started again. Every acknowledged rating is stored; every update is answered in the
-    end (Telegram keeps what polling has not confirmed; re-rating the same title is harmless,
-    it replaces the value with the same one); the logs hold neither token nor errors."""
+    end (Telegram keeps what polling has not confirmed, and POSTs again what the webhook had
+    not answered 200 to; re-rating the same title is harmless, it replaces the value with the
+    same one); the logs hold neither token nor errors."""
     db = copy_db(demo_db, tmp_path / "bot.db")
     titles = title_ids(db, n=10)
     wanted = {  # each person gives ten different values, so a reply names its title
         (30_000 + p, float(v)): t for p in range(30) for t, v in zip(titles, VALUES, strict=True)
     }
     async with FakeBotAPI(privacy_mode=False) as server:
-        env = _bot_env(server, db, tmp_path)
+        env = _bot_env(server, db, tmp_path, mode)
         bot = _spawn("-m", "bot.cli", "run", env=env, log=tmp_path / "bot-1.log")
         try:
-            await server.wait_for_calls("getUpdates", timeout=60)
+            ready = "getUpdates" if mode == "polling" else "setWebhook"
+            await server.wait_for_calls(ready, timeout=60)
             for (user, value), title in wanted.items():
                 server.send_text(f"/rate {title} {value:g}", user_id=user)
             await _until(lambda: len(_acks(server)) >= 100, 60, "100 acknowledgements")
