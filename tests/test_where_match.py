@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.where.describe import Descriptions
 from core.where.match import MOVIE, SHOW, Entry, group, judge
 from core.where.normalize import title_key
 from core.where.people import compare_people, crew
@@ -280,3 +281,133 @@ def test_a_remake_stays_apart_though_its_people_share_short_forms_of_names():
     )
     assert (judge(a, b).same, judge(a, b).rule) == (False, "people")
     assert ["as1"] in group([a, b]).works
+
+
+# --- descriptions ------------------------------------------------------------------------------
+
+GYMNAST = (
+    "A young gymnast and her devoted coach overcome injury to reach the national championship."
+)
+GYMNAST_AGAIN = (
+    "With her coach beside her, a shy gymnast fights injury for a place at the national "
+    "championship."
+)
+CUB = "A young lion prince flees his kingdom after his father's murder, then returns to claim it."
+CUB_AGAIN = "After the murder of his father, a young lion prince flees, and returns to claim it."
+HEIST = "Three retired thieves plan one last bank robbery in a snowbound mountain town."
+
+
+def test_alike_descriptions_confirm_a_film_a_catalog_misdates():
+    """Hulu lists no people; the other catalog dates the film three years earlier. Same length,
+    and synopses about the same story."""
+    hulu = _movie("hs1", "A Second Chance", 2014, 90, description=GYMNAST)
+    other = _movie("ns1", "A Second Chance", 2011, 95, ("clay glen",), description=GYMNAST_AGAIN)
+    verdict = judge(hulu, other)
+    assert (verdict.same, verdict.rule) == (True, "description")
+    assert verdict.evidence["description"]["similarity"] >= 0.3
+    assert "gymnas" in verdict.evidence["description"]["shared"]
+    assert group([hulu, other]).works == [["hs1", "ns1"]]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rule"),
+    [
+        # A remake is described as its original: the year keeps them apart.
+        (
+            _movie("ds1", "The Lion King", 1994, 118, description=CUB),
+            _movie("hs1", "The Lion King", 2019, 118, description=CUB_AGAIN),
+            "year",
+        ),
+        (  # four years apart is beyond a catalog's wrong year
+            _movie("as1", "A Second Chance", 2015, 90, description=GYMNAST),
+            _movie("hs1", "A Second Chance", 2011, 90, description=GYMNAST_AGAIN),
+            "year",
+        ),
+        (  # years apart, the lengths must agree too
+            _movie("as1", "A Second Chance", 2013, 90, description=GYMNAST),
+            _movie("hs1", "A Second Chance", 2011, 110, description=GYMNAST_AGAIN),
+            "year",
+        ),
+        (
+            _movie("as1", "A Second Chance", 2013, None, description=GYMNAST),
+            _movie("hs1", "A Second Chance", 2011, 90, description=GYMNAST_AGAIN),
+            "year",
+        ),
+        # People who disagree are decided first ("The Parent Trap" 1961 / 1998).
+        (
+            _movie("ds1", "The Lion King", 2019, 118, ("jon favreau",), description=CUB),
+            _movie("ns1", "The Lion King", 2018, 118, ("roger allers",), description=CUB_AGAIN),
+            "people",
+        ),
+        (  # lengths 1.5x apart are another film whatever the synopsis
+            _movie("ds1", "The Lion King", 2019, 118, description=CUB),
+            _movie("hs1", "The Lion King", 2019, 60, description=CUB_AGAIN),
+            "duration",
+        ),
+        (  # synopses of another story
+            _movie("as1", "A Second Chance", 2013, 90, description=GYMNAST),
+            _movie("hs1", "A Second Chance", 2011, 90, description=HEIST),
+            "year",
+        ),
+        # Never for shows: a revival is described as its original.
+        (
+            _show("as1", "Press Your Luck", 1984, 1, description=GYMNAST),
+            _show("hs1", "Press Your Luck", 2019, 2, description=GYMNAST_AGAIN),
+            "show_year",
+        ),
+    ],
+)
+def test_alike_descriptions_never_decide_alone(a, b, rule):
+    verdict = judge(a, b)
+    assert (verdict.same, verdict.rule) == (False, rule)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "namesakes"),
+    [
+        # Lengths 14 minutes apart (not 1.5x): a longer cut.
+        (
+            _movie("as1", "The Eagle", 1950, 104, ("lewis foster",), description=CUB),
+            _movie("hs1", "The Eagle", 1950, 90, description=CUB_AGAIN),
+            False,
+        ),
+        # No length, and the title names other films of other years.
+        (THE_GAME_2021._replace(description=HEIST), HULU_GAME._replace(description=HEIST), True),
+        # "Stalker" / "The Stalker", no length to confirm the article.
+        (
+            _movie("as1", "Stalker", 2020, 61, description=GYMNAST),
+            _movie("hs1", "The Stalker", 2020, None, description=GYMNAST_AGAIN),
+            False,
+        ),
+    ],
+)
+def test_alike_descriptions_stand_in_for_a_missing_length_or_people(a, b, namesakes):
+    refused = judge(a._replace(description=""), b, namesakes=namesakes)
+    assert not refused.same and refused.evidence["description"]["similarity"] == 0
+    verdict = judge(a, b, namesakes=namesakes)
+    assert (verdict.same, verdict.rule) == (True, "description")
+
+
+def test_descriptions_are_not_compared_when_people_are_known():
+    a = _movie(
+        "as1", "A Second Chance", 2013, 90, ("clay glen",), ("nina pearce",), description=CUB
+    )
+    b = _movie("ns1", "A Second Chance", 2011, 90, ("clay glen",), ("nina pearce",))
+    verdict = judge(a, b)
+    assert verdict.rule == "people_not_year" and "description" not in verdict.evidence
+
+
+def test_description_similarity_leaves_out_the_title_words():
+    texts = ("The lion king roars at dawn.", "A lion king sleeps all day.")
+    assert Descriptions(texts).similarity(*texts, ("lion", "king")) == (0.0, [])
+    assert Descriptions(texts).similarity(*texts)[1] == ["king", "lion"]
+
+
+def test_description_words_weigh_by_how_rare_they_are_in_the_catalog():
+    """Sharing a word every synopsis uses says less than sharing a rare one."""
+    catalog = [f"a family story number {n}, with {word}" for n, word in enumerate("xyzw" * 5)]
+    catalog += ["family gymnast", "family juggler", "gymnast juggler"]
+    descriptions = Descriptions(catalog)
+    common, _ = descriptions.similarity("family gymnast", "family juggler")
+    rare, _ = descriptions.similarity("family gymnast", "gymnast juggler")
+    assert rare > common > 0

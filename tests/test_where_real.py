@@ -55,8 +55,12 @@ def real_entries(folder: Path) -> list:
             ):
                 lists.setdefault(title_id, [[], [], []])[slot] = names
         columns = ("id", "platform", "type", "display_title", "release_year")
-        for row in clean.titles.select(*columns, "duration_int", "duration_type").iter_rows():
-            entries.append(entry_of(*row, *lists.get(row[0], [[], [], []])))
+        for *row, description in clean.titles.select(
+            *columns, "duration_int", "duration_type", "description"
+        ).iter_rows():
+            entries.append(
+                entry_of(*row, *lists.get(row[0], [[], [], []]), description=description)
+            )
     return sorted(entries, key=lambda e: e.id)
 
 

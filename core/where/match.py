@@ -4,9 +4,9 @@ Pure functions over plain records (``Entry``), so the rules are tested on tiny h
 
 Candidates (``candidate_pairs``):
 
-1. Titles with the same key (``core.where.normalize.title_key``) and type. Movies more than a
-   year apart are candidates only if they share a name (written identically): nothing else
-   could make them a match.
+1. Titles with the same key (``core.where.normalize.title_key``) and type. Movies more than
+   three years apart are candidates only if they share a name (written identically): nothing
+   else could make them a match.
 2. Title variants: movies within two years that share a director or both leading cast members,
    and whose titles differ only by extra words ("Ralph Breaks the Internet" / "…: Wreck-It Ralph
    2"; a sequel number does not count) or by a close spelling (``ratio`` >= 92, "Pyar" /
@@ -35,6 +35,15 @@ Candidates (``candidate_pairs``):
   more than a year away from both (the title names several films: "The Game" 1997, 2011 and
   two of 2021). ``group`` finds the namesakes; shows are exempt, since one show is often listed
   under several years.
+- ``description`` (movies with nothing known of the people, equal title keys): descriptions
+  alike (``core.where.describe``, similarity >= ``DESCRIPTION_MIN``) stand in for the missing
+  evidence. Within a year, where lengths that differ (not 1.5x), a missing length among
+  namesakes, or a dropped article would refuse the match; and two or three years apart
+  (``_DESCRIBED_YEARS``) when the lengths agree, since catalogs misdate films ("A 2nd Chance",
+  2011 and 2014; "Maze", 2017 and 2019). Never further apart: remakes are described alike ("The
+  Parent Trap" 1961 and 1998 score 0.63), so only the year keeps them apart. Never for shows (a
+  revival is described as its original: "Press Your Luck" 1984 and 2019 score 0.38) nor for
+  title variants, and never against a people conflict, which is decided first.
 - ``show_year``: platforms list a show under the year of its first or of its latest season,
   and often only the seasons they carry, so a show's listings may be apart by its season count
   plus ``_SHOW_SLACK`` years (``show_years``, ``people_show_years``); further apart they are a
@@ -51,12 +60,13 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
+from core.where.describe import Descriptions
 from core.where.normalize import TitleKey, name_tokens
 from core.where.people import compare_people, crew
 
@@ -68,6 +78,13 @@ _SHOW_SLACK = 4
 """A show's listings may be this many years apart beyond its season count (platforms list the
 year of the first, or of the latest, season; and often only the seasons they carry)."""
 _TITLE_RATIO = 92.0
+DESCRIPTION_MIN = 0.3
+"""Descriptions this alike confirm a film when nothing is known of its people. Of the films
+with one title key the rule could join in the real catalogs, the two true matches score 0.36
+and 1.0, the rest 0.23 or less; namesakes and remakes of the labelled sample score at most
+0.22."""
+_DESCRIBED_YEARS = 3
+"""Films this many years apart at most may be confirmed by their descriptions."""
 MAX_CAST = 12
 """Cast members compared per title: billing order puts the shared ones first."""
 _LEADS = 3
@@ -94,6 +111,7 @@ class Entry(NamedTuple):
     audience: str | None = None
     """``animated``, ``young`` (for children), ``other``, or None without genre labels; see
     ``audience_of``."""
+    description: str = ""
 
 
 def audience_of(labels: str | list[str] | tuple[str, ...]) -> str | None:
@@ -143,9 +161,18 @@ def title_relation(a: Entry, b: Entry) -> str:
 
 
 def _decide(
-    a: Entry, b: Entry, title: str, d: dict, c: dict, dy: int, minutes: str, namesakes: bool
+    a: Entry,
+    b: Entry,
+    title: str,
+    d: dict,
+    c: dict,
+    dy: int,
+    minutes: str,
+    namesakes: bool,
+    described: Callable[[], bool],
 ):
-    """``(same, rule, score)`` from the evidence; the steps of the module docstring."""
+    """``(same, rule, score)`` from the evidence; the steps of the module docstring.
+    ``described()`` compares the descriptions (only called where they may decide)."""
     dstate, cstate = d["state"], c["state"]
     if (dstate == "conflict" and cstate != "match") or (cstate == "conflict" and dstate != "match"):
         return False, "people", 0.0
@@ -159,20 +186,32 @@ def _decide(
     if a.kind == MOVIE:
         if minutes == "far" and not strong:
             return False, "duration", 0.0
+        nobody = dstate == "unknown" and cstate == "unknown" and title != "variant"
         if dy > 1:
-            return (True, "people_not_year", 2.5 + bonus) if strong else (False, "year", 0.0)
+            if strong:
+                return True, "people_not_year", 2.5 + bonus
+            if nobody and dy <= _DESCRIBED_YEARS and minutes == "close" and described():
+                return True, "description", 1.0 + bonus
+            return False, "year", 0.0
         if title == "variant":
             ok = strong and minutes in ("close", "unknown")
             return ok, "variant", 2.0 + bonus if ok else 0.0
         if people:
             return True, "people", (3.0 if strong else 2.0) + bonus
-        if minutes == "differs":
-            return False, "duration", 0.0
-        if title == "article" and minutes != "close":
-            return False, "article", 0.0
-        if namesakes and minutes == "unknown":
-            return False, "namesake", 0.0
-        return True, "title_year", 1.0 + bonus
+        refusal = (
+            "duration"
+            if minutes == "differs"
+            else "article"
+            if title == "article" and minutes != "close"
+            else "namesake"
+            if namesakes and minutes == "unknown"
+            else None
+        )
+        if refusal is None:
+            return True, "title_year", 1.0 + bonus
+        if nobody and described():
+            return True, "description", 1.0 + bonus
+        return False, refusal, 0.0
     if title == "variant":
         return False, "variant", 0.0
     if dy <= 1:
@@ -205,10 +244,19 @@ def _credited(e: Entry) -> tuple[str, ...]:
     return kept if len(kept) < len(e.directors) else e.directors
 
 
-def judge(a: Entry, b: Entry, title: str | None = None, *, namesakes: bool = False) -> Verdict:
+def judge(
+    a: Entry,
+    b: Entry,
+    title: str | None = None,
+    *,
+    namesakes: bool = False,
+    descriptions: Descriptions | None = None,
+) -> Verdict:
     """Are ``a`` and ``b`` one work? ``title`` is their ``title_relation`` (computed if None);
     ``namesakes`` says that other titles of their type carry their title key more than a year
-    away from both (the title names several works: ``group`` finds them).
+    away from both (the title names several works: ``group`` finds them). ``descriptions``
+    weighs the words of the descriptions (``group`` builds it from the whole catalog; by
+    default, from ``a`` and ``b`` alone).
 
     Names are compared loosely (spelling variants) except where only strong evidence can make
     a match (movies two or more years or 1.5x in length apart): there, names must be equal
@@ -225,7 +273,16 @@ def judge(a: Entry, b: Entry, title: str | None = None, *, namesakes: bool = Fal
     cast = compare_people(crew(_cast(a)), crew(_cast(b)), loose)
     if cast["state"] == "conflict" and {a.audience, b.audience} <= {"animated", "young"}:
         cast["state"] = "dubbed"  # animation: voice casts differ between dubs; not evidence
-    same, rule, score = _decide(a, b, title, directors, cast, dy, minutes, namesakes)
+    compared: list = []
+
+    def described() -> bool:
+        found = (descriptions or Descriptions((a.description, b.description))).similarity(
+            a.description, b.description, (*a.key.words, *b.key.words)
+        )
+        compared.append(found)
+        return found[0] >= DESCRIPTION_MIN
+
+    same, rule, score = _decide(a, b, title, directors, cast, dy, minutes, namesakes, described)
     evidence = {
         "title": title,
         "titles": [a.title, b.title],
@@ -239,6 +296,9 @@ def judge(a: Entry, b: Entry, title: str | None = None, *, namesakes: bool = Fal
     }
     if namesakes:
         evidence["namesakes"] = True
+    if compared:
+        similarity, common = compared[0]
+        evidence["description"] = {"similarity": round(similarity, 2), "shared": common[:8]}
     return Verdict(same, rule, score, evidence)
 
 
@@ -263,13 +323,13 @@ def _share_a_name(a: Entry, b: Entry) -> bool:
 
 def _block_pairs(entries: list[Entry], members: list[int]) -> Iterable[tuple[int, int]]:
     """The pairs of one key block that ``candidate_pairs`` keeps, ``i < j``: shows of any year;
-    movies at most a year apart, or sharing a name. Large blocks (a generic title, "The
-    Detective") are walked by year and by name rather than pair by pair."""
+    movies at most three years apart (``_DESCRIBED_YEARS``), or sharing a name. Large blocks (a
+    generic title, "The Detective") are walked by year and by name rather than pair by pair."""
     if len(members) <= 4:
         for i, j in itertools.combinations(members, 2):
             a, b = entries[i], entries[j]
             if a.kind == b.kind and (
-                a.kind == SHOW or abs(a.year - b.year) <= 1 or _share_a_name(a, b)
+                a.kind == SHOW or abs(a.year - b.year) <= _DESCRIBED_YEARS or _share_a_name(a, b)
             ):
                 yield i, j
         return
@@ -279,7 +339,7 @@ def _block_pairs(entries: list[Entry], members: list[int]) -> Iterable[tuple[int
     found: set[tuple[int, int]] = set()
     for n, i in enumerate(movies):
         for j in movies[n + 1 :]:
-            if entries[j].year - entries[i].year > 1:
+            if entries[j].year - entries[i].year > _DESCRIBED_YEARS:
                 break
             found.add((min(i, j), max(i, j)))
     by_name: dict[str, list[int]] = defaultdict(list)
@@ -294,7 +354,7 @@ def _block_pairs(entries: list[Entry], members: list[int]) -> Iterable[tuple[int
 def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[int, int, str]]:
     """``(i, j, title_relation)`` for every pair worth judging (indices into ``entries``).
 
-    Titles with one key and one type are candidates, except movies more than a year apart
+    Titles with one key and one type are candidates, except movies more than three years apart
     that share no name (without strong people evidence they cannot match, so they are not
     judged one by one, nor stored; ``group`` still refuses to merge them), and two identical
     titles of one platform that share no name (a platform lists a work once; its versions differ
@@ -365,12 +425,15 @@ def group(
     for e in entries:
         years[e.key.key, e.kind].append(e.year)
     judged: dict[tuple[int, int], Verdict] = {}
+    descriptions = Descriptions([e.description for e in entries])
     for i, j, relation in candidate_pairs(entries):
         a, b = entries[i], entries[j]
         namesakes = relation != "variant" and any(
             abs(y - a.year) > 1 and abs(y - b.year) > 1 for y in years[a.key.key, a.kind]
         )
-        judged[min(i, j), max(i, j)] = judge(a, b, relation, namesakes=namesakes)
+        judged[min(i, j), max(i, j)] = judge(
+            a, b, relation, namesakes=namesakes, descriptions=descriptions
+        )
     index = {e.id: i for i, e in enumerate(entries)}
     for (a, b), (same, note) in (overrides or {}).items():
         if a in index and b in index and a != b:

@@ -32,7 +32,7 @@ from core.queries.support import LIST_SEPARATOR, ensure_query_support
 from core.where.match import MAX_CAST, MOVIE, SHOW, Entry, Grouping, audience_of, group
 from core.where.normalize import title_key
 
-WHERE_SUPPORT_VERSION = "2"
+WHERE_SUPPORT_VERSION = "3"
 """Bump when a w_* table or a matching rule changes: the next ensure rebuilds the works."""
 
 BIT: dict[str, int] = {key: 1 << i for i, key in enumerate(PLATFORM_KEYS)}
@@ -96,6 +96,7 @@ def entry_of(
     cast: list[str] | tuple[str, ...],
     genres: str | list[str] | tuple[str, ...],
     known_words: str | None = None,
+    description: str | None = None,
 ) -> Entry:
     """A catalog row as a matcher ``Entry`` (names in catalog order; genres as a list or one
     string); ``known_words`` as ``title_key`` takes it."""
@@ -111,21 +112,24 @@ def entry_of(
         duration if unit == "min" else None,
         duration if unit == "season" else None,
         audience_of(genres),
+        description or "",
     )
 
 
 def load_entries(conn: sqlite3.Connection) -> list[Entry]:
     """Every catalog title as a matcher ``Entry``, in id order (names, genres and title words
-    come from ``q_cards`` and ``q_titles``, which ``ensure_query_support`` builds)."""
+    come from ``q_cards`` and ``q_titles``, which ``ensure_query_support`` builds; the
+    description from ``titles``)."""
 
     def split(joined: str | None) -> list[str]:
         return joined.split(LIST_SEPARATOR) if joined else []
 
     return [
-        entry_of(*row, split(directors), split(cast), genres, known)
-        for *row, directors, cast, genres, known in conn.execute(
+        entry_of(*row, split(directors), split(cast), genres, known, description)
+        for *row, directors, cast, genres, known, description in conn.execute(
             "SELECT t.id, t.platform, t.type, t.display_title, t.release_year, t.duration_int, "
-            "t.duration_type, c.directors, c.cast_names, c.genres, q.words FROM titles t "
+            "t.duration_type, c.directors, c.cast_names, c.genres, q.words, t.description "
+            "FROM titles t "
             "JOIN q_cards c ON c.id = t.id JOIN q_titles q ON q.id = t.id ORDER BY t.id"
         )
     ]
