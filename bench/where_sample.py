@@ -5,7 +5,8 @@ Usage: ``python bench/where_sample.py [--round 3] [--seed 3] [--show]``
 The draw never looks at the matcher's verdict: it uses the catalogs (cleaned as the ETL cleans
 them), the title key of ``core.where.normalize`` and a seeded ``random.Random``, so a given seed
 and the same catalogs and fixture always give the same pairs. Pairs of the earlier rounds of the
-fixture are left out (round 3: seed 3, rounds 1 and 2 left out). Three strata, drawn in this
+fixture are left out (round 3: seed 3, rounds 1 and 2 left out; round 4: ``--round 4 --seed 4``,
+rounds 1 to 3 left out, drawn after the description rule was frozen). Three strata, drawn in this
 order (a pair is drawn once):
 
 1. ``exact`` (40): cross-platform pairs of titles with the same non-empty title key, any type,
