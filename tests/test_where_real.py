@@ -8,7 +8,8 @@ labelled while the rules were written; round 2 (60 pairs: random exact-title pai
 misses) was drawn and labelled after they were frozen, as a check on overfitting, and its errors
 were then studied to revise the rules; round 3 (84 pairs, ``bench/where_sample.py`` seed 3:
 seeded exact-key, years-apart and near-miss strata, blind to the matcher) was drawn and labelled
-after the revised rules were frozen. The catalogs are cleaned as the ETL cleans them, then
+after the revised rules were frozen; round 4 (84 pairs, seed 4, same strata) after the
+description rule was frozen. The catalogs are cleaned as the ETL cleans them, then
 grouped in memory (no database: fast).
 """
 
@@ -109,20 +110,22 @@ def test_matcher_precision_and_recall_on_the_labelled_sample(work_of, record_pro
 
 
 @pytest.mark.parametrize(
-    ("round_", "min_precision", "min_recall"),
+    ("rounds", "min_precision", "min_recall"),
     [
         ("1", 0.98, 0.95),  # labelled while the rules were written
-        # Held out: 60 and 84 pairs, 33 and 28 of them matches, so one missed match moves recall
-        # by 3 to 3.6 points. They guard against rules tuned to the rounds before them.
-        ("2", 0.95, 0.88),
-        ("3", 0.95, 0.85),
+        # Held out: 60, 84 and 84 pairs, 33, 28 and 30 of them matches, so one missed match
+        # moves recall by 3 to 3.6 points. They guard against rules tuned to the rounds before.
+        ("2", 0.95, 0.88),  # measured 1.000 / 0.909
+        ("3", 0.95, 0.85),  # 1.000 / 0.893
+        ("4", 0.95, 0.88),  # 1.000 / 0.933
+        ("234", 0.97, 0.88),  # the held-out rounds pooled (91 matches): 1.000 / 0.912
     ],
 )
-def test_each_round_is_not_far_behind(work_of, record_property, round_, min_precision, min_recall):
+def test_each_round_is_not_far_behind(work_of, record_property, rounds, min_precision, min_recall):
     """Per-round figures (``pytest --junitxml`` records them; docs/where.md lists them)."""
-    precision, recall = _scores(work_of, {round_})
-    record_property(f"round {round_}", f"precision {precision:.3f}, recall {recall:.3f}")
-    print(f"round {round_}: precision {precision:.3f}, recall {recall:.3f}")
+    precision, recall = _scores(work_of, set(rounds))
+    record_property(f"rounds {rounds}", f"precision {precision:.3f}, recall {recall:.3f}")
+    print(f"rounds {rounds}: precision {precision:.3f}, recall {recall:.3f}")
     assert precision >= min_precision and recall >= min_recall, (precision, recall)
 
 
