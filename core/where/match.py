@@ -4,9 +4,10 @@ Pure functions over plain records (``Entry``), so the rules are tested on tiny h
 
 Candidates (``candidate_pairs``):
 
-1. Titles with the same key (``core.where.normalize.title_key``) and type. Movies more than
-   three years apart are candidates only if they share a name (written identically): nothing
-   else could make them a match.
+1. Titles with the same key (``core.where.normalize.title_key``) and type. Movies more than a
+   year apart are candidates only if they share a name (written identically), or, up to three
+   years apart, if nothing is known of their people and both have a length and a description:
+   nothing else could make them a match.
 2. Title variants: movies within two years that share a director or both leading cast members,
    and whose titles differ only by extra words ("Ralph Breaks the Internet" / "…: Wreck-It Ralph
    2"; a sequel number does not count) or by a close spelling (``ratio`` >= 92, "Pyar" /
@@ -321,16 +322,36 @@ def _share_a_name(a: Entry, b: Entry) -> bool:
     return not set(a.directors).isdisjoint(b.directors) or not set(a.cast).isdisjoint(b.cast)
 
 
+def _may_describe(a: Entry, b: Entry) -> bool:
+    """Movies two or three years apart that only their descriptions could join: nothing is
+    known of their people (one lists no directors, one no cast), both have a length and a
+    description (a cheap pre-check)."""
+    return bool(
+        (not a.directors or not b.directors)
+        and (not a.cast or not b.cast)
+        and a.minutes
+        and b.minutes
+        and a.description
+        and b.description
+    )
+
+
+def _movie_pair(a: Entry, b: Entry) -> bool:
+    """Movies of one key worth judging: a year apart at most, sharing a name, or within
+    ``_DESCRIBED_YEARS`` when the descriptions may decide."""
+    dy = abs(a.year - b.year)
+    return dy <= 1 or _share_a_name(a, b) or (dy <= _DESCRIBED_YEARS and _may_describe(a, b))
+
+
 def _block_pairs(entries: list[Entry], members: list[int]) -> Iterable[tuple[int, int]]:
     """The pairs of one key block that ``candidate_pairs`` keeps, ``i < j``: shows of any year;
-    movies at most three years apart (``_DESCRIBED_YEARS``), or sharing a name. Large blocks (a
+    movies at most a year apart, sharing a name, or within ``_DESCRIBED_YEARS`` when only their
+    descriptions could join them (``_may_describe``). Large blocks (a
     generic title, "The Detective") are walked by year and by name rather than pair by pair."""
     if len(members) <= 4:
         for i, j in itertools.combinations(members, 2):
             a, b = entries[i], entries[j]
-            if a.kind == b.kind and (
-                a.kind == SHOW or abs(a.year - b.year) <= _DESCRIBED_YEARS or _share_a_name(a, b)
-            ):
+            if a.kind == b.kind and (a.kind == SHOW or _movie_pair(a, b)):
                 yield i, j
         return
     shows = [i for i in members if entries[i].kind == SHOW]
@@ -339,9 +360,11 @@ def _block_pairs(entries: list[Entry], members: list[int]) -> Iterable[tuple[int
     found: set[tuple[int, int]] = set()
     for n, i in enumerate(movies):
         for j in movies[n + 1 :]:
-            if entries[j].year - entries[i].year > _DESCRIBED_YEARS:
+            dy = entries[j].year - entries[i].year
+            if dy > _DESCRIBED_YEARS:
                 break
-            found.add((min(i, j), max(i, j)))
+            if dy <= 1 or _may_describe(entries[i], entries[j]):
+                found.add((min(i, j), max(i, j)))
     by_name: dict[str, list[int]] = defaultdict(list)
     for i in movies:  # a strong match needs a director or a leading cast member in common
         for name in {*entries[i].directors, *entries[i].cast[:_LEADS]}:
@@ -354,11 +377,12 @@ def _block_pairs(entries: list[Entry], members: list[int]) -> Iterable[tuple[int
 def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[int, int, str]]:
     """``(i, j, title_relation)`` for every pair worth judging (indices into ``entries``).
 
-    Titles with one key and one type are candidates, except movies more than three years apart
-    that share no name (without strong people evidence they cannot match, so they are not
-    judged one by one, nor stored; ``group`` still refuses to merge them), and two identical
-    titles of one platform that share no name (a platform lists a work once; its versions differ
-    by a tag, "Saaho (Tamil)", or share their crew)."""
+    Titles with one key and one type are candidates, except movies more than a year apart
+    that share no name and that their descriptions cannot join (``_movie_pair``: without strong
+    people evidence they cannot match, so they are not judged one by one, nor stored; ``group``
+    still refuses to merge them), and two identical titles of one platform that share no name
+    (a platform lists a work once; its versions differ by a tag, "Saaho (Tamil)", or share their
+    crew)."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(entries):
         if e.key.key:
