@@ -14,7 +14,7 @@ catalog (inverse document frequency), as search engines rank documents:
 
 The weights need the whole catalog, so ``Descriptions`` counts the words of every title once,
 the first time a pair is compared. Remakes are often described alike ("The Parent Trap" 1961
-and 1998 score 0.63), so ``core.where.match`` never lets a description decide alone.
+and 1998 score 0.61), so ``core.where.match`` never lets a description decide alone.
 """
 
 from __future__ import annotations

@@ -42,8 +42,8 @@ Candidates (``candidate_pairs``):
   namesakes, or a dropped article would refuse the match; and two or three years apart
   (``_DESCRIBED_YEARS``) when the lengths agree, since catalogs misdate films ("A 2nd Chance",
   2011 and 2014; "Maze", 2017 and 2019). Never further apart: remakes are described alike ("The
-  Parent Trap" 1961 and 1998 score 0.63), so only the year keeps them apart. Never for shows (a
-  revival is described as its original: "Press Your Luck" 1984 and 2019 score 0.38) nor for
+  Parent Trap" 1961 and 1998 score 0.61), so only the year keeps them apart. Never for shows (a
+  revival is described as its original: "Press Your Luck" 1984 and 2019 score 0.36) nor for
   title variants, and never against a people conflict, which is decided first.
 - ``show_year``: platforms list a show under the year of its first or of its latest season,
   and often only the seasons they carry, so a show's listings may be apart by its season count
@@ -81,9 +81,9 @@ year of the first, or of the latest, season; and often only the seasons they car
 _TITLE_RATIO = 92.0
 DESCRIPTION_MIN = 0.3
 """Descriptions this alike confirm a film when nothing is known of its people. Of the films
-with one title key the rule could join in the real catalogs, the two true matches score 0.36
-and 1.0, the rest 0.23 or less; namesakes and remakes of the labelled sample score at most
-0.22."""
+with one title key the rule could join in the real catalogs, the two true matches score 0.35
+and 1.0, the rest 0.21 or less; namesakes and remakes of the labelled sample score at most
+0.23 (two Pinocchio films)."""
 _DESCRIBED_YEARS = 3
 """Films this many years apart at most may be confirmed by their descriptions."""
 MAX_CAST = 12
