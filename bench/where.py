@@ -173,7 +173,12 @@ def bench_real() -> None:
     print(f"  works on 2, 3, 4 platforms: {by[2]}, {by[3]}, {by[4]}")
     with FIXTURE.open(newline="", encoding="utf-8") as fh:
         pairs = list(csv.DictReader(fh))
-    labels = [("all", {"1", "2", "3"})] + [(f"round {r}", {r}) for r in ("1", "2", "3")]
+    found_rounds = sorted({p["round"] for p in pairs})
+    labels = [
+        ("all", set(found_rounds)),
+        *((f"round {r}", {r}) for r in found_rounds),
+        ("held out (rounds 2+)", set(found_rounds) - {"1"}),
+    ]
     for label, rounds in labels:
         outcome = Counter(
             (work_of[p["id_a"]] == work_of[p["id_b"]], p["same"] == "1")
