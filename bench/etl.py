@@ -105,11 +105,18 @@ def ensure_database(scale: str, name: str, seed: int = 0) -> Path:
     """bench/out/<name>-<scale>.db, loaded from the dataset (generated if missing) by the ETL,
     which skips files already loaded: a benchmark's own database, kept between runs."""
     folder = ensure_dataset(scale, seed)
+    from core.db import SchemaMismatch
     from core.etl import run_etl
 
     db = OUT / f"{name}-{scale}.db"
     started = time.perf_counter()
-    run_etl(folder, db)
+    try:
+        run_etl(folder, db)
+    except SchemaMismatch:  # built by an older streambot: it is only a cache, so start again
+        print(f"{db.name} has an older schema: rebuilding it", flush=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        run_etl(folder, db)
     print(f"ETL checked/loaded {db.name} in {time.perf_counter() - started:.1f} s")
     return db
 

@@ -23,6 +23,14 @@ import unicodedata
 from functools import lru_cache
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
+STOP_WORDS = frozenset(
+    {
+        *("the", "a", "an", "and", "of", "or", "to", "in", "on", "at", "by", "for", "with"),
+        *("from", "el", "la", "los", "las", "lo", "de", "del", "y", "un", "una", "en"),
+    }
+)
+"""Title words that alone name no title ("the", "of", "la"): a search must match some other
+word of the query, and ``where`` refuses a query of only these."""
 
 
 def fold(text: str) -> str:

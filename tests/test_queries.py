@@ -299,6 +299,14 @@ def test_search_tolerates_typos_and_accents(conn) -> None:
     assert [h.id for h in search(conn, "long", limit=2)] == ["as1", "as2"]
 
 
+def test_search_needs_a_word_of_the_query_besides_the_little_ones(conn) -> None:
+    """ "the office" shares only "the" with anything here: nothing comes back, not noise."""
+    assert search(conn, "i love the office")[0].id == "ns2"
+    assert search(conn, "the frozen")[0].display_title == "Frozen"
+    assert search(conn, "the office") == ()
+    assert search(conn, "spiderman loves")[0].id == "ns5"  # words run together still count
+
+
 def test_title_card_has_everything(conn) -> None:
     card = title(conn, " NS1 ")
     assert (card.id, card.display_title, card.platform, card.type) == (

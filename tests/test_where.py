@@ -94,6 +94,13 @@ def test_where_returns_nothing_for_text_no_title_resembles(conn):
     assert works.where(conn, "zzqxv wvvpt").works == ()
 
 
+@pytest.mark.parametrize("text", ["the kingdom of heaven", "la casa de papel"])
+def test_titles_that_share_only_little_words_with_the_query_are_not_matches(conn, text):
+    """ "the kingdom of heaven" against "The Lion King" is "the", "of" and some letters ("king"
+    is not "kingdom"): no match to offer."""
+    assert works.where(conn, text).works == ()
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [

@@ -12,10 +12,12 @@ rapidfuzz's ``WRatio``:
    and word coverage (each query word's best similarity to a word of the title, averaged, at
    most 95 so an exact title ranks first). Query words reach title words through the word
    vocabulary (``fuzz.ratio`` >= 75), so "lonley" still finds "lonely".
-2. The best few are rescored with ``WRatio``, which also rewards a query that is part of a
-   title ("stranger" -> "stranger things"). Ties go to the title closest in length to the
-   query ("the mandalorian" before "disney gallery / star wars: the mandalorian"), then to the
-   one with more ratings, then to the smaller id.
+2. The best few are rescored with ``WRatio``, unless they share none of the query's words but
+   ``STOP_WORDS`` (and are not alike as whole strings): ``WRatio`` rates "the office" 85.5
+   against "The Hollow Fire", on "the" and a few letters. ``WRatio`` also rewards a query
+   that is part of a title ("stranger" -> "stranger things"). Ties go to the title closest in
+   length to the query ("the mandalorian" before "disney gallery / star wars: the
+   mandalorian"), then to the one with more ratings, then to the smaller id.
 """
 
 from __future__ import annotations
@@ -33,10 +35,14 @@ from core.errors import InvalidInput, UnknownTitle
 from core.inputs import parse_limit, parse_search_text
 from core.queries.results import SearchHit, TitleCard
 from core.queries.support import LIST_SEPARATOR, requires_support, support_token
+from core.text import STOP_WORDS
 
 MIN_MATCH = 50.0
 """Hits scoring below this (0-100) are noise and are not returned."""
 _WORD_MATCH = 75.0
+_WHOLE_MATCH = 80.0
+"""A title that shares none of the query's words but "the" still counts when the whole strings
+are this alike: a word run together or split ("spiderman" / "spider-man"), a word cut short."""
 _MAX_WORDS = 8
 _COVERAGE_CAP = 95.0
 _CACHE_SIZE = 4
@@ -117,13 +123,16 @@ def _window(lens: np.ndarray, length: int, score: float) -> slice:
     return slice(int(low), int(high))
 
 
-def _cheap_scores(index: _Index, query: str) -> np.ndarray:
+def _cheap_scores(index: _Index, query: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """The cheap score of every title, and which titles match one of the query's words other
+    than ``STOP_WORDS`` (None when the query has only those)."""
     cheap = np.zeros(len(index.choices), dtype=np.float32)
     near = _window(index.choice_lens, len(query), MIN_MATCH)
     whole = process.cdist([query], index.choices[near], scorer=fuzz.QRatio, dtype=np.float32)
     cheap[near] = whole[0]
     q_words = query.split()[:_MAX_WORDS]
     coverage = np.zeros(len(index.choices), dtype=np.float32)
+    named = None
     for word in q_words:
         near = _window(index.vocab_lens, len(word), _WORD_MATCH)
         sims = process.cdist(
@@ -138,8 +147,10 @@ def _cheap_scores(index: _Index, query: str) -> np.ndarray:
             hits = index.postings[near.start + v]
             best[hits] = np.maximum(best[hits], sims[v])
         coverage += best
+        if word not in STOP_WORDS:
+            named = (best > 0) if named is None else (named | (best > 0))
     coverage *= _COVERAGE_CAP / (100.0 * len(q_words))
-    return np.maximum(cheap, coverage)
+    return np.maximum(cheap, coverage), named
 
 
 def _final(query: str, choice: str, cheap: float) -> float:
@@ -161,14 +172,17 @@ def search(conn: sqlite3.Connection, text: str, limit: int | str = 10) -> tuple[
     index = _index(conn)
     if not index.choices:
         return ()
-    cheap = _cheap_scores(index, query)
+    cheap, named = _cheap_scores(index, query)
     k = min(len(cheap), 5 * n + 20)
     best = np.argpartition(-cheap, k - 1)[:k]
     scored = []
     for c in best:
-        match = _final(query, index.choices[c], float(cheap[c]))
+        choice = index.choices[c]
+        if named is not None and not named[c] and fuzz.QRatio(query, choice) < _WHOLE_MATCH:
+            continue  # "the office" is not "the hollow fire": only "the" is alike
+        match = _final(query, choice, float(cheap[c]))
         if match >= MIN_MATCH:
-            extra = abs(len(index.choices[c]) - len(query))
+            extra = abs(len(choice) - len(query))
             scored.extend((-match, extra, r) for r in index.rows_of[c])
     scored.sort()  # equal matches: the title closest in length, then the most rated
     return tuple(SearchHit(*index.rows[r][:5], match=round(-neg, 1)) for neg, _, r in scored[:n])

@@ -19,6 +19,7 @@ from core.inputs import parse_limit, parse_platform, parse_search_text
 from core.platforms import PLATFORM_KEYS
 from core.queries import DEFAULT_MIN_COUNT, search
 from core.queries.support import requires_support
+from core.text import STOP_WORDS
 from core.where.match import MOVIE
 from core.where.normalize import title_key
 from core.where.results import (
@@ -35,13 +36,6 @@ from core.where.results import (
 )
 from core.where.support import BIT, MISSING, WhereSupportMissing
 
-STOP_WORDS = frozenset(
-    {
-        *("the", "a", "an", "and", "of", "or", "to", "in", "on", "at", "by", "for", "with"),
-        *("from", "el", "la", "los", "las", "lo", "de", "del", "y", "un", "una", "en"),
-    }
-)
-"""Words that alone name no title: a query of only these is refused (``where_stop_words``)."""
 _SEARCH_DEPTH = 2
 """Titles searched per work asked for: a work may have several titles that match alike."""
 _NEAR = 90.0
