@@ -11,7 +11,9 @@ import threading
 from dataclasses import dataclass, field
 
 from core import db as dbmod
+from core import ratings
 from core.lifecycle import LiveModel, Trainer
+from core.recommend.scrub import scrub_forgotten
 from core.recommend.service import Recommender
 from core.settings import Settings
 
@@ -56,6 +58,14 @@ class Services:
                 if self.models is None:
                     self.models = LiveModel(self.settings.db_path, self.settings.models_dir)
         return self.models.get()
+
+    def forget(self, telegram_id: int) -> ratings.Forgotten:
+        """/forget: every row about the person, then their numbers in every stored model (the
+        served one is reloaded without them)."""
+        gone = ratings.forget_user(self.conn(), telegram_id)
+        if scrub_forgotten(self.conn(), self.settings.models_dir) and self.models is not None:
+            self.models.reload()
+        return gone
 
     def training_runs(self, n: int) -> list[tuple]:
         """The newest ``n`` training runs: id, started, status, trigger, reason."""

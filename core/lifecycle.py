@@ -343,6 +343,11 @@ class Trainer:
         status, payload = result
         if status != "ok":
             return self._finish(run_id, "failed", str(payload))
+        from core.recommend.scrub import scrub_forgotten
+
+        with closing(dbmod.connect(self.settings.db_path)) as conn:
+            # Whoever used /forget while the child read the ratings is in the candidate too.
+            scrub_forgotten(conn, self.settings.models_dir)
         live_metrics = self._live_metrics()
         ok, reason = guard(payload["metrics"], live_metrics, self.settings.promote_tolerance)
         metrics = {"candidate": payload["metrics"], "live": live_metrics}

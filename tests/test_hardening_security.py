@@ -9,11 +9,14 @@ ratings (tests/test_bot_recommend.py). The fuzz, fault and kill tests check the 
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import time
 from contextlib import closing
+from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 import pytest_asyncio
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +29,7 @@ from core import db as dbmod
 from core.db import CHAT_USER_BASE
 from core.etl import run_etl
 from core.ratings import internal_user, record_rating
+from core.recommend.artifact import read_artifact
 from tests.fakebotapi import FakeBotAPI
 from tests.hardening_bot import (
     ADMIN_ID,
@@ -222,8 +226,9 @@ def test_after_forget_a_newcomer_never_inherits_the_forgotten_persons_history(
 ):
     """Internal ids are never given twice: the live model still knows the forgotten id's
     ratings, and a newcomer given that id was shown them as "because you liked ..."."""
-    db_src, models, loved = rated_and_trained
+    db_src, models_src, loved = rated_and_trained
     db = copy_db(db_src, tmp_path / "t.db")
+    models = Path(shutil.copytree(models_src, tmp_path / "models"))  # /forget rewrites them
     services, router = _router(db, models)
     forgotten = internal_user(services.conn(), 555, create=False)
     assert forgotten == CHAT_USER_BASE
@@ -232,6 +237,53 @@ def test_after_forget_a_newcomer_never_inherits_the_forgotten_persons_history(
     assert "Because you liked" not in reply.text
     assert _reasons_naming(reply.text, _liked_titles(db, loved)) == []
     assert internal_user(services.conn(), 556, create=False) != forgotten
+    services.close()
+
+
+def _person_in_models(models: Path, internal_id: int) -> list[tuple[str, int, float]]:
+    """Per stored version: (version, how many ratings it keeps of the person, the sum of the
+    absolute values of their learned numbers). Every artifact must still pass its checksum."""
+    found = []
+    for path in sorted(p for p in models.iterdir() if (p / "model.npz").is_file()):
+        arrays = read_artifact(path).arrays
+        row = int(np.searchsorted(arrays["idmap_users"], internal_id))
+        assert arrays["idmap_users"][row] == internal_id
+        indptr = arrays["rated_indptr"]
+        numbers = sum(
+            float(np.abs(values[row]).sum())
+            for name, values in arrays.items()
+            if "user" in name and name != "idmap_users"
+        )
+        found.append((path.name, int(indptr[row + 1] - indptr[row]), numbers))
+    return found
+
+
+def test_forget_also_takes_the_person_out_of_every_stored_model(rated_and_trained, tmp_path):
+    """A model keeps each person's stars (to leave seen titles out) and learned vectors: after
+    /forget, no stored version has either, every version still loads, others are untouched,
+    and the bot still recommends."""
+    from core.recommend.train import train
+
+    db_src, models_src, loved = rated_and_trained
+    db = copy_db(db_src, tmp_path / "t.db")
+    models = Path(shutil.copytree(models_src, tmp_path / "models"))
+    train(db, models, FAST)  # a second, not promoted version knows the person too
+    services, router = _router(db, models)
+    me = internal_user(services.conn(), 555, create=False)
+    before = _person_in_models(models, me)
+    assert len(before) == 2 and all(n == len(loved) and numbers > 0 for _, n, numbers in before)
+    other = int(read_artifact(next(models.iterdir())).arrays["idmap_users"][0])
+    others_before = _person_in_models(models, other)
+    assert not router.dispatch(Request("recommend", user_id=557, chat_id=557)).error
+    served = services.model()
+
+    router.press(Request("button", user_id=555, chat_id=555), "forget:yes")
+
+    assert [(n, numbers) for _, n, numbers in _person_in_models(models, me)] == [(0, 0.0)] * 2
+    assert _person_in_models(models, other) == others_before
+    assert services.model() is not served  # the served model was reloaded without them
+    reply = router.dispatch(Request("recommend", user_id=557, chat_id=557))
+    assert not reply.error and "1." in reply.text
     services.close()
 
 

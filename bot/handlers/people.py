@@ -104,7 +104,7 @@ def forget(s: Services, r: Request) -> Reply:
 def forget_button(s: Services, r: Request, payload: str) -> Reply:
     if payload != "yes":
         return Reply(t(r.lang, "p.forget_cancelled"))
-    gone = ratings.forget_user(s.conn(), r.user_id)
+    gone = s.forget(r.user_id)
     return Reply(
         t(
             r.lang,

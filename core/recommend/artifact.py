@@ -42,7 +42,8 @@ class Artifact:
     arrays: dict[str, np.ndarray]
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file, read in 4 MiB chunks (artifacts run to hundreds of MB)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 22):
@@ -74,7 +75,7 @@ def write_artifact(
         np.savez(tmp / ARRAYS_FILE, **arrays)
         files = {
             ARRAYS_FILE: {
-                "sha256": _sha256(tmp / ARRAYS_FILE),
+                "sha256": sha256_of(tmp / ARRAYS_FILE),
                 "bytes": (tmp / ARRAYS_FILE).stat().st_size,
             }
         }
@@ -113,7 +114,7 @@ def read_artifact(path: Path, *, verify: bool = True) -> Artifact:
         file = path / name
         if not file.is_file():
             raise ArtifactError(f"{file} is missing")
-        if verify and _sha256(file) != expected.get("sha256"):
+        if verify and sha256_of(file) != expected.get("sha256"):
             raise ArtifactError(f"{file} does not match its checksum: the artifact is corrupt")
     try:
         with np.load(path / ARRAYS_FILE, allow_pickle=False) as npz:
