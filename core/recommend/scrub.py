@@ -10,7 +10,8 @@ chat person's internal id (``>= CHAT_USER_BASE``) that a model knows but ``chat_
 longer maps to anyone was forgotten, as those ids are never given out twice. Their id stays in
 the model's id map (it keeps the map sorted, and names no one), with every per-person number
 zeroed and their ratings removed. The arrays are rewritten with fresh checksums; a version that
-does not know any forgotten person is only read (its id map), not rewritten.
+does not know any forgotten person, or was scrubbed before, is only read (its id map and
+per-person arrays), not rewritten.
 """
 
 from __future__ import annotations
@@ -44,6 +45,22 @@ def forgotten_rows(users: np.ndarray, known: np.ndarray) -> np.ndarray:
     """Rows of ``users`` (a model's id map) that are chat people no longer in ``known``."""
     chat = np.flatnonzero(users >= CHAT_USER_BASE)
     return chat[~np.isin(users[chat], known)]
+
+
+def _still_held(npz, rows: np.ndarray) -> np.ndarray:
+    """Which ``rows`` a version still has ratings or non-zero numbers for (scrubbed before:
+    none), reading only the per-person arrays, each once."""
+    held = np.zeros(len(rows), dtype=bool)
+    if "rated_indptr" in npz.files:
+        indptr = npz["rated_indptr"]
+        held |= indptr[rows + 1] > indptr[rows]
+    n_users = len(npz[_USERS])
+    for name in npz.files:
+        if "user" in name and name != _USERS:
+            values = npz[name]
+            if values.shape[:1] == (n_users,):
+                held |= np.any(values[rows].reshape(len(rows), -1) != 0, axis=1)
+    return held
 
 
 def scrub_arrays(arrays: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
@@ -109,6 +126,7 @@ def _scrub_all(conn: sqlite3.Connection, models_dir: Path) -> int:
                 if _USERS not in npz.files:
                     continue
                 rows = forgotten_rows(npz[_USERS], known)
+                rows = rows[_still_held(npz, rows)] if len(rows) else rows
         except (OSError, ValueError) as err:
             log.warning("cannot read %s to scrub it: %s", path.name, err)
             continue
