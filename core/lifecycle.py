@@ -352,7 +352,9 @@ class Trainer:
         ok, reason = guard(payload["metrics"], live_metrics, self.settings.promote_tolerance)
         metrics = {"candidate": payload["metrics"], "live": live_metrics}
         if not ok:
-            return self._finish(run_id, "rejected", reason, payload["version"], metrics)
+            outcome = self._finish(run_id, "rejected", reason, payload["version"], metrics)
+            self._prune()
+            return outcome
         from core.recommend.registry import promote
 
         with closing(dbmod.connect(self.settings.db_path)) as conn:
@@ -360,7 +362,15 @@ class Trainer:
         outcome = self._finish(run_id, "promoted", reason, payload["version"], metrics)
         if self.on_promoted is not None:
             self.on_promoted(payload["version"])
+        self._prune()
         return outcome
+
+    def _prune(self) -> None:
+        """Old versions off the disk (``MODELS_KEEP``), once the new one is live or rejected."""
+        from core.recommend.registry import prune_models
+
+        with closing(dbmod.connect(self.settings.db_path)) as conn:
+            prune_models(conn, self.settings.models_dir, self.settings.models_keep)
 
 
 class LiveModel:

@@ -58,6 +58,9 @@ class Settings:
     promote_tolerance: float = 0.02
     """A candidate model is promoted unless its holdout RMSE is worse than the live model's by
     more than this share (2%), or its precision@10 lower by more than this share."""
+    models_keep: int = 3
+    """Model versions kept on disk: the live one, the most recently promoted others (the
+    fallbacks), and the newest; older ones are deleted after each training. 0 keeps all."""
     backup_dir: Path | None = None
     backup_interval_hours: float = 0.0
     """0 disables the scheduled backup."""
@@ -80,6 +83,7 @@ class Settings:
             retrain_check_minutes=_number(env, "RETRAIN_CHECK_MINUTES", 1.0),
             ingest_interval_minutes=_number(env, "INGEST_INTERVAL_MINUTES", 5.0),
             promote_tolerance=_number(env, "PROMOTE_TOLERANCE", 0.02),
+            models_keep=int(_number(env, "MODELS_KEEP", 3, integer=True)),
             backup_dir=Path(backup_dir) if backup_dir else None,
             backup_interval_hours=_number(env, "BACKUP_INTERVAL_HOURS", 0.0),
         )

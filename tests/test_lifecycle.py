@@ -7,6 +7,7 @@ its own process.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sqlite3
@@ -129,6 +130,19 @@ def test_ratings_arrive_then_the_job_retrains_and_predictions_change(env):
     assert served.get().info.version == second.candidate
     assert served.get().predict(user, title).rating != before  # the new model answers
     assert [r[0] for r in _runs(settings)] == ["promoted", "promoted"]
+
+
+def test_after_a_training_old_versions_beyond_models_keep_leave_the_disk(env):
+    settings, clock, _ = env
+    settings = dataclasses.replace(settings, models_keep=1)
+    trainer = Trainer(settings, fast_train, clock=clock)
+    first = trainer.tick()
+    _rate_many(settings, range(600, 605))
+    clock.now += 60
+    second = trainer.tick()
+    assert (first.status, second.status) == ("promoted", "promoted")
+    on_disk = [p.name for p in settings.models_dir.iterdir() if not p.name.startswith(".")]
+    assert on_disk == [second.candidate] == [_live(settings)]
 
 
 def test_below_the_threshold_nothing_retrains_until_the_model_is_too_old(env):

@@ -174,3 +174,29 @@ def test_a_read_only_database_without_a_models_table_answers_with_popularity(cop
     finally:
         reader.close()
     assert rec.info.kind == "popularity" and rec.top_n(LOVER, 3).items
+
+
+def test_pruning_keeps_the_live_model_its_latest_fallbacks_and_the_newest(tmp_path):
+    """Four promoted versions (the fourth live) and a newer candidate that was never promoted;
+    keeping 2 deletes the two oldest, files and rows, and the fallback still works."""
+    from core.recommend import train
+    from core.recommend.registry import prune_models
+    from tests.recommend_data import FAST
+
+    db_path, models, versions = build_trained(tmp_path, versions=4)
+    candidate = train(db_path, models, FAST).version
+    conn = dbmod.connect(db_path)
+    try:
+        assert prune_models(conn, models, keep=0) == []
+        assert prune_models(conn, models, keep=2) == versions[:2]
+        left = {r.version for r in list_models(conn)}
+        assert left == {versions[2], versions[3], candidate}
+        assert sorted(p.name for p in models.iterdir() if not p.name.startswith(".")) == sorted(
+            left
+        )
+        assert load_live(conn, models).info.version == versions[3]
+        (models / versions[3] / "model.npz").write_bytes(b"broken")
+        assert load_live(conn, models).info.version == versions[2]  # the kept fallback
+        assert prune_models(conn, models, keep=2) == []  # nothing more to delete
+    finally:
+        conn.close()

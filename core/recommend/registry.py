@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -124,6 +125,34 @@ def promote(conn: sqlite3.Connection, version: str) -> ModelRecord:
             (datetime.now(UTC).isoformat(timespec="seconds"), version),
         )
     return next(r for r in list_models(conn) if r.version == version)
+
+
+def prune_models(conn: sqlite3.Connection, models_dir: Path, keep: int) -> list[str]:
+    """Delete old versions, files and rows, keeping the live one, the ``keep - 1`` most
+    recently promoted others (what ``load_live`` falls back to) and the newest version of all
+    (a candidate just rejected, to look into). ``keep`` 0 keeps everything. Returns the
+    versions deleted, oldest first.
+
+    Why: each version of a full-scale model is ~150 MB, and the bot trains as ratings arrive.
+    """
+    if keep <= 0 or not _has_registry(conn):
+        return []
+    records = list_models(conn)  # newest first
+    promoted = sorted(
+        (r for r in records if r.promoted_at and not r.live),
+        key=lambda r: (r.promoted_at, r.version),
+        reverse=True,
+    )
+    kept = {r.version for r in records if r.live}
+    kept |= {r.version for r in promoted[: max(keep - 1, 0)]}
+    kept |= {r.version for r in records[:1]}
+    gone = [r.version for r in reversed(records) if r.version not in kept]
+    for version in gone:
+        with conn:
+            conn.execute("DELETE FROM models WHERE version = ?", (version,))
+        shutil.rmtree(Path(models_dir) / version, ignore_errors=True)
+        log.info("model %s deleted (keeping %d)", version, keep)
+    return gone
 
 
 def live_model(conn: sqlite3.Connection) -> ModelRecord | None:
