@@ -22,6 +22,7 @@ from core.recommend.registry import (
     live_model,
     load_live,
     promote,
+    prune_models,
 )
 from core.recommend.results import (
     ModelInfo,
@@ -30,6 +31,7 @@ from core.recommend.results import (
     Recommendations,
     Suggestion,
 )
+from core.recommend.scrub import scrub_forgotten
 from core.recommend.service import Recommender
 from core.recommend.train import TrainResult, train
 
@@ -51,5 +53,7 @@ __all__ = [
     "live_model",
     "load_live",
     "promote",
+    "prune_models",
+    "scrub_forgotten",
     "train",
 ]
