@@ -67,14 +67,19 @@ print(json.dumps({"seconds": time.perf_counter() - t, "read_seconds": read, "row
 """
 
 
+def remove_database(db: str | Path) -> None:
+    """Delete a SQLite file and its sidecars (WAL, shared memory, rollback journal)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
 def _child(code: str, source: str, db: str) -> dict:
     """One measurement in a fresh process, starting from a quiet disk.
 
     The database of the previous run is deleted and every dirty page flushed first: otherwise
     the kernel writes back the previous run's ~700 MB during this one and slows it down.
     """
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(db + suffix).unlink(missing_ok=True)
+    remove_database(db)
     os.sync()
     out = subprocess.run(
         [sys.executable, "-c", code, source, db],
@@ -84,8 +89,7 @@ def _child(code: str, source: str, db: str) -> dict:
         cwd=REPO,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(db + suffix).unlink(missing_ok=True)
+    remove_database(db)
     return result
 
 
@@ -114,8 +118,7 @@ def ensure_database(scale: str, name: str, seed: int = 0) -> Path:
         run_etl(folder, db)
     except SchemaMismatch:  # built by an older streambot: it is only a cache, so start again
         print(f"{db.name} has an older schema: rebuilding it", flush=True)
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        remove_database(db)
         run_etl(folder, db)
     print(f"ETL checked/loaded {db.name} in {time.perf_counter() - started:.1f} s")
     return db

@@ -48,12 +48,11 @@ def prepare(fresh: bool) -> Settings:
     settings = Settings(db_path=db, models_dir=models, retrain_min_new_ratings=1000)
     if fresh or not db.exists():
         sys.path.insert(0, str(REPO / "bench"))
-        from etl import ensure_dataset
+        from etl import ensure_dataset, remove_database
 
         from core.etl import run_etl
 
-        for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-            path.unlink(missing_ok=True)
+        remove_database(db)
         shutil.rmtree(models, ignore_errors=True)
         print("loading the full dataset ...", flush=True)
         run_etl(ensure_dataset("full"), db)

@@ -35,6 +35,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.etl import remove_database  # noqa: E402
 from core import where as works  # noqa: E402
 from core.db import connect  # noqa: E402
 from core.errors import InvalidInput  # noqa: E402
@@ -64,8 +65,7 @@ print(json.dumps({"etl": time.perf_counter() - t, "where": sum(spent)}))
 
 def run_etl_child(source: Path, db: Path) -> dict:
     """One ETL in a fresh process, from an empty database and a quiet disk (as bench/etl.py)."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    remove_database(db)
     os.sync()
     out = subprocess.run(
         [sys.executable, "-c", _ETL_CHILD, str(source), str(db)],
