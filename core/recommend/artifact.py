@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,6 +62,39 @@ def new_version(models_dir: Path, now: datetime | None = None) -> str:
     return name
 
 
+def _write_files(
+    arrays_path: Path, meta_path: Path, arrays: dict[str, np.ndarray], meta: dict
+) -> None:
+    """The arrays, then the metadata with their checksum (``files``), each synced to disk."""
+    with arrays_path.open("wb") as fh:
+        np.savez(fh, **arrays)
+        fh.flush()
+        os.fsync(fh.fileno())
+    files = {ARRAYS_FILE: {"sha256": sha256_of(arrays_path), "bytes": arrays_path.stat().st_size}}
+    with meta_path.open("w", encoding="utf-8") as fh:
+        json.dump({**meta, "files": files}, fh, indent=2, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def rewrite_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Replace an artifact's arrays in place (same version and metadata, a fresh checksum).
+
+    Both files are written beside the old ones and each replaced whole (``os.replace``); only
+    between the two replaces would a reader see the new arrays with the old checksum.
+    """
+    path = Path(path)
+    tag = f"{os.getpid()}-{threading.get_ident()}"  # another process may rewrite at once
+    new_arrays, new_meta = path / f".{ARRAYS_FILE}.{tag}", path / f".{META_FILE}.{tag}"
+    try:
+        _write_files(new_arrays, new_meta, arrays, read_meta(path))
+        os.replace(new_arrays, path / ARRAYS_FILE)
+        os.replace(new_meta, path / META_FILE)
+    finally:
+        new_arrays.unlink(missing_ok=True)
+        new_meta.unlink(missing_ok=True)
+
+
 def write_artifact(
     models_dir: Path, version: str, arrays: dict[str, np.ndarray], meta: dict
 ) -> Path:
@@ -72,18 +106,8 @@ def write_artifact(
         raise ArtifactError(f"{final} already exists; pick a new version with new_version().")
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=models_dir))
     try:
-        np.savez(tmp / ARRAYS_FILE, **arrays)
-        files = {
-            ARRAYS_FILE: {
-                "sha256": sha256_of(tmp / ARRAYS_FILE),
-                "bytes": (tmp / ARRAYS_FILE).stat().st_size,
-            }
-        }
-        full_meta = {"format_version": FORMAT_VERSION, "version": version, **meta, "files": files}
-        with (tmp / META_FILE).open("w", encoding="utf-8") as fh:
-            json.dump(full_meta, fh, indent=2, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
+        full_meta = {"format_version": FORMAT_VERSION, "version": version, **meta}
+        _write_files(tmp / ARRAYS_FILE, tmp / META_FILE, arrays, full_meta)
         os.rename(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -16,9 +16,7 @@ per-person arrays), not rewritten.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -26,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from core.db import CHAT_USER_BASE
-from core.recommend.artifact import ARRAYS_FILE, META_FILE, read_artifact, sha256_of
+from core.recommend.artifact import ARRAYS_FILE, read_artifact, rewrite_arrays
 
 log = logging.getLogger("streambot.recommend")
 _USERS = "idmap_users"
@@ -39,6 +37,11 @@ def _known_chat_people(conn: sqlite3.Connection) -> np.ndarray:
     return np.fromiter(
         (u for (u,) in conn.execute("SELECT user_id FROM chat_users")), dtype=np.int64
     )
+
+
+def _per_person(name: str, values: np.ndarray, n_users: int) -> bool:
+    """An array with one row per person of the id map (biases, vectors), not the map itself."""
+    return "user" in name and name != _USERS and values.shape[:1] == (n_users,)
 
 
 def forgotten_rows(users: np.ndarray, known: np.ndarray) -> np.ndarray:
@@ -56,10 +59,11 @@ def _still_held(npz, rows: np.ndarray) -> np.ndarray:
         held |= indptr[rows + 1] > indptr[rows]
     n_users = len(npz[_USERS])
     for name in npz.files:
-        if "user" in name and name != _USERS:
-            values = npz[name]
-            if values.shape[:1] == (n_users,):
-                held |= np.any(values[rows].reshape(len(rows), -1) != 0, axis=1)
+        if "user" not in name:
+            continue  # not read at all: item arrays are most of the file
+        values = npz[name]
+        if _per_person(name, values, n_users):
+            held |= np.any(values[rows].reshape(len(rows), -1) != 0, axis=1)
     return held
 
 
@@ -68,7 +72,7 @@ def scrub_arrays(arrays: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, n
     n_users = len(arrays[_USERS])
     out = dict(arrays)
     for name, values in arrays.items():
-        if "user" in name and name != _USERS and values.shape[:1] == (n_users,):
+        if _per_person(name, values, n_users):
             values = values.copy()
             values[rows] = 0
             out[name] = values
@@ -82,28 +86,6 @@ def scrub_arrays(arrays: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, n
         out["rated_indptr"] = np.concatenate(([0], np.cumsum(lengths))).astype(indptr.dtype)
         out["rated_items"], out["rated_halfstars"] = items[keep], stars[keep]
     return out
-
-
-def _rewrite(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """New arrays and checksum in place: each file is replaced whole (``os.replace``)."""
-    tag = f"{os.getpid()}-{threading.get_ident()}"  # another process may scrub at once
-    new_arrays = path / f".{ARRAYS_FILE}.{tag}.scrub"
-    with new_arrays.open("wb") as fh:
-        np.savez(fh, **arrays)
-        fh.flush()
-        os.fsync(fh.fileno())
-    meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
-    meta["files"][ARRAYS_FILE] = {
-        "sha256": sha256_of(new_arrays),
-        "bytes": new_arrays.stat().st_size,
-    }
-    new_meta = path / f".{META_FILE}.{tag}.scrub"
-    with new_meta.open("w", encoding="utf-8") as fh:
-        json.dump(meta, fh, indent=2, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(new_arrays, path / ARRAYS_FILE)
-    os.replace(new_meta, path / META_FILE)
 
 
 def scrub_forgotten(conn: sqlite3.Connection, models_dir: Path) -> int:
@@ -133,7 +115,7 @@ def _scrub_all(conn: sqlite3.Connection, models_dir: Path) -> int:
         if not len(rows):
             continue
         artifact = read_artifact(path)
-        _rewrite(path, scrub_arrays(artifact.arrays, rows))
+        rewrite_arrays(path, scrub_arrays(artifact.arrays, rows))
         rewritten += 1
         log.info("model %s: %d forgotten person(s) removed", path.name, len(rows))
     return rewritten
