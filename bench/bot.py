@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,47 +68,44 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def _chat(
-    server: FakeBotAPI,
-    chat_id: int,
-    deadline: float,
-    rng: random.Random,
-    latencies: list[float],
-    errors: list[str],
+@dataclass
+class _Tally:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    slowest: list[tuple[float, str, float]] = field(default_factory=list)
+    """(ms, command, when it was due) of every answered command."""
+
+
+async def _command(
+    server: FakeBotAPI, chat_id: int, rng: random.Random, since: float, tally: _Tally
 ) -> None:
+    """One command from the mix, and its reply; the latency counts from ``since``."""
+    text = rng.choice(COMMANDS).format(n=rng.randint(1, 800))
+    server.send_text(text, user_id=chat_id)
+    try:
+        await server.next_reply(chat_id, timeout=10)
+    except Exception as err:  # a lost reply is a result, not a crash of the benchmark
+        tally.errors.append(f"{text}: {type(err).__name__}")
+        return
+    tally.latencies.append((time.perf_counter() - since) * 1000)
+    tally.slowest.append((tally.latencies[-1], text.split()[0], since))
+
+
+async def _chat(
+    server: FakeBotAPI, chat_id: int, deadline: float, rng: random.Random, tally: _Tally
+) -> None:
+    """Closed loop: the next command as soon as the reply is in."""
     while time.perf_counter() < deadline:
-        text = rng.choice(COMMANDS).format(n=rng.randint(1, 800))
-        started = time.perf_counter()
-        server.send_text(text, user_id=chat_id)
-        try:
-            await server.next_reply(chat_id, timeout=10)
-        except Exception as err:  # a lost reply is a result, not a crash of the benchmark
-            errors.append(f"{text}: {type(err).__name__}")
-            continue
-        latencies.append((time.perf_counter() - started) * 1000)
+        await _command(server, chat_id, rng, time.perf_counter(), tally)
 
 
 async def _paced_chat(
-    server: FakeBotAPI,
-    chat_id: int,
-    due: list[float],
-    rng: random.Random,
-    latencies: list[float],
-    errors: list[str],
-    slowest: list[tuple[float, str, float]],
+    server: FakeBotAPI, chat_id: int, due: list[float], rng: random.Random, tally: _Tally
 ) -> None:
     """Open loop: send at each due time (or when the previous reply is in, if later)."""
     for at in due:
         await asyncio.sleep(max(0.0, at - time.perf_counter()))
-        text = rng.choice(COMMANDS).format(n=rng.randint(1, 800))
-        server.send_text(text, user_id=chat_id)
-        try:
-            await server.next_reply(chat_id, timeout=10)
-        except Exception as err:
-            errors.append(f"{text}: {type(err).__name__}")
-            continue
-        latencies.append((time.perf_counter() - at) * 1000)
-        slowest.append((latencies[-1], text.split()[0], at))
+        await _command(server, chat_id, rng, at, tally)
 
 
 async def _drive(chats: int, seconds: float, rate: float | None, conn) -> None:
@@ -116,21 +114,19 @@ async def _drive(chats: int, seconds: float, rate: float | None, conn) -> None:
         conn.send((server.base_url, server.token))
         await server.wait_for_calls("getUpdates", count=1, timeout=60)
         # Warm-up: open every chat and build the bot's caches once, outside the measurement.
+        warm_until = time.perf_counter() + 1.0
         await asyncio.gather(
             *(
-                _chat(server, 10_000 + i, time.perf_counter() + 1.0, random.Random(i), [], [])
+                _chat(server, 10_000 + i, warm_until, random.Random(i), _Tally())
                 for i in range(min(chats, 50))
             )
         )
-        latencies: list[float] = []
-        errors: list[str] = []
-        slow: list[tuple[float, str, float]] = []
+        tally = _Tally()
         rng = random.Random(42)
         started = time.perf_counter() + (0.0 if rate is None else 0.5)
         if rate is None:
-            deadline = started + seconds
             chatters = [
-                _chat(server, 10_000 + i, deadline, random.Random(rng.random()), latencies, errors)
+                _chat(server, 10_000 + i, started + seconds, random.Random(rng.random()), tally)
                 for i in range(chats)
             ]
         else:
@@ -138,14 +134,12 @@ async def _drive(chats: int, seconds: float, rate: float | None, conn) -> None:
             for k in range(int(rate * seconds)):
                 due[rng.randrange(chats)].append(started + k / rate)
             chatters = [
-                _paced_chat(
-                    server, 10_000 + i, d, random.Random(rng.random()), latencies, errors, slow
-                )
+                _paced_chat(server, 10_000 + i, d, random.Random(rng.random()), tally)
                 for i, d in enumerate(due)
             ]
         await asyncio.gather(*chatters)
-        slow = [(ms, what, at - started) for ms, what, at in sorted(slow, reverse=True)[:5]]
-        conn.send((latencies, errors, time.perf_counter() - started, slow))
+        slow = [(ms, what, at - started) for ms, what, at in sorted(tally.slowest, reverse=True)]
+        conn.send((tally.latencies, tally.errors, time.perf_counter() - started, slow[:5]))
 
 
 def _driver_process(chats: int, seconds: float, rate: float | None, conn) -> None:

@@ -81,8 +81,9 @@ class AiohttpRequest(BaseRequest):
         chosen: dict[str, float | None] = {}
         for name, value in given.items():
             if isinstance(value, _DEFAULT):
-                value = self._media_write_timeout if files and name == "write" else None
-                value = value if value is not None else self._timeouts[name]
+                value = (
+                    self._media_write_timeout if files and name == "write" else self._timeouts[name]
+                )
             chosen[name] = value  # type: ignore[assignment]
         parts = [chosen["read"], chosen["write"], chosen["connect"], chosen["pool"]]
         return aiohttp.ClientTimeout(
