@@ -40,6 +40,21 @@ class UnknownPlatform(InvalidInput):
 class UnknownTitle(InvalidInput):
     """No title has this id; ``params["suggestions"]`` lists the closest ids and titles."""
 
+    @classmethod
+    def of(cls, given: str, suggestions: list[dict[str, str]]) -> UnknownTitle:
+        """The error for id ``given``, naming ``suggestions`` (each with ``id`` and ``title``)."""
+        close = (
+            "; closest: " + ", ".join(f"{s['id']} ({s['title']})" for s in suggestions)
+            if suggestions
+            else ""
+        )
+        return cls(
+            f"No title has the id '{given}'{close}. An id is the platform's letter, 's' and a "
+            "number, e.g. 'ns8807'; search by name to find one.",
+            code="unknown_title",
+            params={"given": given, "suggestions": suggestions},
+        )
+
 
 class QuerySupportMissing(StreambotError):
     """The database lacks the derived query tables: run the ETL, which builds them."""

@@ -218,18 +218,7 @@ def title(conn: sqlite3.Connection, title_id: str) -> TitleCard:
         (given,),
     ).fetchone()
     if row is None:
-        suggestions = _suggestions(conn, given)
-        close = (
-            "; closest: " + ", ".join(f"{s['id']} ({s['title']})" for s in suggestions)
-            if suggestions
-            else ""
-        )
-        raise UnknownTitle(
-            f"No title has the id '{given}'{close}. An id is the platform's letter, 's' and "
-            "a number, e.g. 'ns8807'; search by name to find one.",
-            code="unknown_title",
-            params={"given": given, "suggestions": suggestions},
-        )
+        raise UnknownTitle.of(given, _suggestions(conn, given))
 
     cast_names, directors, genres = (
         tuple(joined.split(LIST_SEPARATOR)) if joined else () for joined in row[18:]

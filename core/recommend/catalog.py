@@ -62,18 +62,7 @@ class CatalogIndex:
         item = self.idmap.item_index(given)
         if item is not None:
             return item
-        suggestions = self.closest(given)
-        close = (
-            "; closest: " + ", ".join(f"{s['id']} ({s['title']})" for s in suggestions)
-            if suggestions
-            else ""
-        )
-        raise UnknownTitle(
-            f"No title has the id '{given}'{close}. An id is the platform's letter, 's' and a "
-            "number, e.g. 'ns8807'; search by name to find one.",
-            code="unknown_title",
-            params={"given": given, "suggestions": suggestions},
-        )
+        raise UnknownTitle.of(given, self.closest(given))
 
     def closest(self, given: str, limit: int = 3) -> list[dict[str, str]]:
         """Titles whose id (or, for text, whose name) is closest to ``given``."""
