@@ -73,6 +73,19 @@ def remove_database(db: str | Path) -> None:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
+def child_json(code: str, *args: object) -> dict:
+    """Run ``code`` in a fresh Python process (arguments in ``sys.argv[1:]``, working directory
+    the repository) and return the JSON object it prints last."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def _child(code: str, source: str, db: str) -> dict:
     """One measurement in a fresh process, starting from a quiet disk.
 
@@ -81,14 +94,7 @@ def _child(code: str, source: str, db: str) -> dict:
     """
     remove_database(db)
     os.sync()
-    out = subprocess.run(
-        [sys.executable, "-c", code, source, db],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = child_json(code, source, db)
     remove_database(db)
     return result
 

@@ -15,8 +15,6 @@ ratings <= 20 ms.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,6 +24,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out"
 sys.path.insert(0, str(REPO))
+
+from bench.etl import child_json  # noqa: E402
 
 _TRAIN_CHILD = """
 import json, resource, sys, time
@@ -54,14 +54,7 @@ def ensure_db(scale: str) -> Path:
 
 
 def train_in_child(db_path: Path, models_dir: Path) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-c", _TRAIN_CHILD, str(db_path), str(models_dir)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return child_json(_TRAIN_CHILD, db_path, models_dir)
 
 
 def _timed(fn, calls) -> np.ndarray:

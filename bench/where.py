@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +33,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.etl import remove_database  # noqa: E402
+from bench.etl import child_json, remove_database  # noqa: E402
 from core import where as works  # noqa: E402
 from core.db import connect  # noqa: E402
 from core.errors import InvalidInput  # noqa: E402
@@ -67,14 +65,7 @@ def run_etl_child(source: Path, db: Path) -> dict:
     """One ETL in a fresh process, from an empty database and a quiet disk (as bench/etl.py)."""
     remove_database(db)
     os.sync()
-    out = subprocess.run(
-        [sys.executable, "-c", _ETL_CHILD, str(source), str(db)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return child_json(_ETL_CHILD, source, db)
 
 
 def bench_etl(repeat: int) -> Path:
