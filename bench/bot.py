@@ -45,6 +45,7 @@ from bot.config import BotSettings  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.telegram_app import build_application  # noqa: E402
 from core.settings import Settings  # noqa: E402
+from tests.botharness import running  # noqa: E402
 from tests.fakebotapi import FakeBotAPI  # noqa: E402
 
 try:
@@ -161,15 +162,9 @@ async def _serve(db: Path, models: Path, base_url: str, token: str, conn) -> Non
     )
     services = Services(settings.core)
     app = build_application(settings, build_router(services))
-    await app.initialize()
-    await app.post_init(app)  # as run_polling does: the menu, and gc.freeze() after start-up
-    await app.start()
-    await app.updater.start_polling(poll_interval=0, timeout=5)
-    loop = asyncio.get_running_loop()
-    result = await loop.run_in_executor(None, conn.recv)
-    await app.updater.stop()
-    await app.stop()
-    await app.shutdown()
+    # post_init runs as run_polling runs it: the menu, and gc.freeze() after start-up.
+    async with running(app, "polling", secret="unused-when-polling"):
+        result = await asyncio.get_running_loop().run_in_executor(None, conn.recv)
     services.close()
     return result
 

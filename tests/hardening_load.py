@@ -286,6 +286,7 @@ async def _serve(db: Path, models: Path, base_url: str, token: str, conn, train_
     from bot.telegram_app import build_application
     from core.lifecycle import LiveModel
     from core.settings import Settings
+    from tests.botharness import running
 
     settings = BotSettings(
         core=Settings(db_path=db, models_dir=models),
@@ -296,30 +297,22 @@ async def _serve(db: Path, models: Path, base_url: str, token: str, conn, train_
     )
     services = Services(settings.core, models=LiveModel(db, models))
     app = build_application(settings, build_router(services))
-    await app.initialize()
-    if app.post_init:  # run_polling would call it: the command menu, start-up settings
-        await app.post_init(app)
-    await app.start()
-    await app.updater.start_polling(poll_interval=0, timeout=5)
-    training = None
-    if train_fn is not None:
-        training = _Training(settings.core, train_fn, services.models.reload)
-        await asyncio.to_thread(training.start)
-    conn.send("go")
-    loop = asyncio.get_running_loop()
-    waiting = loop.run_in_executor(None, conn.recv)
-    samples = []
-    while not waiting.done():
-        samples.append(training.sample() if training else False)
-        await asyncio.sleep(0.1)
-    out = waiting.result()
-    if training is not None:
-        await asyncio.to_thread(training.stop)
-        out["trainings"] = training.outcomes
-    out["training_share"] = sum(samples) / max(len(samples), 1)
-    await app.updater.stop()
-    await app.stop()
-    await app.shutdown()
+    async with running(app, "polling", secret="unused-when-polling"):
+        training = None
+        if train_fn is not None:
+            training = _Training(settings.core, train_fn, services.models.reload)
+            await asyncio.to_thread(training.start)
+        conn.send("go")
+        waiting = asyncio.get_running_loop().run_in_executor(None, conn.recv)
+        samples = []
+        while not waiting.done():
+            samples.append(training.sample() if training else False)
+            await asyncio.sleep(0.1)
+        out = waiting.result()
+        if training is not None:
+            await asyncio.to_thread(training.stop)
+            out["trainings"] = training.outcomes
+        out["training_share"] = sum(samples) / max(len(samples), 1)
     services.close()
     conn.send("stopped")
     return out
