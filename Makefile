@@ -1,17 +1,23 @@
 # Two commands matter on a fresh machine: `make run` and `make test`.
-# Both create .venv when it is missing and (re)install when pyproject.toml changes.
+# Both create .venv when it is missing and (re)install from requirements.lock when it changes.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fuzz bench bench-etl clean-data
+.PHONY: run test lock lint fuzz bench bench-etl clean-data
 
-$(STAMP): pyproject.toml
+$(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## Re-resolve the whole dependency tree from pyproject.toml's pins into requirements.lock (needs uv).
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 --index-url https://pypi.org/simple \
+		--no-header --quiet -o requirements.lock
 
 ## Build the database (real files in data/raw/, else generated demo data), then run the main job.
 run: $(STAMP)

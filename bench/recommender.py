@@ -3,7 +3,7 @@
 Usage: ``python bench/recommender.py [--dataset DIR] [--splits random,temporal] [--no-svdpp]``
 
 ``DIR`` holds ``ratings.csv`` (userId,movieId,rating,timestamp) and ``movies.csv``
-(movieId,title,genres); the default is the real MovieLens small set in ../shared/data. Two fixed
+(movieId,title,genres); the default is the real MovieLens small set shipped in data/. Two fixed
 splits: random 80/20 (seed 42) and temporal (each user's newest 20% is the test set). Every model
 runs in this process on the same splits, and prints RMSE/MAE on the test ratings and
 precision/recall/NDCG@10 (positives: ratings >= 4; training titles are not ranked).
@@ -33,8 +33,8 @@ from core.recommend.hybrid import Hybrid  # noqa: E402
 from core.recommend.lightfm_model import LightFMRanker  # noqa: E402
 from core.recommend.mf import MatrixFactorization  # noqa: E402
 from core.recommend.popularity import Popularity  # noqa: E402
+from core.shipped import MOVIELENS_SMALL, unpack  # noqa: E402
 
-DEFAULT_DATASET = REPO.parent / "shared" / "data" / "movielens-small"
 BASELINE_LIGHTFM_EPOCHS = 50
 """LightFM's defaults (constructor and ``fit``, so one thread), fitted for 50 epochs on the
 positives (>= 4): 100 or 200 epochs did not raise its precision here (docs/recommender.md)."""
@@ -261,7 +261,7 @@ def check_targets(rows: list[dict]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument("--dataset", type=Path, default=None)
     parser.add_argument("--splits", default="random,temporal")
     parser.add_argument("--no-svdpp", action="store_true", help="skip SVD++ (~30 s per split)")
     parser.add_argument("--repeat", type=int, default=3, help="best-of-N fit time, SVD and MF")
@@ -269,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
         "--threads", type=int, default=1, help="LightFM threads (1: reproducible figures)"
     )
     args = parser.parse_args(argv)
+    if args.dataset is None:  # the copy shipped in data/movielens-small
+        args.dataset = unpack(MOVIELENS_SMALL, REPO / "bench" / "out" / "movielens-small")
     config = dataclasses.replace(RecommenderConfig(), threads=args.threads)
     data = load_movielens(args.dataset).data
     print(

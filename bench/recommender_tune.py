@@ -30,8 +30,8 @@ from core.recommend.evaluation import (  # noqa: E402
 )
 from core.recommend.hybrid import Hybrid  # noqa: E402
 from core.recommend.mf import MatrixFactorization  # noqa: E402
+from core.shipped import MOVIELENS_SMALL, unpack  # noqa: E402
 
-DEFAULT_DATASET = REPO.parent / "shared" / "data" / "movielens-small"
 BASE = dataclasses.replace(RecommenderConfig(), threads=1)
 
 MF_GRID = {
@@ -105,8 +105,10 @@ def tune_blend(splits) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--what", choices=("mf", "lightfm", "blend"), required=True)
-    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument("--dataset", type=Path, default=None)
     args = parser.parse_args(argv)
+    if args.dataset is None:  # the copy shipped in data/movielens-small
+        args.dataset = unpack(MOVIELENS_SMALL, REPO / "bench" / "out" / "movielens-small")
     splits = _splits(args.dataset)
     {"mf": tune_mf, "lightfm": tune_lightfm, "blend": tune_blend}[args.what](splits)
     return 0

@@ -11,7 +11,7 @@ Usage: ``python bench/where.py [--repeat 1] [--n 2000] [--no-real]``
    title with one typo, its first word or two. The search index is built first (it is cached
    per build of the query tables). Target: p99 <= 10 ms. ``compare`` and ``what_adds`` are timed
    too (no target).
-3. The real catalogs (``../shared/data/titles``, skipped when absent): ETL into a temporary
+3. The real catalogs (shipped in ``data/titles``): ETL into a temporary
    database, then how many works are on 2, 3 and 4 platforms, and the matcher's precision and
    recall on the labelled sample (``tests/fixtures/where_pairs.csv``).
 """
@@ -37,9 +37,9 @@ from bench.etl import child_json, remove_database  # noqa: E402
 from core import where as works  # noqa: E402
 from core.db import connect  # noqa: E402
 from core.errors import InvalidInput  # noqa: E402
+from core.shipped import TITLES, unpack  # noqa: E402
 
 OUT = REPO / "bench" / "out"
-REAL = REPO.parent / "shared" / "data" / "titles"
 FIXTURE = REPO / "tests" / "fixtures" / "where_pairs.csv"
 P99_TARGET_MS = 10.0
 ETL_SHARE_TARGET = 0.10
@@ -148,12 +148,10 @@ def bench_queries(db: Path, n: int, seed: int) -> None:
 
 
 def bench_real() -> None:
-    if not REAL.is_dir():
-        print(f"real catalogs not found in {REAL}: skipped")
-        return
+    real = unpack(TITLES, OUT / "titles")  # the catalogs shipped in data/titles
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "real.db"
-        found = run_etl_child(REAL, db)
+        found = run_etl_child(real, db)
         conn = connect(db, readonly=True)
         cover = works.coverage(conn)
         work_of = dict(conn.execute("SELECT title_id, work_id FROM w_members"))

@@ -1,4 +1,4 @@
-"""Shared fixtures: where the real data lives, and tiny hand-written inputs with known answers."""
+"""Shared fixtures: the real data the product ships, and tiny inputs with known answers."""
 
 from __future__ import annotations
 
@@ -11,17 +11,24 @@ import pytest
 from core.platforms import CATALOG_COLUMNS, PLATFORMS, RATINGS_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
-REAL_TITLES = SHARED_DATA / "titles"
-MOVIELENS_SMALL = SHARED_DATA / "movielens-small"
 
 
 @pytest.fixture(scope="session")
-def real_titles_dir() -> Path:
-    """The four real Kaggle catalogs, or a skip saying why they are absent."""
-    if not all((REAL_TITLES / p.file_name).is_file() for p in PLATFORMS):
-        pytest.skip(f"real catalogs not found in {REAL_TITLES} (../shared/data is absent)")
-    return REAL_TITLES
+def real_titles_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The four real Kaggle catalogs, unpacked from the copies shipped in ``data/titles``."""
+    from core.shipped import TITLES, unpack
+
+    folder = unpack(TITLES, tmp_path_factory.mktemp("titles"))
+    assert all((folder / p.file_name).is_file() for p in PLATFORMS)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def movielens_small_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """MovieLens ml-latest-small, unpacked from ``data/movielens-small``."""
+    from core.shipped import MOVIELENS_SMALL, unpack
+
+    return unpack(MOVIELENS_SMALL, tmp_path_factory.mktemp("movielens"))
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], **kw) -> Path:

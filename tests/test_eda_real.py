@@ -1,6 +1,6 @@
 """The charts on the real catalogs: what a reader should see in them.
 
-Skipped when ../shared/data is absent. The images themselves were looked at by eye (see
+Read from the catalogs shipped in data/titles. The images themselves were looked at by eye (see
 docs/eda.md); these tests pin the findings that made them worth looking at.
 """
 

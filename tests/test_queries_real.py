@@ -73,7 +73,7 @@ def loaded(
 ) -> tuple[sqlite3.Connection, Reference]:
     """The real catalogs with demo-scale generated ratings, loaded once for the module.
 
-    ``real_titles_dir`` (tests/conftest.py) skips the module when ../shared/data is absent.
+    ``real_titles_dir`` (tests/conftest.py) unpacks the catalogs shipped in data/titles.
     """
     from core.sample import write_sample
 

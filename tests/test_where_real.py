@@ -1,4 +1,4 @@
-"""The matcher on the real catalogs (../shared/data/titles) against the hand-labelled sample in
+"""The matcher on the real catalogs (shipped in data/titles) against the hand-labelled sample in
 tests/fixtures/where_pairs.csv.
 
 The sample holds title ids, the label decided by reading both rows (title, year, type, length,
