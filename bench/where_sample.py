@@ -41,9 +41,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from core.platforms import PLATFORMS  # noqa: E402
+from core.shipped import TITLES, unpack  # noqa: E402
 from tests.test_where_real import real_entries  # noqa: E402
 
-REAL = REPO.parent / "shared" / "data" / "titles"
 FIXTURE = REPO / "tests" / "fixtures" / "where_pairs.csv"
 SIZES = {"exact": 40, "years": 16, "near": 28}
 NEAR_RATIO = 85
@@ -149,9 +149,10 @@ def main() -> None:
         labelled = {
             (r["id_a"], r["id_b"]) for r in csv.DictReader(fh) if int(r["round"]) < args.round
         }
-    pairs = draw(real_entries(REAL), labelled, args.seed)
+    real = unpack(TITLES, REPO / "bench" / "out" / "titles")  # shipped in data/titles
+    pairs = draw(real_entries(real), labelled, args.seed)
     if args.show:
-        show(pairs, REAL)
+        show(pairs, real)
     else:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(("id_a", "id_b", "stratum"))
