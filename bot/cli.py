@@ -137,10 +137,12 @@ def _build_chart_support(settings: Settings) -> None:
 def _run_bot(bot_settings: BotSettings) -> int:
     from bot.app import build_router
     from bot.telegram_app import run
+    from core.backup import serving
 
     _logging()
-    services, jobs = _serving(bot_settings.core, bot_settings.admin_ids)
-    run(bot_settings, build_router(services), jobs)
+    with serving(bot_settings.core.db_path):  # a restore refuses while this runs
+        services, jobs = _serving(bot_settings.core, bot_settings.admin_ids)
+        run(bot_settings, build_router(services), jobs)
     return 0
 
 
@@ -148,22 +150,26 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Headless: the same scheduled jobs as the bot, on APScheduler, without Telegram."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    from core.backup import serving
+
     _logging()
-    _, jobs = _serving(settings)
-    scheduler = BlockingScheduler(
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
-    )
-    for name, seconds in jobs.intervals():
-        scheduler.add_job(
-            getattr(jobs, name),
-            "interval",
-            seconds=seconds,
-            id=name,
-            next_run_time=datetime.now(UTC),
+    with serving(settings.db_path):  # a restore refuses while the worker runs
+        _, jobs = _serving(settings)
+        scheduler = BlockingScheduler(
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
-    print(f"streambot worker: {', '.join(n for n, _ in jobs.intervals())} scheduled; Ctrl-C stops")
-    with contextlib.suppress(KeyboardInterrupt, SystemExit):
-        scheduler.start()
+        for name, seconds in jobs.intervals():
+            scheduler.add_job(
+                getattr(jobs, name),
+                "interval",
+                seconds=seconds,
+                id=name,
+                next_run_time=datetime.now(UTC),
+            )
+        names = ", ".join(n for n, _ in jobs.intervals())
+        print(f"streambot worker: {names or 'no job'} scheduled; Ctrl-C stops", flush=True)
+        with contextlib.suppress(KeyboardInterrupt, SystemExit):
+            scheduler.start()
     return 0
 
 
@@ -215,11 +221,15 @@ def _cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     from core.backup import restore
 
-    result = restore(Path(args.src), Path(args.db or settings.db_path))
+    result = restore(
+        Path(args.src), Path(args.db or settings.db_path), keep_dir=settings.backup_dir
+    )
     print(
         f"Restored {result.path} from {args.src}: {_fmt(result.ratings)} ratings, "
         f"integrity {result.integrity}"
     )
+    if result.kept is not None:
+        print(f"The database it replaced is kept at {result.kept}")
     return 0
 
 
@@ -262,11 +272,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_ask)
 
     p = sub.add_parser("backup", help="write a consistent online copy of the database")
-    p.add_argument("dest", help="file or folder to write the copy to")
+    p.add_argument(
+        "dest", help="a new file, or a folder (each backup there gets its own timestamped name)"
+    )
     p.add_argument("--db", help="database path (default: $STREAMBOT_DB, else data/streambot.db)")
     p.set_defaults(func=_cmd_backup)
 
-    p = sub.add_parser("restore", help="replace the database with a backup (checked first)")
+    p = sub.add_parser(
+        "restore",
+        help="replace the database with a backup (checked first; refused while the bot or "
+        "worker runs; the replaced database is kept)",
+    )
     p.add_argument("src", help="the backup file")
     p.add_argument("--db", help="database path (default: $STREAMBOT_DB, else data/streambot.db)")
     p.set_defaults(func=_cmd_restore)

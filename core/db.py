@@ -138,7 +138,7 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     WAL lets the bot read while the ETL or a rating write is in progress.
     """
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False)
     else:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, check_same_thread=False)
@@ -148,8 +148,46 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def readonly_uri(path: Path | str) -> str:
+    """The read-only ``file:`` URI of a path. A path is not a URI: ``#``, ``?``, ``%`` and
+    spaces in a file name must be percent-encoded, or ``bk#1.db`` opens ``bk``."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 class SchemaMismatch(StreambotError):
     """The database was built by another version of streambot's schema."""
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """What keeps a database from being used by this streambot as it is: a schema version other
+    than ``SCHEMA_VERSION`` (or none), a missing table, a missing column. Empty when it fits.
+
+    Used before a restore: a file with only a ``ratings`` table, or one from another schema
+    version, must be refused, not swapped in for every command to fail on.
+    """
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as err:
+        return [f"it is not an SQLite database ({err})"]
+    problems = []
+    version = None
+    if "meta" in tables:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = None if row is None else str(row[0])
+    if version != str(SCHEMA_VERSION):
+        problems.append(
+            f"its schema version is {version or 'missing'}, and this streambot uses "
+            f"version {SCHEMA_VERSION}"
+        )
+    for name, (columns, _) in _TABLES.items():
+        if name not in tables:
+            problems.append(f"table {name} is missing")
+            continue
+        have = {r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')}
+        lacking = [c for c in columns if c not in have]
+        if lacking:
+            problems.append(f"table {name} lacks {', '.join(lacking)}")
+    return problems
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:

@@ -12,7 +12,6 @@ import logging
 import multiprocessing
 import os
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,20 +108,26 @@ class Jobs:
             return None
 
     def backup(self) -> Path | None:
-        """A timestamped online backup into ``BACKUP_DIR``, when configured."""
+        """A timestamped online backup into ``BACKUP_DIR``, when configured; then all but the
+        newest ``BACKUP_KEEP`` are deleted."""
         if self.settings.backup_dir is None:
             return None
-        from core.backup import backup
+        from core.backup import backup, prune_backups
 
         try:
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            result = backup(
-                self.settings.db_path, self.settings.backup_dir / f"streambot-{stamp}.db"
+            result = backup(self.settings.db_path, self.settings.backup_dir)
+            pruned = prune_backups(
+                self.settings.backup_dir, self.settings.db_path, self.settings.backup_keep
             )
         except Exception:
             log.exception("backup job failed")
             return None
-        log.info("backup written: %s (%s ratings)", result.path, result.ratings)
+        log.info(
+            "backup written: %s (%s ratings); %d old backup(s) deleted",
+            result.path.name,
+            result.ratings,
+            len(pruned),
+        )
         return result.path
 
     def intervals(self) -> list[tuple[str, float]]:

@@ -64,6 +64,10 @@ class Settings:
     backup_dir: Path | None = None
     backup_interval_hours: float = 0.0
     """0 disables the scheduled backup."""
+    backup_keep: int = 7
+    """Scheduled backups kept in ``backup_dir``: older ones are deleted after each backup, so
+    what a backup holds about someone who used /forget elsewhere is gone after this many more.
+    0 keeps all."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -86,4 +90,5 @@ class Settings:
             models_keep=int(_number(env, "MODELS_KEEP", 3, integer=True)),
             backup_dir=Path(backup_dir) if backup_dir else None,
             backup_interval_hours=_number(env, "BACKUP_INTERVAL_HOURS", 0.0),
+            backup_keep=int(_number(env, "BACKUP_KEEP", 7, integer=True)),
         )
