@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from core import db as dbmod
 from core import ratings
+from core.backup import forget_in_backups
 from core.lifecycle import LiveModel, Trainer
 from core.recommend.scrub import scrub_forgotten
 from core.recommend.service import Recommender
@@ -61,10 +62,11 @@ class Services:
 
     def forget(self, telegram_id: int) -> ratings.Forgotten:
         """/forget: every row about the person, then their numbers in every stored model (the
-        served one is reloaded without them)."""
+        served one is reloaded without them), then every backup in ``BACKUP_DIR``."""
         gone = ratings.forget_user(self.conn(), telegram_id)
         if scrub_forgotten(self.conn(), self.settings.models_dir) and self.models is not None:
             self.models.reload()
+        forget_in_backups(self.settings.backup_dir, telegram_id)
         return gone
 
     def training_runs(self, n: int) -> list[tuple]:

@@ -207,7 +207,11 @@ class Trainer:
         return conn
 
     def recover(self) -> int:
-        """At start-up: runs left ``running`` by a killed process become ``interrupted``."""
+        """At start-up: runs left ``running`` by a killed process become ``interrupted``, and
+        the half-written model folders they left are deleted."""
+        from core.recommend.artifact import remove_partial_versions
+
+        remove_partial_versions(self.settings.models_dir)
         with closing(self._conn()) as conn, conn:
             return conn.execute(
                 "UPDATE training_runs SET status = 'interrupted', finished_at = ?, "
@@ -337,6 +341,9 @@ class Trainer:
             result = self._wait(out)
         finally:
             self.child.join(timeout=30)
+            from core.recommend.artifact import remove_partial_versions
+
+            remove_partial_versions(self.settings.models_dir)  # what a killed child left
         if result is None:
             code = self.child.exitcode
             return self._finish(run_id, "failed", f"the training process exited ({code})")

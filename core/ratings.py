@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from core.db import CHAT_RATINGS, CHAT_USER_BASE
+from core.eda.support import refold_chat
 from core.errors import InvalidInput, UnknownTitle
 
 _VALUE_RE = re.compile(r"^\d(?:[.,]\d+)?$")
@@ -249,7 +250,8 @@ def fresh_ratings(conn: sqlite3.Connection, user_id: int, after_id: int) -> list
 
 
 def forget_user(conn: sqlite3.Connection, telegram_id: int) -> Forgotten:
-    """Delete every row about a person: ratings (scores adjusted), party memberships, id map."""
+    """Delete every row about a person: ratings (scores adjusted), party memberships, id map,
+    and what the derived aggregates counted of them (``eda_*``), in one transaction."""
     with _durable(conn):
         user_id = internal_user(conn, telegram_id, create=False)
         ratings = []
@@ -261,6 +263,7 @@ def forget_user(conn: sqlite3.Connection, telegram_id: int) -> Forgotten:
             for tid, value in ratings:
                 _adjust_score(conn, tid, -float(value), -1)
             conn.execute(f"DELETE FROM ratings WHERE {CHAT_RATINGS} AND user_id = ?", (user_id,))
+            refold_chat(conn)
         parties = conn.execute(
             "DELETE FROM party_members WHERE telegram_id = ?", (telegram_id,)
         ).rowcount

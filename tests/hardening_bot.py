@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 import threading
 import traceback
@@ -33,7 +34,7 @@ from bot.telegram_app import build_application
 from bot.webhook import WebhookServer
 from core import db as dbmod
 from core.db import CHAT_RATINGS
-from tests.botharness import running
+from tests.botharness import free_port, running
 from tests.fakebotapi import Call, FakeBotAPI, Reply
 
 ADMIN_ID = 4242
@@ -293,6 +294,57 @@ def copy_db(source: Path, target: Path) -> Path:
     with closing(sqlite3.connect(target)) as conn:
         conn.execute("PRAGMA journal_mode=WAL")
     return target
+
+
+def cells_about(db_path: Path, values: set[int]) -> list[tuple[str, str]]:
+    """(table, column) of every cell, in every table and column, holding one of ``values``.
+
+    ``meta`` is left out: it holds counters (the highest ids ever given), not data about anyone.
+    """
+    found = []
+    with closing(sqlite3.connect(db_path)) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            if table == "meta":
+                continue
+            for column in [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]:
+                marks = ", ".join("?" * len(values))
+                sql = f'SELECT count(*) FROM "{table}" WHERE "{column}" IN ({marks})'
+                if conn.execute(sql, tuple(values)).fetchone()[0]:
+                    found.append((table, column))
+    return found
+
+
+def bot_env(
+    server: FakeBotAPI, db: Path, root: Path, mode: str = "polling", token: str | None = None
+) -> dict[str, str]:
+    """The environment of a real ``streambot run`` against the fake Bot API: scheduled jobs
+    off, limits raised; in webhook mode on a free local port (the same one after a restart).
+    ``token`` defaults to the one the fake knows."""
+    webhook = {}
+    if mode == "webhook":
+        port = free_port()
+        webhook = {
+            "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+            "WEBHOOK_SECRET": "kill-test-webhook-secret-0123",
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "PORT": str(port),
+        }
+    return {
+        **webhook,
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": token or server.token,
+        "TELEGRAM_API_BASE_URL": server.base_url.removesuffix("/bot"),
+        "STREAMBOT_DB": str(db),
+        "STREAMBOT_MODELS_DIR": str(root / "models"),
+        "STREAMBOT_RAW_DIR": str(root / "raw"),
+        "STREAMBOT_SAMPLE_DIR": str(root / "sample"),
+        "RETRAIN_CHECK_MINUTES": "0",
+        "INGEST_INTERVAL_MINUTES": "0",
+        "FLOOD_LIMIT": "100000",
+        "SEND_RATE_PER_SECOND": "100000",
+        "ADMIN_USER_IDS": "",
+    }
 
 
 def title_ids(db_path: Path, prefix: str = "ns", n: int = 50) -> list[str]:

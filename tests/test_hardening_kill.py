@@ -30,9 +30,8 @@ from core.lifecycle import LiveModel, Trainer
 from core.ratings import record_rating
 from core.recommend.registry import list_models
 from core.settings import Settings
-from tests.botharness import free_port
 from tests.fakebotapi import FakeBotAPI
-from tests.hardening_bot import chat_ratings, copy_db, integrity, title_ids
+from tests.hardening_bot import bot_env, chat_ratings, copy_db, integrity, title_ids
 from tests.recommend_data import write_source
 
 REPO = Path(__file__).resolve().parents[1]
@@ -203,35 +202,6 @@ def test_sigkill_during_a_training_keeps_the_live_model_and_the_schedule_resumes
     assert LiveModel(db, models).get().info.version == now_live
 
 
-def _bot_env(server: FakeBotAPI, db: Path, root: Path, mode: str = "polling") -> dict:
-    """``streambot run`` against the fake Bot API, scheduled jobs off, limits raised; in
-    webhook mode on a free local port (the same one after a restart)."""
-    webhook = {}
-    if mode == "webhook":
-        port = free_port()
-        webhook = {
-            "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
-            "WEBHOOK_SECRET": "kill-test-webhook-secret-0123",
-            "WEBHOOK_LISTEN": "127.0.0.1",
-            "PORT": str(port),
-        }
-    return {
-        **webhook,
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": server.token,
-        "TELEGRAM_API_BASE_URL": server.base_url.removesuffix("/bot"),
-        "STREAMBOT_DB": str(db),
-        "STREAMBOT_MODELS_DIR": str(root / "models"),
-        "STREAMBOT_RAW_DIR": str(root / "raw"),
-        "STREAMBOT_SAMPLE_DIR": str(root / "sample"),
-        "RETRAIN_CHECK_MINUTES": "0",
-        "INGEST_INTERVAL_MINUTES": "0",
-        "FLOOD_LIMIT": "100000",
-        "SEND_RATE_PER_SECOND": "100000",
-        "ADMIN_USER_IDS": "",
-    }
-
-
 _SAVED = re.compile(r"Saved: ([\d.]+) for")
 
 
@@ -269,7 +239,7 @@ async def test_sigkill_of_the_bot_mid_burst_then_restart_loses_no_rating_and_no_
         (30_000 + p, float(v)): t for p in range(30) for t, v in zip(titles, VALUES, strict=True)
     }
     async with FakeBotAPI(privacy_mode=False) as server:
-        env = _bot_env(server, db, tmp_path, mode)
+        env = bot_env(server, db, tmp_path, mode)
         bot = _spawn("-m", "bot.cli", "run", env=env, log=tmp_path / "bot-1.log")
         try:
             ready = "getUpdates" if mode == "polling" else "setWebhook"

@@ -14,6 +14,8 @@ Freshness:
   id changed since the last call; between calls they are not in these tables. Charts built from
   them therefore show chat ratings as of the last ETL run (or the last call).
 
+``/forget`` takes a person out of them at once (``refold_chat``).
+
 Tables (drop them with ``drop_eda_support``):
 
 - ``eda_user_counts``: ratings per (user, platform); chat users included.
@@ -226,6 +228,27 @@ def ensure_eda_support(conn: sqlite3.Connection, *, force: bool = False) -> bool
         raise
     conn.commit()
     return True
+
+
+def refold_chat(conn: sqlite3.Connection) -> None:
+    """Fold the chat ratings in again as they are now, inside the caller's transaction.
+
+    ``/forget`` calls it after deleting someone's ratings: ``eda_user_counts`` held a row per
+    platform they rated (their internal id and counts), and the day and histogram aggregates
+    counted them. Reads only the chat ratings (a partial index); does nothing when the
+    aggregates were never built.
+    """
+    if not _meta(conn):
+        return
+    folded = _Folded()
+    _read(conn, CHAT_RATINGS, (), 1, folded)
+    _drop_chat(conn)
+    _write(conn, folded)
+    _rebuild_hist(conn)
+    conn.executemany(
+        "INSERT OR REPLACE INTO eda_meta (key, value) VALUES (?, ?)",
+        [("chat", _chat_signature(conn)), ("token", uuid.uuid4().hex)],
+    )
 
 
 def drop_eda_support(conn: sqlite3.Connection) -> None:

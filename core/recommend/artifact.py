@@ -6,11 +6,14 @@ are: format version, model kind, config, data watermark, counts, holdout metrics
 the SHA-256 of every file, so a truncated or corrupted artifact is detected before it is used.
 
 An artifact is written into a temporary directory next to its final place and renamed into
-place in one step, so a reader never sees half an artifact.
+place in one step, so a reader never sees half an artifact. The writer holds an ``flock`` on
+that directory until the rename: a folder nobody holds was left by a writer that died (SIGKILL,
+the OOM killer), and ``remove_partial_versions`` deletes it, with the ratings it holds.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -27,6 +30,8 @@ import numpy as np
 FORMAT_VERSION = 1
 ARRAYS_FILE = "model.npz"
 META_FILE = "meta.json"
+PARTIAL_PREFIX = ".tmp-"
+"""Temporary artifact folders start with this: never loaded, listed, or scrubbed."""
 
 
 class ArtifactError(RuntimeError):
@@ -104,15 +109,43 @@ def write_artifact(
     final = models_dir / version
     if final.exists():
         raise ArtifactError(f"{final} already exists; pick a new version with new_version().")
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=models_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{PARTIAL_PREFIX}{version}-", dir=models_dir))
+    held = os.open(tmp, os.O_RDONLY)
     try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # "being written": remove_partial_versions keeps out
         full_meta = {"format_version": FORMAT_VERSION, "version": version, **meta}
         _write_files(tmp / ARRAYS_FILE, tmp / META_FILE, arrays, full_meta)
         os.rename(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        os.close(held)
     return final
+
+
+def remove_partial_versions(models_dir: Path) -> int:
+    """Delete the temporary folders of artifact writers that died before their rename; returns
+    how many. A killed training leaves one behind holding a whole model, people's ratings
+    included, which no reader loads and the /forget scrub skips. A folder still being written
+    (its writer holds the ``flock``) is left alone."""
+    removed = 0
+    for path in sorted(Path(models_dir).glob(f"{PARTIAL_PREFIX}*")):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:  # renamed into place meanwhile, or not a folder
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        try:
+            shutil.rmtree(path, ignore_errors=True)
+            removed += not path.exists()
+        finally:
+            os.close(fd)
+    return removed
 
 
 def read_meta(path: Path) -> dict:
