@@ -136,10 +136,12 @@ def _build_chart_support(settings: Settings) -> None:
 
 def _run_bot(bot_settings: BotSettings) -> int:
     from bot.app import build_router
+    from bot.redact import redact_secrets
     from bot.telegram_app import run
     from core.backup import serving
 
     _logging()
+    redact_secrets(bot_settings.token, bot_settings.webhook_secret)
     with serving(bot_settings.core.db_path):  # a restore refuses while this runs
         services, jobs = _serving(bot_settings.core, bot_settings.admin_ids)
         run(bot_settings, build_router(services), jobs)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -39,6 +40,39 @@ _UNWRITABLE = {
 same command may well work in a moment (or once an operator frees the disk)."""
 
 
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates (U+202A-E, U+2066-9): a title holding U+202E shows the
+rest of the reply mirrored. The marks (U+200E, U+200F), which reorder nothing, stay."""
+OWNER_SEP = "~"
+"""Separates a button's callback data from the Telegram id of the person it was made for."""
+ECHO_LIMIT = 60
+"""The most characters of anything the user typed that a reply repeats back."""
+
+
+def neutralise_bidi(text: str) -> str:
+    """``text`` without bidirectional embeddings, overrides and isolates."""
+    return _BIDI_CONTROLS.sub("", text)
+
+
+def owned(data: str, owner: int) -> str:
+    """Callback data for a button only ``owner`` may press (the others get a notice)."""
+    return f"{data}{OWNER_SEP}{owner}"
+
+
+def for_a_person(handler: Callable[..., Reply]) -> Callable[..., Reply]:
+    """Mark a command or button handler as acting for the sender as a person (rate, join,
+    myratings, forget, ...): a message sent on behalf of a chat is refused with the reason."""
+    handler.for_a_person = True  # type: ignore[attr-defined]
+    return handler
+
+
+def owner_only(handler: Callable[..., Reply]) -> Callable[..., Reply]:
+    """Mark a button handler whose buttons (made with ``owned``) act only for the person they
+    were made for. In a group, one without an owner is from before this rule: expired."""
+    handler.owner_only = True  # type: ignore[attr-defined]
+    return handler
+
+
 def clip(text: str, limit: int = MAX_TEXT) -> str:
     """Never exceed Telegram's limit; cut at a line break so no HTML tag is split."""
     if len(text) <= limit:
@@ -61,6 +95,9 @@ class Request:
     lang: str = "en"
     is_admin: bool = False
     first_name: str = ""
+    anonymous: bool = False
+    """Sent on behalf of a chat (an anonymous group admin, a channel): not a person, so
+    ``user_id`` is 0 and per-person commands are refused."""
 
     @property
     def in_group(self) -> bool:
@@ -84,6 +121,9 @@ class Reply:
     photo: bytes | None = None
     error: bool = False
     """True when the reply reports a problem with the user's input."""
+    toast: bool = False
+    """Answer a button press with ``text`` (plain, at most 200 characters) as a notice, and
+    leave the message it is under as it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,29 +168,40 @@ class Router:
         """Run one command and return its reply; never raises."""
         command = self.resolve(request.command)
         if command is None:
-            return Reply(
-                t(request.lang, "gen.help_unknown", given="/" + html.escape(request.command)),
-                error=True,
-            )
+            given = "/" + _esc(request.command, ECHO_LIMIT)
+            return _finish(Reply(t(request.lang, "gen.help_unknown", given=given), error=True))
         request = replace(request, command=command.name)
         if command.admin and not request.is_admin:
             return Reply(t(request.lang, "gen.admin_only", command="/" + command.name), error=True)
         if command.group_only and not request.in_group:
             return Reply(t(request.lang, "gen.group_only", command="/" + command.name), error=True)
+        if request.anonymous and getattr(command.handler, "for_a_person", False):
+            return Reply(t(request.lang, "p.not_a_person"), error=True)
         return self._guard(request, lambda: command.handler(self.services, request), command)
 
     def press(self, request: Request, data: str) -> Reply:
-        """Handle a button press; ``data`` is ``prefix:payload``."""
+        """Handle a button press; ``data`` is ``prefix:payload``, and ``~owner`` when only one
+        person may press it."""
+        data, _, owner = data.partition(OWNER_SEP)
         prefix, _, payload = data.partition(":")
         handler = self.callbacks.get(prefix)
         if handler is None:
             return Reply(t(request.lang, "gen.expired"), error=True)
+        if request.anonymous and getattr(handler, "for_a_person", False):
+            return Reply(t(request.lang, "p.not_a_person"), error=True)
+        if owner or getattr(handler, "owner_only", False):
+            made_for = int(owner) if owner.isdigit() else None
+            if made_for is None and not request.in_group:
+                made_for = request.chat_id  # a private chat has one person in it
+            if made_for is None:
+                return Reply(t(request.lang, "gen.expired"), error=True)
+            if made_for != request.user_id:
+                return Reply(t(request.lang, "p.not_your_button"), error=True, toast=True)
         return self._guard(request, lambda: handler(self.services, request, payload), None)
 
     def _guard(self, request: Request, call: Callable[[], Reply], command: Command | None) -> Reply:
         try:
-            reply = call()
-            return replace(reply, text=clip(reply.text)) if len(reply.text) > MAX_TEXT else reply
+            return _finish(call())
         except StreambotError as err:
             return Reply(error_text(err, request.lang, command), error=True)
         except Exception as err:
@@ -162,6 +213,18 @@ class Router:
             error_id = uuid.uuid4().hex[:8]
             log.exception("handler error id=%s command=%s", error_id, request.command)
             return Reply(t(request.lang, "gen.error_id", id=error_id), error=True)
+
+
+def _finish(reply: Reply) -> Reply:
+    """Every reply leaves within Telegram's limit and without bidirectional controls, in its
+    text and on its buttons, whatever data (a catalog title, the user's own text) it shows."""
+    text = neutralise_bidi(clip(reply.text))
+    buttons = tuple(
+        tuple(replace(b, text=neutralise_bidi(b.text)) for b in row) for row in reply.buttons
+    )
+    if text == reply.text and buttons == reply.buttons:
+        return reply
+    return replace(reply, text=text, buttons=buttons)
 
 
 def _unwritable(err: Exception) -> bool:

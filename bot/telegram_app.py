@@ -6,7 +6,13 @@ message, an in-place edit, or a photo. A reply Telegram fails to take (5xx, a dr
 a timeout) is sent again a few times with growing pauses; 429 is left to the rate limiter,
 which waits the ``retry_after`` Telegram asks for. Updates are confirmed to Telegram only once
 handled, when polling (``bot/transport.py``) and by webhook (``bot/webhook.py``), so a crash
-loses none. Logs carry the command name and ids, never message text or the token.
+loses none. Logs carry the command name and ids, never message text or the token
+(``bot/redact.py`` takes the token out of whatever a library logs).
+
+Every update that costs work (a command, a button press, an inline query) first spends from its
+sender's flood budget (``bot/flood.py``); a message sent on behalf of a chat is no person, and
+its ``Request`` says so (``anonymous``). At start-up, ``getMe`` is retried after a 5xx or a
+dropped connection, as polling is; a token Telegram rejects stops the bot with one line.
 """
 
 from __future__ import annotations
@@ -17,7 +23,6 @@ import logging
 import signal
 import time
 import uuid
-from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -31,7 +36,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -45,11 +50,22 @@ from telegram.ext import (
 )
 
 from bot.config import BotSettings
+from bot.flood import (
+    BUTTON_COST,
+    COMMAND_COST,
+    INLINE_COST,
+    PHOTO_COST,
+    FloodGuard,
+    Turns,
+    sender_chat_id,
+    sender_key,
+)
 from bot.i18n import LANGS, lang_for, t
 from bot.inline import inline_results
 from bot.router import Reply, Request, Router, split_command
 from bot.transport import AiohttpRequest, AtLeastOncePolling, ReportHandled
 from bot.webhook import WebhookServer
+from core.errors import StreambotError
 from core.jobs import Jobs
 
 log = logging.getLogger("streambot.telegram")
@@ -58,6 +74,9 @@ POOL_SIZE = 16
 no throughput on two cores)."""
 RETRY_DELAYS = (0.5, 1.0, 2.0)
 """Seconds to wait before each new attempt at a call Telegram failed to answer."""
+STARTUP_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0)
+"""Pauses between attempts at ``getMe`` when the bot starts; the last one repeats until
+Telegram answers (as failing long polls are retried)."""
 T = TypeVar("T")
 
 
@@ -81,28 +100,30 @@ async def with_retries(what: str, call: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")
 
 
-class FloodGuard:
-    """Per-user sliding window: past the limit a user gets one "slow down", then silence."""
+class TokenRejected(StreambotError):
+    """Telegram does not know the bot token: the bot cannot start."""
 
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit, self.window = limit, window
-        self._hits: dict[int, deque[float]] = defaultdict(deque)
-        self._warned: dict[int, float] = {}
 
-    def check(self, user_id: int, now: float | None = None) -> str:
-        """``ok``, ``warn`` (tell them once) or ``drop``."""
-        now = time.monotonic() if now is None else now
-        hits = self._hits[user_id]
-        while hits and now - hits[0] > self.window:
-            hits.popleft()
-        if len(hits) < self.limit:
-            hits.append(now)
-            self._warned.pop(user_id, None)
-            return "ok"
-        if user_id in self._warned and now - self._warned[user_id] < self.window:
-            return "drop"
-        self._warned[user_id] = now
-        return "warn"
+async def initialize(app: Application) -> None:
+    """``app.initialize()`` (which asks Telegram ``getMe``), again after a 5xx, a dropped
+    connection or a timeout, with growing pauses, until it works. A token Telegram rejects
+    (401/404) raises ``TokenRejected``, whose message does not contain the token."""
+    for attempt in range(1_000_000):
+        try:
+            await app.initialize()
+            return
+        except InvalidToken:
+            await app.bot.shutdown()  # close the HTTP sessions: nothing else printed at exit
+            raise TokenRejected(
+                "Telegram rejected TELEGRAM_BOT_TOKEN (it does not know this bot): copy the "
+                "token again from @BotFather."
+            ) from None
+        except NetworkError as err:  # a 5xx, a dropped connection, a timeout
+            delay = STARTUP_DELAYS[min(attempt, len(STARTUP_DELAYS) - 1)]
+            log.warning(
+                "getMe failed at start-up (%s); retrying in %.1f s", type(err).__name__, delay
+            )
+            await asyncio.sleep(delay)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -116,16 +137,22 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 def _request(
     update: Update, command: str, args: tuple[str, ...], admins: frozenset[int]
 ) -> Request:
+    """The transport-free request. A message sent on behalf of a chat has as ``from_user`` a
+    stand-in shared by every such sender (``GroupAnonymousBot``): it is no one's, so it gets
+    ``user_id`` 0 and ``anonymous``, never the stand-in's id."""
     user, chat = update.effective_user, update.effective_chat
+    anonymous = sender_chat_id(update) is not None
+    person = None if anonymous else user
     return Request(
         command=command,
         args=args,
-        user_id=user.id if user else 0,
+        user_id=person.id if person else 0,
         chat_id=chat.id if chat else 0,
         chat_type=chat.type if chat else "private",
         lang=lang_for(user.language_code if user else None),
-        is_admin=bool(user and user.id in admins),
-        first_name=user.first_name if user else "",
+        is_admin=bool(person and person.id in admins),
+        first_name=person.first_name if person else "",
+        anonymous=anonymous,
     )
 
 
@@ -185,22 +212,37 @@ def build_application(
     scheduled jobs."""
     quiet_http_logs()
     guard = FloodGuard(settings.flood_limit, settings.flood_window)
+    turns = Turns()
     admins = settings.admin_ids
+
+    def flooded(update: Update, cost: float) -> str:
+        """The guard's verdict for this update's sender, logged unless ``ok``."""
+        verdict = guard.check(sender_key(update), cost)
+        if verdict != "ok":
+            log.info("flood sender=%s verdict=%s", sender_key(update), verdict)
+        return verdict
+
+    def charge_photo(update: Update, reply: Reply) -> None:
+        if reply.photo is not None:
+            guard.charge(sender_key(update), PHOTO_COST - COMMAND_COST)
 
     async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         parsed = split_command(message.text or "") if message else None
         if parsed is None or update.effective_chat is None:
             return
-        request = _request(update, parsed[0], parsed[1], admins)
-        verdict = guard.check(request.user_id)
+        async with turns.of(sender_key(update)):
+            await command(update, context, _request(update, parsed[0], parsed[1], admins))
+
+    async def command(update: Update, context: ContextTypes.DEFAULT_TYPE, request: Request) -> None:
+        verdict = flooded(update, COMMAND_COST)
         if verdict != "ok":
-            log.info("flood user=%s verdict=%s", request.user_id, verdict)
             if verdict == "warn":
                 await send(context, request.chat_id, Reply(t(request.lang, "gen.slow_down")))
             return
         started = time.perf_counter()
         reply = await asyncio.to_thread(router.dispatch, request)
+        charge_photo(update, reply)
         await send(context, request.chat_id, reply)
         log.info(
             "command=%s chat_type=%s ms=%.1f error=%s",
@@ -222,9 +264,24 @@ def build_application(
         await on_command(update, context)
 
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        async with turns.of(sender_key(update)):
+            await button(update, context)
+
+    async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         request = _request(update, "button", (), admins)
+        verdict = flooded(update, BUTTON_COST)  # made-up callback data costs the same
+        if verdict != "ok":
+            if verdict == "warn":
+                text = t(request.lang, "gen.slow_down")
+                await with_retries("answerCallbackQuery", lambda: query.answer(text))
+            return
         reply = await asyncio.to_thread(router.press, request, query.data or "")
+        charge_photo(update, reply)
+        if reply.toast:  # for the presser alone; the message stays as it is
+            text = reply.text[:200]
+            await with_retries("answerCallbackQuery", lambda: query.answer(text, show_alert=True))
+            return
         await with_retries("answerCallbackQuery", query.answer)
         try:
             if reply.photo is not None:
@@ -244,7 +301,13 @@ def build_application(
                 raise
 
     async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        async with turns.of(sender_key(update)):
+            await inline(update, context)
+
+    async def inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.inline_query
+        if flooded(update, INLINE_COST) != "ok":
+            return  # the client shows nothing, and asks again as the person types on
         lang = lang_for(query.from_user.language_code if query.from_user else None)
         results = await asyncio.to_thread(inline_results, router.services, query.query, lang)
         await with_retries(
@@ -332,6 +395,9 @@ def run(settings: BotSettings, router: Router, jobs: Jobs | None = None) -> None
     if settings.webhook_url:
         asyncio.run(_run_webhook(app, settings))
     else:
+        loop = asyncio.new_event_loop()  # run_polling goes on with this loop, initialized
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(initialize(app))
         app.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
@@ -343,7 +409,7 @@ async def _run_webhook(app: Application, settings: BotSettings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     server = WebhookServer(app, settings.webhook_secret, urlsplit(settings.webhook_url).path)
-    await app.initialize()
+    await initialize(app)
     try:
         if app.post_init:
             await app.post_init(app)

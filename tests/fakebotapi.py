@@ -32,12 +32,26 @@ from tests.fakebotapi_methods import API, BotApiMethods
 from tests.fakebotapi_text import format_text
 from tests.fakebotapi_wire import ApiError, Call, Reply, decode_params, quoted
 
-__all__ = ["DEFAULT_USER_ID", "GROUP_CHAT_ID", "SUPERGROUP_CHAT_ID", "Call", "FakeBotAPI", "Reply"]
+__all__ = [
+    "ANONYMOUS_ADMIN_ID",
+    "DEFAULT_USER_ID",
+    "GROUP_CHAT_ID",
+    "SUPERGROUP_CHAT_ID",
+    "Call",
+    "FakeBotAPI",
+    "Reply",
+]
 
 DEFAULT_TOKEN = "123456789:AAHfakeTokenForTests_streambot-0123456"
 DEFAULT_USER_ID = 1001
 GROUP_CHAT_ID = -4000000001
 SUPERGROUP_CHAT_ID = -1001000000001
+ANONYMOUS_ADMIN_ID = 1087968824
+"""``GroupAnonymousBot``: Telegram's ``from`` of every message an anonymous admin sends."""
+_STAND_INS = {
+    "group": {"id": ANONYMOUS_ADMIN_ID, "first_name": "Group", "username": "GroupAnonymousBot"},
+    "channel": {"id": 136817688, "first_name": "Channel", "username": "Channel_Bot"},
+}
 _TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _ERROR_TEXT = {
     400: "Bad Request",
@@ -279,9 +293,14 @@ class FakeBotAPI(BotApiMethods):
         first_name: str | None = None,
         username: str | None = None,
         reply_to: Reply | int | None = None,
+        sender_chat: int | None = None,
     ) -> int | None:
         """A user sends `text`; returns the update_id, or None when Telegram would not deliver
-        it (privacy mode in groups, or the bot's allowed_updates)."""
+        it (privacy mode in groups, or the bot's allowed_updates).
+
+        `sender_chat` sends it on behalf of a chat, as Telegram does: the group's own id is an
+        anonymous admin (`from` is GroupAnonymousBot), another id a channel (`from` is
+        Channel_Bot); the message carries `sender_chat`."""
         if chat_type not in ("private", "group", "supergroup"):
             raise ValueError(f"chat_type must be private, group or supergroup, not {chat_type!r}")
         user = self._user(
@@ -297,13 +316,27 @@ class FakeBotAPI(BotApiMethods):
         else:
             chat = {"id": chat_id, "type": chat_type, "title": f"Test {chat_type}"}
         self.chats[chat_id] = chat
+        on_behalf = None
+        if sender_chat is not None:
+            kind = "group" if sender_chat == chat_id else "channel"
+            user = {"is_bot": True, **_STAND_INS[kind]}
+            on_behalf = (
+                {"id": chat_id, "type": chat_type, "title": chat.get("title", "")}
+                if kind == "group"
+                else {"id": sender_chat, "type": "channel", "title": f"Channel {sender_chat}"}
+            )
         plain, entities = format_text(text, None, None)
         if not plain:
             raise ValueError("Telegram clients cannot send an empty message")
         target = reply_to.message_id if isinstance(reply_to, Reply) else reply_to
         replied = self._find_message(chat_id, target) if target is not None else None
         msg = self._new_message(
-            chat, user, reply_to_message=quoted(replied), text=plain, entities=entities
+            chat,
+            user,
+            reply_to_message=quoted(replied),
+            text=plain,
+            entities=entities,
+            sender_chat=on_behalf,
         )
         if chat_type != "private" and self.privacy_mode:
             command = next((e for e in entities if e["type"] == "bot_command"), None)
@@ -317,14 +350,21 @@ class FakeBotAPI(BotApiMethods):
         return self._queue_update("message", copy.deepcopy(msg))
 
     def press_button(
-        self, message: Reply | dict, callback_data: str, *, user_id: int | None = None
+        self,
+        message: Reply | dict,
+        callback_data: str,
+        *,
+        user_id: int | None = None,
+        forge: bool = False,
     ) -> int | None:
-        """A user presses the inline button carrying `callback_data` under a bot message."""
+        """A user presses the inline button carrying `callback_data` under a bot message;
+        `forge` sends data no button there carries (a modified client)."""
         chat_id = message.chat_id if isinstance(message, Reply) else message["chat"]["id"]
         message_id = message.message_id if isinstance(message, Reply) else message["message_id"]
         current = self._find_message(chat_id, message_id)
         rows = (current or {}).get("reply_markup", {}).get("inline_keyboard", [])
-        if not any(b.get("callback_data") == callback_data for row in rows for b in row):
+        offered = any(b.get("callback_data") == callback_data for row in rows for b in row)
+        if not (offered or forge):
             offered = [b.get("callback_data") for row in rows for b in row]
             raise ValueError(f"message {message_id} has no button {callback_data!r}: {offered}")
         user_id = user_id if user_id is not None else (chat_id if chat_id > 0 else DEFAULT_USER_ID)

@@ -101,7 +101,7 @@ async def test_a_read_only_database_asks_to_try_again_and_keeps_every_rating(ser
             assert await _ask(server, f"/rate {b} 5", 502) == TRY_AGAIN
             assert await _ask(server, f"/rate {a} 1", 502) == TRY_AGAIN
             confirm = await _reply(server, "/forget", 502)
-            server.press_button(confirm, "forget:yes", user_id=502)
+            server.press_button(confirm, "forget:yes~502", user_id=502)
             assert (await server.next_reply(502)).text == TRY_AGAIN
             assert "3.5" in await _ask(server, "/myratings", 502)  # reads still answered
     services.close()

@@ -35,6 +35,7 @@ from tests.hardening_bot import (
     ADMIN_ID,
     SECRET,
     BotThread,
+    cells_about,
     copy_db,
     serve,
     services_for,
@@ -144,25 +145,6 @@ async def test_a_forged_webhook_update_is_refused_and_never_handled(server, demo
     assert not [c for c in server.calls if c.params.get("chat_id") in (666, "666")]
 
 
-def _rows_about(db_path, values: set[int]) -> list[tuple[str, str]]:
-    """(table, column) of every cell, in every table and column, holding one of ``values``.
-
-    ``meta`` is left out: it holds counters (the highest ids ever given), not data about anyone.
-    """
-    found = []
-    with closing(sqlite3.connect(db_path)) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in tables:
-            if table == "meta":
-                continue
-            for column in [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]:
-                marks = ", ".join("?" * len(values))
-                sql = f'SELECT count(*) FROM "{table}" WHERE "{column}" IN ({marks})'
-                if conn.execute(sql, tuple(values)).fetchone()[0]:
-                    found.append((table, column))
-    return found
-
-
 @pytest.mark.asyncio
 async def test_forget_through_telegram_leaves_no_cell_about_the_person(server, demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path / "bot.db")
@@ -177,14 +159,14 @@ async def test_forget_through_telegram_leaves_no_cell_about_the_person(server, d
         assert "joined" in (await server.next_reply(group)).text
         with closing(sqlite3.connect(db)) as conn:
             internal = internal_user(conn, me, create=False)
-        assert _rows_about(db, {me, internal})  # the scan does see the person before
+        assert cells_about(db, {me, internal})  # the scan does see the person before
         server.send_text("/forget", user_id=me)
         confirm = await server.next_reply(me)
-        server.press_button(confirm, "forget:yes", user_id=me)
+        server.press_button(confirm, f"forget:yes~{me}", user_id=me)
         done = await server.next_reply(me)
     services.close()
     assert "3 ratings and 1 watch-party" in done.text
-    assert _rows_about(db, {me, internal}) == []
+    assert cells_about(db, {me, internal}) == []
 
 
 @pytest.fixture(scope="module")

@@ -143,7 +143,7 @@ def test_rate_then_list_then_forget_with_confirmation(router):
     assert "(was 4.5)" in changed.text
     assert "Your 1 ratings" in _reply(router, "/myratings", **me).text
     confirm = _reply(router, "/forget", **me)
-    assert [b.data for b in confirm.buttons[0]] == ["forget:yes", "forget:no"]
+    assert [b.data for b in confirm.buttons[0]] == ["forget:yes~777", "forget:no~777"]
     assert "Nothing was deleted" in router.press(Request(command="button", **me), "forget:no").text
     done = router.press(Request(command="button", **me), "forget:yes")
     assert "1 ratings" in done.text

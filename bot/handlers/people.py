@@ -1,16 +1,23 @@
 """What a person does with their own data: /rate, /myratings, /forget, and the group watch party.
 
 A rating is acknowledged only after core has committed it durably, so "saved" is a promise.
+
+Each of these acts for the sender as a person (``for_a_person``): a message sent on behalf of a
+chat (an anonymous admin, a channel) is no one, and is told so. In a group, everyone sees the
+same buttons: the ones under /myratings and /forget carry the Telegram id of the person they were
+made for (``owned``), and act only for them; a rating button under a shared title card rates for
+whoever presses it, and answers them alone (a notice), leaving the card as it is.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot import render
 from bot.args import missing, surplus
 from bot.i18n import fmt_float, fmt_int, t
-from bot.router import Button, Command, Reply, Request
+from bot.router import Button, Command, Reply, Request, for_a_person, owned, owner_only
 from bot.services import Services
 from core import ratings
 
@@ -41,6 +48,7 @@ def _saved(s: Services, r: Request, title_id: str, value: str) -> Reply:
     return Reply(text, buttons)
 
 
+@for_a_person
 def rate(s: Services, r: Request) -> Reply:
     ids = [a for a in r.args if _TITLE_ID.match(a)]
     values = [a for a in r.args if not _TITLE_ID.match(a)]
@@ -53,9 +61,23 @@ def rate(s: Services, r: Request) -> Reply:
     return _saved(s, r, ids[0], values[0])
 
 
+@for_a_person
 def rate_button(s: Services, r: Request, payload: str) -> Reply:
     title_id, _, value = payload.partition(":")
-    return _saved(s, r, title_id, value)
+    if not r.in_group:
+        return _saved(s, r, title_id, value)
+    receipt = ratings.record_rating(s.conn(), r.user_id, title_id, value)
+    text = t(
+        r.lang,
+        "p.rate_saved_toast",
+        value=fmt_float(receipt.value, r.lang, 1),
+        title=receipt.display_title[:100],
+    )
+    return Reply(text, toast=True)
+
+
+def _owned_by(rows: tuple[tuple[Button, ...], ...], owner: int) -> tuple[tuple[Button, ...], ...]:
+    return tuple(tuple(replace(b, data=owned(b.data, owner)) for b in row) for row in rows)
 
 
 def _ratings_page(s: Services, r: Request, page: int) -> Reply:
@@ -78,29 +100,35 @@ def _ratings_page(s: Services, r: Request, page: int) -> Reply:
         )
     if pages > 1:
         lines.append(t(r.lang, "gen.page", page=page, pages=pages))
-    return Reply("\n".join(lines), render.pager("myr", page, pages, r.lang))
+    return Reply("\n".join(lines), _owned_by(render.pager("myr", page, pages, r.lang), r.user_id))
 
 
+@for_a_person
 def my_ratings(s: Services, r: Request) -> Reply:
     if r.args:
         raise surplus(r.args[0])
     return _ratings_page(s, r, 1)
 
 
+@for_a_person
+@owner_only
 def my_ratings_page(s: Services, r: Request, payload: str) -> Reply:
     return _ratings_page(s, r, int(payload) if payload.isdigit() else 1)
 
 
+@for_a_person
 def forget(s: Services, r: Request) -> Reply:
     buttons = (
         (
-            Button(t(r.lang, "p.forget_yes"), "forget:yes"),
-            Button(t(r.lang, "p.forget_no"), "forget:no"),
+            Button(t(r.lang, "p.forget_yes"), owned("forget:yes", r.user_id)),
+            Button(t(r.lang, "p.forget_no"), owned("forget:no", r.user_id)),
         ),
     )
     return Reply(t(r.lang, "p.forget_confirm"), buttons)
 
 
+@for_a_person
+@owner_only
 def forget_button(s: Services, r: Request, payload: str) -> Reply:
     if payload != "yes":
         return Reply(t(r.lang, "p.forget_cancelled"))
@@ -115,6 +143,7 @@ def forget_button(s: Services, r: Request, payload: str) -> Reply:
     )
 
 
+@for_a_person
 def join(s: Services, r: Request) -> Reply:
     added = ratings.join_party(s.conn(), r.chat_id, r.user_id)
     n = len(ratings.party_users(s.conn(), r.chat_id))
@@ -122,6 +151,7 @@ def join(s: Services, r: Request) -> Reply:
     return Reply(t(r.lang, key, name=render.esc(r.first_name or "🙂"), n=fmt_int(n, r.lang)))
 
 
+@for_a_person
 def leave(s: Services, r: Request) -> Reply:
     left = ratings.leave_party(s.conn(), r.chat_id, r.user_id)
     n = len(ratings.party_users(s.conn(), r.chat_id))

@@ -54,4 +54,16 @@ PEOPLE_MESSAGES: dict[str, dict[str, str]] = {
         "es": "«{given}» no es una valoración: da de 0.5 a 5 en pasos de 0.5, como 4.5.",
     },
     "arg.rating": {"en": "rating (0.5 to 5)", "es": "valoración (0.5 a 5)"},
+    "p.rate_saved_toast": {
+        "en": "⭐ Saved: {value} for {title}. Only you see this.",
+        "es": "⭐ Guardado: {value} para {title}. Solo tú ves esto.",
+    },
+    "p.not_a_person": {
+        "en": "🎭 This was sent on behalf of a chat (as an anonymous admin, or as a channel), so I can't tell who you are — and ratings, the watch party, /myratings, /forget and your own recommendations belong to a person. Send it from your own account.",
+        "es": "🎭 Esto se envió en nombre de un chat (como admin anónimo o como canal), así que no sé quién eres, y las valoraciones, el grupo de película, /myratings, /forget y tus recomendaciones son de una persona. Envíalo desde tu propia cuenta.",
+    },
+    "p.not_your_button": {
+        "en": "🙅 This button is for the person who asked. Send the command yourself.",
+        "es": "🙅 Este botón es de quien lo pidió. Envía tú el comando.",
+    },
 }
