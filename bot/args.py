@@ -14,7 +14,9 @@ from core.errors import InvalidInput
 from core.inputs import DURATION_TYPES, TITLE_TYPES
 
 _YEAR = re.compile(r"^\d{4}$")
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$|^(nan|inf|-inf)$", re.IGNORECASE)
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)(e[+-]?\d+)?$|^(nan|inf|-inf)$", re.IGNORECASE)
+"""A number as people (and programs) write one, ``1e309`` included: a number, so core says
+what is wrong with it, rather than a mistyped year that makes the real year look surplus."""
 MAX_ARG_CHARS = 200
 """Longest argument text parsed; anything longer is an error, never a slow path."""
 

@@ -12,6 +12,7 @@ from telegram.constants import ParseMode
 
 from bot import render
 from bot.handlers.where import work_text
+from bot.router import neutralise_bidi
 from bot.services import Services
 from core import where
 from core.errors import InvalidInput
@@ -31,13 +32,13 @@ def inline_results(services: Services, text: str, lang: str) -> list[InlineQuery
     return [
         InlineQueryResultArticle(
             id=f"w{work.work_id}",
-            title=work.display_title,
+            title=neutralise_bidi(work.display_title),
             description=(
                 f"{work.release_year} · {render.type_name(work.type, lang)} · "
                 + ", ".join(render.platform_name(p, lang) for p in work.platforms)
             ),
             input_message_content=InputTextMessageContent(
-                work_text(work, lang), parse_mode=ParseMode.HTML
+                neutralise_bidi(work_text(work, lang)), parse_mode=ParseMode.HTML
             ),
         )
         for work in found.works

@@ -8,7 +8,7 @@ update again after a crash. Telegram keeps up to ``max_connections`` requests op
 a slow update holds up only its own connection.
 
 A request without the secret token gets 403 and is never parsed; one Telegram could not have
-sent (not JSON) gets 400.
+sent (not JSON, or JSON that is not an object with an update's fields) gets 400.
 """
 
 from __future__ import annotations
@@ -62,8 +62,11 @@ class WebhookServer:
             log.warning("webhook request without the right secret token refused")
             return web.Response(status=403)
         try:
-            update = Update.de_json(json.loads(await request.read()), self.app.bot)
-        except (ValueError, TypeError, KeyError):
+            payload = json.loads(await request.read())
+            if not isinstance(payload, dict):  # a list or a string is JSON, and no update
+                raise TypeError(f"a JSON {type(payload).__name__}, not an object")
+            update = Update.de_json(payload, self.app.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
             log.warning("webhook request that is not an update refused")
             return web.Response(status=400)
         await self.app.process_update(update)  # handlers, then the error handler if one failed

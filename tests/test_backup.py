@@ -202,9 +202,7 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_streambot_restore_refuses_while_a_worker_runs_and_says_why_in_one_line(
-    live_db, tmp_path
-):
+def test_streambot_restore_refuses_while_a_worker_runs_and_says_why_in_one_line(live_db, tmp_path):
     """Through the real commands: a missing path and a running ``streambot worker`` each get
     one clean line (no traceback) and exit code 2; once the worker stops, the restore runs."""
     env = {

@@ -22,6 +22,9 @@ from core.recommend.results import Prediction, Reason, Recommendations, Suggesti
 
 _TITLE_ID = re.compile(r"^[adhn]s\d+$", re.IGNORECASE)
 _USER_ID = re.compile(r"^\d{1,12}$")
+_NUMBERISH = re.compile(r"^[+-]?(?=[.,]*\d)[\d.,]+(?:e[+-]?\d+)?$", re.IGNORECASE)
+"""What was meant as a user id but is not one (``-1``, ``4.5``, ``1e3``): said so, rather than
+blaming the argument after it."""
 PAGE = 10
 MAX_PAGES = 5
 
@@ -158,6 +161,8 @@ def _page(
         header = t(r.lang, "r.header_group", n=fmt_int(len(users), r.lang))
         return render_list(recs, r.lang, header, page, data, group=True)
     if target == "me":
+        if r.anonymous:  # sent on behalf of a chat: there is no "me"
+            return Reply(t(r.lang, "p.not_a_person"), error=True)
         user_id = chat.internal_user(s.conn(), r.user_id, create=True)
         s.conn().commit()
         fresh = _fresh(s, user_id, model.info.watermark)
@@ -175,12 +180,12 @@ def _check_not_someone_else(s: Services, r: Request, user: str) -> None:
     Dataset ids are public (the original product's ``/recommend 42``); a person's picks and
     the reasons under them would reveal what they liked.
     """
-    if int(user) >= chat.CHAT_USER_BASE and int(user) != chat.internal_user(
-        s.conn(), r.user_id, create=False
+    if int(user) >= chat.CHAT_USER_BASE and (
+        r.anonymous or int(user) != chat.internal_user(s.conn(), r.user_id, create=False)
     ):
-        raise InvalidInput(
-            f"User {user} is a person using this bot; you can only ask for yourself "
-            "(/recommend alone).",
+        raise InvalidInput(  # the same words whether or not anyone has that id: no oracle
+            f"User ids from {chat.CHAT_USER_BASE:,} up are kept for people using this bot; "
+            "you can only ask for yourself (/recommend alone).",
             code="private_user",
             params={"given": user},
         )
@@ -188,6 +193,12 @@ def _check_not_someone_else(s: Services, r: Request, user: str) -> None:
 
 def recommend(s: Services, r: Request) -> Reply:
     args = list(r.args)
+    if args and _NUMBERISH.match(args[0]) and not _USER_ID.match(args[0]):
+        raise InvalidInput(
+            f"'{args[0][:20]}' is not a user id: give a whole number from 1 up, e.g. 42.",
+            code="bad_user_id",
+            params={"given": args[0][:20]},
+        )
     user = args.pop(0) if args and _USER_ID.match(args[0]) else None
     title = args.pop(0) if args and _TITLE_ID.match(args[0]) else None
     if user is not None:

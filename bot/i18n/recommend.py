@@ -101,8 +101,8 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
         "es": "Una recomendación de grupo necesita de 1 a 20 personas.",
     },
     "err.private_user": {
-        "en": "User {given} is a person using this bot: only they can see their picks. For your own, send /recommend alone.",
-        "es": "El usuario {given} es una persona que usa este bot: solo ella puede ver sus sugerencias. Para las tuyas, envía /recommend solo.",
+        "en": "User ids from 1,000,000,000 up are kept for people who use this bot, and only each person can see their own picks. For yours, send /recommend alone; dataset users have ids below 1,000,000,000.",
+        "es": "Los ids de usuario desde 1.000.000.000 son de personas que usan este bot, y cada una solo puede ver sus propias sugerencias. Para las tuyas, envía /recommend solo; los usuarios del conjunto de datos tienen ids menores que 1.000.000.000.",
     },
     "arg.user id": {"en": "user id", "es": "id de usuario"},
 }
