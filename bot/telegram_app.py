@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import itertools
 import logging
 import signal
 import time
@@ -108,7 +109,7 @@ async def initialize(app: Application) -> None:
     """``app.initialize()`` (which asks Telegram ``getMe``), again after a 5xx, a dropped
     connection or a timeout, with growing pauses, until it works. A token Telegram rejects
     (401/404) raises ``TokenRejected``, whose message does not contain the token."""
-    for attempt in range(1_000_000):
+    for attempt in itertools.count():
         try:
             await app.initialize()
             return
