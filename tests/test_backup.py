@@ -8,6 +8,7 @@ the result, or the command refused and the live database still has it.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import subprocess
@@ -25,7 +26,8 @@ from core.etl import run_etl
 from core.jobs import Jobs
 from core.ratings import record_rating
 from core.settings import Settings
-from tests.hardening_bot import chat_ratings, copy_db, integrity, title_ids
+from tests.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
+from tests.hardening_bot import bot_env, chat_ratings, copy_db, integrity, title_ids
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -241,6 +243,35 @@ def test_streambot_restore_refuses_while_a_worker_runs_and_says_why_in_one_line(
     done = _cli("restore", str(hashed), env=env)
     assert done.returncode == 0, done.stderr
     assert "kept at" in done.stdout
+
+
+@pytest.mark.asyncio
+async def test_a_running_bot_is_backed_up_but_never_restored_under(live_db, tmp_path):
+    """A real ``streambot run`` (against the fake Bot API) holds the database: a restore is
+    refused while it answers, and a backup taken meanwhile holds the rating it acknowledged."""
+    made = backup(live_db, tmp_path / "backups")
+    title = title_ids(live_db, n=1)[0]
+    async with FakeBotAPI() as server:
+        bot = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"],
+            cwd=REPO,
+            env=bot_env(server, live_db, tmp_path),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            await server.wait_for_calls("getUpdates", timeout=60)
+            server.send_text(f"/rate {title} 4")
+            assert "Saved" in (await server.next_reply(DEFAULT_USER_ID, timeout=30)).text
+            with pytest.raises(BackupError, match="being served by a running bot or worker"):
+                restore(made.path, live_db)
+            during = backup(live_db, tmp_path / "backups")
+        finally:
+            bot.terminate()
+            await asyncio.to_thread(bot.wait, 30)
+    assert integrity(live_db) == "ok" and integrity(during.path) == "ok"
+    assert len(chat_ratings(during.path)) == 1 == len(chat_ratings(live_db))
+    assert not list(live_db.parent.glob("*before-restore*"))
 
 
 def test_scheduled_backups_keep_only_the_newest_backup_keep(tiny_source, tmp_path):
