@@ -14,6 +14,8 @@ the same code.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar, Self
 
 import numpy as np
@@ -24,6 +26,41 @@ from core.recommend.data import TrainData
 from core.recommend.kernels import scores
 
 RATING_MIN, RATING_MAX = 0.5, 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What a model is told about one person: the titles they rated, and their trained row.
+
+    ``row`` is set only when ``items``/``ratings`` are exactly what the model was trained with
+    for that user, so a factor model may use the trained vector; anyone else (a new person, or a
+    trained user who rated more since) is folded in from ``items`` and ``ratings``.
+    """
+
+    items: np.ndarray
+    ratings: np.ndarray
+    row: int | None = None
+
+    @classmethod
+    def of(cls, items: Sequence[int] | np.ndarray, ratings: Sequence[float] | np.ndarray) -> Profile:
+        return cls(np.asarray(items, np.int64), np.asarray(ratings, np.float32))
+
+
+EMPTY = Profile(np.zeros(0, np.int64), np.zeros(0, np.float32))
+"""Someone the model knows nothing about: the cold-start profile."""
+
+
+def profiles_of(data: TrainData, users: np.ndarray) -> list[Profile]:
+    """The training profiles of ``users`` (rows of ``data``), trained rows attached."""
+    matrix = data.matrix()
+    return [
+        Profile(
+            matrix.indices[matrix.indptr[u] : matrix.indptr[u + 1]].astype(np.int64),
+            matrix.data[matrix.indptr[u] : matrix.indptr[u + 1]].astype(np.float32),
+            int(u),
+        )
+        for u in np.asarray(users)
+    ]
 
 
 class NotFitted(RuntimeError):
@@ -52,6 +89,16 @@ class Model(ABC):
     @abstractmethod
     def fold_in(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
         """(dim,) vector of a user who rated ``items`` with ``ratings``, item side fixed."""
+
+    def vectors(self, profiles: Sequence[Profile]) -> np.ndarray:
+        """One vector per profile: the trained one where the profile is a trained user's
+        training ratings, else fold-in of its ratings. Item-item models override it."""
+        self._check_fitted()
+        rows = [
+            self.user_vectors(np.array([p.row]))[0] if p.row is not None else self.fold_in(p.items, p.ratings)
+            for p in profiles
+        ]
+        return np.asarray(rows, dtype=np.float32).reshape(len(rows), -1)
 
     @abstractmethod
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:

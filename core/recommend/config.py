@@ -60,13 +60,40 @@ class LightFMConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class BlendConfig:
-    """How the ranking score mixes its parts, each z-scored per user over all titles."""
+class ContentConfig:
+    """The content model's item-item graph (``core.recommend.content``)."""
 
-    popularity: float = 0.3
-    """Weight of log-popularity: a light prior for titles the model is unsure of."""
-    mf: float = 0.1
-    """Weight of the star model's personal score."""
+    neighbours: int = 100
+    """Titles kept per title: enough for a person with one rating to get a full list."""
+
+
+@dataclass(frozen=True, slots=True)
+class EaseConfig:
+    """EASE over real taste ratings (``core.recommend.ease``)."""
+
+    lam: float = 250.0
+    """L2 penalty; tuned on a validation split of MovieLens small (docs/recommender.md)."""
+    dropout: float = 0.0
+    """> 0: the denoising variant's popularity-scaled penalty (EDLAE)."""
+    neighbours: int = 512
+    """Weights kept per title, the largest in magnitude (see ``ease.top_per_row``)."""
+    positive_min: float = 4.0
+
+
+@dataclass(frozen=True, slots=True)
+class BlendConfig:
+    """How the blend's weights are learned on the validation users (``core.recommend.blend``)."""
+
+    validation_users: int = 500
+    """Real-taste users whose newest ratings are hidden to learn the weights and the stars."""
+    validation_share: float = 0.2
+    """Share of each validation user's ratings hidden."""
+    validation_hides: str = "newest"
+    """``newest``: each validation user's newest ratings, as the product must predict what a
+    person likes next; ``random``: a random share (the benchmark's random split does so)."""
+    grid: tuple[float, ...] = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0)
+    """Weights tried for each source in turn (coordinate ascent)."""
+    rounds: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +102,8 @@ class RecommenderConfig:
 
     mf: MFConfig = field(default_factory=MFConfig)
     lightfm: LightFMConfig = field(default_factory=LightFMConfig)
+    content: ContentConfig = field(default_factory=ContentConfig)
+    ease: EaseConfig = field(default_factory=EaseConfig)
     blend: BlendConfig = field(default_factory=BlendConfig)
     threshold: float = 3.5
     """``predict`` recommends a title when the predicted rating is at least this."""
@@ -103,7 +132,13 @@ class RecommenderConfig:
     @classmethod
     def from_dict(cls, data: dict) -> RecommenderConfig:
         """Rebuild from ``to_dict`` output; unknown keys are ignored so old artifacts still load."""
-        parts = {"mf": MFConfig, "lightfm": LightFMConfig, "blend": BlendConfig}
+        parts = {
+            "mf": MFConfig,
+            "lightfm": LightFMConfig,
+            "content": ContentConfig,
+            "ease": EaseConfig,
+            "blend": BlendConfig,
+        }
         kwargs: dict = {}
         for f in fields(cls):
             if f.name not in data:
@@ -111,7 +146,13 @@ class RecommenderConfig:
             if f.name in parts:
                 sub = parts[f.name]
                 names = {g.name for g in fields(sub)}
-                kwargs[f.name] = sub(**{k: v for k, v in data[f.name].items() if k in names})
+                kwargs[f.name] = sub(
+                    **{
+                        k: tuple(v) if isinstance(v, list) else v
+                        for k, v in data[f.name].items()
+                        if k in names
+                    }
+                )
             else:
                 kwargs[f.name] = data[f.name]
         return cls(**kwargs)

@@ -80,6 +80,30 @@ class Catalog:
 
 
 @dataclass(frozen=True)
+class Sources:
+    """Everything the served model learns from, in one title space (the rows of ``IdMap.items``).
+
+    - ``ratings``: the product's ratings (dataset users and people in chat), rows of ``IdMap``;
+    - ``taste``: real people's ratings (MovieLens bridged to the catalog, and people in chat),
+      with user rows of its own: taste users are never bot users;
+    - ``content``: titles x facts (``core.recommend.content.content_features``);
+    - ``groups``: the work of each title (listings of one work on several platforms share it).
+
+    On MovieLens alone every source is the same data (``Sources.of``).
+    """
+
+    ratings: TrainData
+    taste: TrainData
+    content: sp.csr_matrix
+    groups: np.ndarray
+
+    @classmethod
+    def of(cls, data: TrainData) -> Sources:
+        """One data set as every source (MovieLens, the tests)."""
+        return cls(data, data, data.item_features, np.arange(data.n_items))
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything a training run starts from."""
 
@@ -88,6 +112,10 @@ class Dataset:
     catalog: Catalog
     watermark: int
     """The largest rating id used (``ratings.id``), or the row count for files."""
+    facts: pl.DataFrame | None = None
+    """The catalog facts (``catalog_facts``), for the product's database."""
+    groups: np.ndarray | None = None
+    """The work of each title (``w_members``), for the product's database."""
 
 
 def _dedupe_last(user: np.ndarray, item: np.ndarray, n_items: int) -> np.ndarray:
@@ -97,6 +125,48 @@ def _dedupe_last(user: np.ndarray, item: np.ndarray, n_items: int) -> np.ndarray
     keep = np.zeros(key.size, dtype=bool)
     keep[key.size - 1 - first_from_end] = True
     return keep
+
+
+def catalog_facts(
+    titles: pl.DataFrame, genres: pl.DataFrame, cast: pl.DataFrame, directors: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per title (sorted by id) with what the content model reads.
+
+    Columns: ``title_id, title`` (as displayed), ``platform, type, year, maturity,
+    description`` and the lists ``genres, cast, directors, countries``. The inputs are the
+    ``titles`` table (``id, display_title, platform, type, rating, release_year, country,
+    description``) and the genre and people tables (``title_id, position, genre|name``).
+    """
+
+    def listed(frame: pl.DataFrame, column: str, alias: str) -> pl.DataFrame:
+        return (
+            frame.sort("title_id", "position")
+            .group_by("title_id", maintain_order=True)
+            .agg(pl.col(column).alias(alias))
+        )
+
+    base = titles.select(
+        pl.col("id").cast(pl.String).alias("title_id"),
+        pl.col("display_title").alias("title"),
+        "platform",
+        "type",
+        pl.col("release_year").alias("year"),
+        pl.col("rating").alias("maturity"),
+        "description",
+        pl.col("country")
+        .fill_null("")
+        .str.split(",")
+        .list.eval(pl.element().str.strip_chars())
+        .list.eval(pl.element().filter(pl.element() != ""))
+        .alias("countries"),
+    )
+    for frame, column, alias in (
+        (genres, "genre", "genres"),
+        (cast, "name", "cast"),
+        (directors, "name", "directors"),
+    ):
+        base = base.join(listed(frame, column, alias), on="title_id", how="left")
+    return base.sort("title_id")
 
 
 def _catalog(items: pl.DataFrame) -> Catalog:
@@ -130,16 +200,25 @@ def build_dataset(
 
 
 def _assemble(
-    indexed: pl.DataFrame, items: pl.DataFrame, feature_pairs: pl.DataFrame, watermark: int
+    indexed: pl.DataFrame,
+    items: pl.DataFrame,
+    feature_pairs: pl.DataFrame | None,
+    watermark: int,
+    *,
+    features=None,
 ) -> Dataset:
-    """The Dataset from events whose titles are already row indices (``item``)."""
+    """The Dataset from events whose titles are already row indices (``item``); item features
+    from ``feature_pairs``, or ready-made ``features`` (``ContentFeatures``)."""
     indexed = indexed.drop_nulls("item")
     user_ids = indexed["user_id"].to_numpy().astype(np.int64)
     idmap = IdMap(np.unique(user_ids), items["title_id"].cast(pl.String).to_numpy().astype(np.str_))
     user = np.searchsorted(idmap.users, user_ids).astype(np.int32)
     item = indexed["item"].to_numpy().astype(np.int32)
     keep = _dedupe_last(user, item, idmap.n_items)
-    features, names = feature_matrix(feature_pairs, idmap)
+    if features is None:
+        matrix, names = feature_matrix(feature_pairs, idmap)
+    else:
+        matrix, names = features.matrix, features.names
     data = TrainData(
         user=user[keep],
         item=item[keep],
@@ -147,7 +226,7 @@ def _assemble(
         timestamp=indexed["timestamp"].to_numpy().astype(np.int64)[keep],
         n_users=idmap.n_users,
         n_items=idmap.n_items,
-        item_features=features,
+        item_features=matrix,
         feature_names=names,
     )
     return Dataset(data, idmap, _catalog(items), int(watermark))
@@ -188,26 +267,32 @@ def load_sqlite(db_path: Path, max_rating_id: int | None = None) -> Dataset:
 
     Ratings stream in batches of a million rows, each turned into integer columns at once, so
     the 11M title-id strings never sit in memory together (5 s and ~0.8 GB instead of 13 s and
-    3 GB). Call it only where no ``sqlite3`` connection to ``db_path`` is open in this process.
+    3 GB). The item features are the content vectors (``core.recommend.content``), and the
+    works of ``w_members`` group the titles. Call it only where no ``sqlite3`` connection to
+    ``db_path`` is open in this process.
     """
     import adbc_driver_sqlite.dbapi as adbc
+
+    from core.recommend.content import content_features
 
     limit = "" if max_rating_id is None else f" WHERE id <= {int(max_rating_id)}"
     with adbc.connect(str(db_path)) as conn, conn.cursor() as cur:
         titles = _arrow(
             cur,
-            "SELECT id, display_title AS title, platform, type, rating, release_year FROM titles",
+            "SELECT id, display_title, platform, type, rating, release_year, country, "
+            "description FROM titles",
         )
-        genres = _arrow(cur, "SELECT title_id, genre FROM title_genres")
-        cast = _arrow(cur, "SELECT title_id, position, name FROM title_cast")
-        directors = _arrow(cur, "SELECT title_id, position, name FROM title_directors")
-        items = titles.select(
-            pl.col("id").cast(pl.String).alias("title_id"),
-            "title",
-            "platform",
-            "type",
-            pl.col("release_year").alias("year"),
-        ).sort("title_id")
+        facts = catalog_facts(
+            titles,
+            _arrow(cur, "SELECT title_id, position, genre FROM title_genres"),
+            _arrow(cur, "SELECT title_id, position, name FROM title_cast"),
+            _arrow(cur, "SELECT title_id, position, name FROM title_directors"),
+        )
+        try:
+            works = _arrow(cur, "SELECT title_id, work_id FROM w_members")
+        except Exception:  # a database older than where-to-watch: every title its own work
+            works = pl.DataFrame(schema={"title_id": pl.String, "work_id": pl.Int64})
+        items = facts.select("title_id", "title", "platform", "type", "year")
         enum = pl.Enum(items["title_id"].to_list())
         cur.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": _BATCH_ROWS})
         cur.execute(
@@ -232,5 +317,74 @@ def load_sqlite(db_path: Path, max_rating_id: int | None = None) -> Dataset:
     }
     ratings = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
     watermark = int(ratings["id"].max() or 0) if ratings.height else 0
-    pairs = catalog_feature_pairs(titles, genres, cast, directors)
-    return _assemble(ratings.drop("id"), items, pairs, watermark)
+    content = content_features(facts)
+    dataset = _assemble(ratings.drop("id"), items, None, watermark, features=content)
+    return replace(dataset, facts=facts, groups=_groups(items["title_id"], works))
+
+
+def _groups(title_ids: pl.Series, works: pl.DataFrame) -> np.ndarray:
+    """The work of each title; titles in no work get a work of their own (ids past the rest)."""
+    joined = pl.DataFrame({"title_id": title_ids}).join(
+        works.select(pl.col("title_id").cast(pl.String), pl.col("work_id").cast(pl.Int64)),
+        on="title_id",
+        how="left",
+    )
+    work = joined["work_id"].to_numpy().astype(np.float64)
+    missing = np.isnan(work)
+    base = int(np.nanmax(work)) + 1 if (~missing).any() else 0
+    work[missing] = base + np.arange(int(missing.sum()))
+    return work.astype(np.int64)
+
+
+def taste_data(frame: pl.DataFrame, dataset: Dataset, chat_user_base: int) -> TrainData:
+    """Real people's ratings over ``dataset``'s titles, with user rows of their own.
+
+    ``frame`` has ``source, user_id, title_id, rating, timestamp`` (``core.taste``: MovieLens
+    bridged to the catalog); the ratings of people in chat (``dataset`` users from
+    ``chat_user_base`` up) are real taste too and join as users of a source ``chat``. Titles
+    outside the catalog are dropped; a user who rated a title twice keeps the later rating.
+    """
+    d = dataset.data
+    chat = d.user >= np.searchsorted(dataset.idmap.users, chat_user_base)
+    parts = [
+        frame.select(
+            pl.col("source").cast(pl.String),
+            pl.col("user_id").cast(pl.Int64),
+            _item_column(pl.col("title_id"), pl.Enum(dataset.idmap.items.tolist())).alias("item"),
+            pl.col("rating").cast(pl.Float32),
+            pl.col("timestamp").cast(pl.Int64),
+        ),
+        pl.DataFrame(
+            {
+                "source": ["chat"] * int(chat.sum()),
+                "user_id": dataset.idmap.users[d.user[chat]].astype(np.int64),
+                "item": d.item[chat].astype(np.int32),
+                "rating": d.rating[chat].astype(np.float32),
+                "timestamp": d.timestamp[chat].astype(np.int64),
+            },
+            schema={
+                "source": pl.String,
+                "user_id": pl.Int64,
+                "item": pl.Int32,
+                "rating": pl.Float32,
+                "timestamp": pl.Int64,
+            },
+        ),
+    ]
+    events = pl.concat(parts).drop_nulls("item")
+    keys = events.select("source", "user_id").unique().sort("source", "user_id")
+    keys = keys.with_row_index("row")
+    events = events.join(keys, on=["source", "user_id"], how="left")
+    user = events["row"].to_numpy().astype(np.int32)
+    item = events["item"].to_numpy().astype(np.int32)
+    keep = _dedupe_last(user, item, d.n_items)
+    return TrainData(
+        user=user[keep],
+        item=item[keep],
+        rating=events["rating"].to_numpy().astype(np.float32)[keep],
+        timestamp=events["timestamp"].to_numpy().astype(np.int64)[keep],
+        n_users=keys.height,
+        n_items=d.n_items,
+        item_features=d.item_features,
+        feature_names=d.feature_names,
+    )

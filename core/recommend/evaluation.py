@@ -66,6 +66,43 @@ def split_holdout(
     return data.subset(~test), data.subset(test)
 
 
+def sample_users(
+    data: TrainData,
+    n: int,
+    seed: int,
+    *,
+    exclude: np.ndarray | None = None,
+    min_positives: int = 1,
+    positive_min: float = 4.0,
+) -> np.ndarray:
+    """Up to ``n`` users (rows), seeded, among those with ``min_positives`` positive ratings or
+    more and not in ``exclude`` (sorted)."""
+    positives = np.bincount(data.user[data.rating >= positive_min], minlength=data.n_users)
+    eligible = np.flatnonzero(positives >= min_positives)
+    if exclude is not None:
+        eligible = np.setdiff1d(eligible, exclude)
+    take = min(n, eligible.size)
+    chosen = np.random.default_rng(seed).choice(eligible, size=take, replace=False)
+    return np.sort(chosen)
+
+
+def hide_ratings(
+    data: TrainData, users: np.ndarray, share: float, how: str = "newest", seed: int = 42
+) -> tuple[TrainData, TrainData]:
+    """``users`` lose ``share`` of their ratings, their newest (``how="newest"``) or a seeded
+    random share (``"random"``): (what is left, what was hidden)."""
+    users = np.asarray(users)
+    if how == "newest":
+        hidden = _last_share_mask(data, share, users)
+    elif how == "random":
+        chosen = np.isin(data.user, users)
+        draw = np.random.default_rng(seed).random(len(data)) < share
+        hidden = chosen & draw
+    else:
+        raise ValueError(f"unknown way to hide ratings {how!r}: newest or random")
+    return data.subset(~hidden), data.subset(hidden)
+
+
 def rmse(predicted: np.ndarray, actual: np.ndarray) -> float:
     """Root mean squared error."""
     diff = np.asarray(predicted, np.float64) - np.asarray(actual, np.float64)

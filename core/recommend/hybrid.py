@@ -1,135 +1,337 @@
-"""The served model: LightFM ranks, the MF predicts stars, popularity steadies the ranking.
+"""The served model: every source scores, each counts by the weight it earned, stars calibrated.
 
-Why a blend rather than one model: on MovieLens the MF's stars beat SVD++ but rank poorly, and
-LightFM ranks well but its scores are not stars (see docs/recommender.md). The ranking score is
-``z(LightFM) + w_pop * z(log popularity) + w_mf * z(MF)``, each part z-scored per user over all
-titles so the weights mean the same thing for every user; LightFM stays the core of it.
-A user's vector is the three parts' vectors side by side, so fold-in folds into all three.
+Sources (``SOURCES``), each one model of the shared interface:
+
+- ``content``: the catalog facts (``ContentModel``): franchise, genres, people, description...
+- ``taste``: real people's taste (``Ease`` over MovieLens ratings bridged to the catalog and the
+  ratings of people in chat): "people who liked X liked this";
+- ``taste_factors``: LightFM WARP on the same real taste, with the catalog facts as item
+  features, so titles no real person rated still get a place;
+- ``taste_popularity``: what real people like most;
+- ``dataset``: biased MF on the product's ratings table (the dataset's ratings and chat);
+- ``dataset_popularity``: what the dataset's ratings like most.
+
+Why learned weights: whether a source carries signal depends on the data (the original 11M
+ratings carry none about titles; MovieLens carries a lot), so ``fit_sources`` measures it on
+real people whose newest ratings it hides (``core.recommend.blend``) and the ranking score is
+``sum_k w_k z_k`` over the sources' per-person z-scored scores. Stars come from
+``core.recommend.stars``, calibrated on the same hidden ratings. A person's vector is every
+source's vector side by side, so fold-in folds into all of them at once.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Self
 
 import numpy as np
+import scipy.sparse as sp
 
-from core.recommend.base import Model, zscore_rows
+from core.recommend.base import Model, Profile, profiles_of
+from core.recommend.blend import learn_weights, zscore
 from core.recommend.config import RecommenderConfig
-from core.recommend.data import TrainData
-from core.recommend.kernels import scores
+from core.recommend.content import ContentModel
+from core.recommend.data import Sources, TrainData
+from core.recommend.ease import Ease
+from core.recommend.evaluation import hide_ratings, sample_users
 from core.recommend.lightfm_model import LightFMRanker
 from core.recommend.mf import MatrixFactorization
 from core.recommend.popularity import Popularity
+from core.recommend.stars import Stars
+
+SOURCES: tuple[str, ...] = (
+    "content",
+    "taste",
+    "taste_factors",
+    "taste_popularity",
+    "dataset",
+    "dataset_popularity",
+)
+TASTE_SOURCES = frozenset({"taste", "taste_factors", "taste_popularity"})
+"""The sources learned from real taste: the ones the validation users' hidden ratings left."""
+_KINDS: dict[str, type[Model]] = {
+    "content": ContentModel,
+    "taste": Ease,
+    "taste_factors": LightFMRanker,
+    "taste_popularity": Popularity,
+    "dataset": MatrixFactorization,
+    "dataset_popularity": Popularity,
+}
+MIN_VALIDATION_POSITIVES = 5
+"""A validation user needs this many positive ratings: a few to hide, a few to fold in."""
+_STATIC = frozenset({"taste_popularity", "dataset_popularity"})
+"""Sources that score every person alike: their z-scores are computed once."""
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """One source's part in one title's score for one person."""
+
+    source: str
+    value: float
+    """``w * z``: the weighted z-score this source gave the title."""
+    by_title: np.ndarray | None
+    """Each rated title's share of the source's score (sources that sum over them), else None."""
 
 
 class Hybrid(Model):
-    """Popularity + MF + LightFM, blended for ranking; MF for stars; LightFM for similarity."""
+    """Sources blended by learned weights; calibrated stars; similarity from the content."""
 
     kind = "hybrid"
 
     def __init__(self, config: RecommenderConfig | None = None) -> None:
         super().__init__(config)
-        self.popularity = Popularity(self.config)
-        self.mf = MatrixFactorization(self.config)
-        self.lightfm = LightFMRanker(self.config)
-        self._pop_z = np.zeros(0, np.float32)
+        self.parts: dict[str, Model] = {}
+        self.weights: dict[str, float] = {}
+        self.stars = Stars.identity(3)
+        self.groups = np.zeros(0, np.int64)
+        self.report: dict = {}
+        """What the fit measured: weights, each source alone, validation size (for meta.json)."""
 
-    @property
-    def parts(self) -> tuple[Model, Model, Model]:
-        return self.popularity, self.mf, self.lightfm
+    # --- fitting -----------------------------------------------------------------------------
 
     def fit(self, data: TrainData) -> Self:
-        for part in self.parts:
-            part.fit(data)
+        return self.fit_sources(Sources.of(data))
+
+    def _fit_parts(
+        self, names: Sequence[str], ratings: TrainData, taste: TrainData, groups: np.ndarray
+    ) -> dict[str, Model]:
+        """The named sources fitted; the MF and LightFM (both release the GIL) side by side."""
+        taste_data = _with_features(taste, ratings)
+
+        def make(name: str) -> Model:
+            start = time.perf_counter()
+            model = _KINDS[name](self.config)
+            if name == "content":
+                model.fit(ratings, groups)  # type: ignore[call-arg]
+            elif name == "taste":
+                model.fit(taste_data, groups)  # type: ignore[call-arg]
+            elif name in TASTE_SOURCES:
+                model.fit(taste_data)
+            else:
+                model.fit(ratings)
+            self.report.setdefault("fit_seconds", {})[name] = round(time.perf_counter() - start, 3)
+            return model
+
+        heavy = [n for n in names if n in ("dataset", "taste_factors")]
+        light = [n for n in names if n not in heavy]
+        with ThreadPoolExecutor(max_workers=max(1, len(heavy))) as pool:
+            futures = {n: pool.submit(make, n) for n in heavy}
+            fitted = {n: make(n) for n in light}
+            fitted.update({n: f.result() for n, f in futures.items()})
+        return fitted
+
+    def fit_sources(self, sources: Sources) -> Self:
+        """Fit every source, learn the weights and the stars on hidden ratings, then refit the
+        sources the hidden ratings were taken from."""
+        c = self.config.blend
+        same = sources.ratings is sources.taste
+        self.n_users, self.n_items = sources.ratings.n_users, sources.ratings.n_items
+        self.groups = np.asarray(sources.groups, np.int64)
+        self.report = {}
+        users = sample_users(
+            sources.taste,
+            c.validation_users,
+            self.config.seed,
+            min_positives=MIN_VALIDATION_POSITIVES,
+        )
+        kept, hidden = hide_ratings(
+            sources.taste, users, c.validation_share, c.validation_hides, self.config.seed
+        )
+        ratings = kept if same else sources.ratings
+        self.parts = self._fit_parts(SOURCES, ratings, kept, self.groups)
+        self.weights = {name: 1.0 if name == "content" else 0.0 for name in SOURCES}
+        if users.size and len(hidden):
+            self._learn(kept, hidden, users, attach_rows=same)
+        refit = SOURCES if same else tuple(n for n in SOURCES if n in TASTE_SOURCES)
+        if users.size:
+            self.parts.update(self._fit_parts(refit, sources.ratings, sources.taste, self.groups))
         return self._ready()
 
-    def fit_parts(
-        self, popularity: Popularity, mf: MatrixFactorization, lfm: LightFMRanker
-    ) -> Self:
-        """Assemble from parts trained elsewhere (e.g. concurrently by ``core.recommend.train``)."""
-        self.popularity, self.mf, self.lightfm = popularity, mf, lfm
-        return self._ready()
+    def _learn(self, kept: TrainData, hidden: TrainData, users: np.ndarray, attach_rows: bool):
+        """Weights and stars from the validation users' hidden ratings."""
+        profiles = profiles_of(kept, users)
+        if not attach_rows:  # taste users are no rows of the ratings' models: fold them in
+            profiles = [Profile(p.items, p.ratings) for p in profiles]
+        self._ready()
+        vectors = self.vectors(profiles)
+        z = {name: self._part_z(name, vectors) for name in SOURCES}
+        row_of = {int(u): k for k, u in enumerate(users)}
+        rows = np.array([row_of[int(u)] for u in hidden.user])
+        exclude = self._exclusions(profiles)
+        good = hidden.rating >= self.config.ease.positive_min
+        positives = sp.csr_matrix(
+            (np.ones(int(good.sum()), np.float32), (rows[good], hidden.item[good])),
+            shape=(len(users), self.n_items),
+        )
+        found = learn_weights(z, exclude, positives, c_grid(self.config), self.config.blend.rounds)
+        self.weights = found.weights
+        blend = sum(w * z[n] for n, w in self.weights.items() if w)
+        features = self._star_features(vectors[rows], hidden.item, blend[rows, hidden.item])
+        self.stars = Stars.fit(features, hidden.rating.astype(np.float64))
+        self.report.update(
+            weights=found.weights,
+            validation_precision_at_10=round(found.precision, 4),
+            validation_ndcg_at_10=round(found.ndcg, 4),
+            alone=found.alone,
+            validation_users=found.users,
+            validation_ratings=len(hidden),
+        )
+
+    def _exclusions(self, profiles: Sequence[Profile]) -> sp.csr_matrix:
+        """Per profile, every listing of every work it rated (never recommended back)."""
+        rows, cols = [], []
+        for k, p in enumerate(profiles):
+            titles = self.siblings(p.items)
+            rows.append(np.full(titles.size, k))
+            cols.append(titles)
+        data = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+        return sp.csr_matrix(
+            (np.ones(data.size, np.float32), (np.concatenate(rows) if rows else data, data)),
+            shape=(len(profiles), self.n_items),
+        )
+
+    def siblings(self, items: np.ndarray) -> np.ndarray:
+        """Every listing of the works of ``items`` (itself included), sorted."""
+        items = np.asarray(items, np.int64)
+        if items.size == 0:
+            return items
+        return np.flatnonzero(np.isin(self.groups, self.groups[items]))
+
+    # --- assembly ------------------------------------------------------------------------------
 
     def _ready(self) -> Self:
-        self.n_users, self.n_items = self.lightfm.n_users, self.lightfm.n_items
-        self._pop_z = zscore_rows(self.popularity.score[None, :])[0]
-        # One matrix [E_lfm | Q_mf | b_lfm | b_mf | z_pop] and each part's column means and
-        # covariance: a part's per-user mean and std over all titles are then a d x d product
-        # (mean = a.m, var = a'Ca with a = [vector, 1]), and the whole blend is one pass over
-        # the titles instead of two passes plus two z-scorings (0.45 ms instead of 0.8 at 23k).
-        parts = (
-            (self.lightfm.item_emb, self.lightfm.item_bias),
-            (self.mf.item_factors, self.mf.item_bias),
-        )
-        self._stats = []
-        for emb, bias in parts:
-            cols = np.hstack([emb, bias[:, None]]).astype(np.float64)
-            self._stats.append((cols.mean(axis=0), np.cov(cols, rowvar=False, bias=True)))
-        self._fused = np.ascontiguousarray(
-            np.hstack(
-                [
-                    self.lightfm.item_emb,
-                    self.mf.item_factors,
-                    self.lightfm.item_bias[:, None],
-                    self.mf.item_bias[:, None],
-                    self._pop_z[:, None],
-                ]
-            ),
-            dtype=np.float32,
-        )
+        self._sizes = {}
+        probe = [Profile(np.zeros(0, np.int64), np.zeros(0, np.float32))]
+        for name in SOURCES:
+            self._sizes[name] = self.parts[name].vectors(probe).shape[1]
+        self._slices, start = {}, 0
+        for name in SOURCES:
+            self._slices[name] = slice(start, start + self._sizes[name])
+            start += self._sizes[name]
+        self._static_z = {
+            name: zscore(self.parts[name].rank_scores(np.zeros((1, self._sizes[name]))))[0]
+            for name in _STATIC
+        }
         return self
 
-    def _split(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        vectors = np.atleast_2d(vectors)
-        k = self.mf.item_factors.shape[1] + 1
-        return vectors[:, :1], vectors[:, 1 : 1 + k], vectors[:, 1 + k :]
+    def _part_z(self, name: str, vectors: np.ndarray) -> np.ndarray:
+        if name in _STATIC:
+            return np.broadcast_to(self._static_z[name], (len(vectors), self.n_items))
+        return zscore(self.parts[name].rank_scores(vectors[:, self._slices[name]]))
+
+    def _star_features(self, vectors: np.ndarray, items: np.ndarray, blend: np.ndarray):
+        """[dataset stars, real-taste baseline stars, blend z] for (vector row k, items[k])."""
+        dataset = self.parts["dataset"].predict(vectors[:, self._slices["dataset"]], items)
+        taste = self.parts["taste_popularity"].predict(
+            vectors[:, self._slices["taste_popularity"]], items
+        )
+        return np.column_stack([dataset, taste, blend]).astype(np.float64)
+
+    # --- the interface ---------------------------------------------------------------------------
+
+    def vectors(self, profiles: Sequence[Profile]) -> np.ndarray:
+        self._check_fitted()
+        return np.hstack([self.parts[name].vectors(profiles) for name in SOURCES]).astype(
+            np.float32
+        )
 
     def user_vectors(self, users: np.ndarray) -> np.ndarray:
-        self._check_fitted()
-        return np.hstack([p.user_vectors(users) for p in self.parts]).astype(np.float32)
+        raise NotImplementedError("hybrid vectors come from profiles: call vectors()")
 
     def fold_in(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
-        self._check_fitted()
-        return np.concatenate([p.fold_in(items, ratings) for p in self.parts]).astype(np.float32)
+        return self.vectors([Profile(np.asarray(items, np.int64), np.asarray(ratings))])[0]
 
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
-        """``z(LightFM) + w_pop z(log popularity) + w_mf z(MF)``, in one pass over the titles."""
         self._check_fitted()
-        _, mf_v, lfm_v = self._split(vectors)
-        blend = self.config.blend
-        weighted, offset = [], np.zeros(len(lfm_v))
-        for (mean, cov), v, w in zip(
-            self._stats, (lfm_v, mf_v[:, 1:]), (1.0, blend.mf), strict=True
-        ):
-            a = np.hstack([v, np.ones((len(v), 1))]).astype(np.float64)
-            std = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", a, cov, a), 0.0))
-            scale = w / np.where(std > 0, std, 1.0)
-            weighted.append(a * scale[:, None])  # the part's vector and its bias weight
-            offset += scale * (a @ mean)
-        (lfm_a, mf_a), pop = weighted, np.full((len(lfm_v), 1), blend.popularity)
-        user = np.hstack([lfm_a[:, :-1], mf_a[:, :-1], lfm_a[:, -1:], mf_a[:, -1:], pop])
-        return scores(user, self._fused) - offset[:, None].astype(np.float32)
+        vectors = np.atleast_2d(vectors)
+        total = np.zeros((len(vectors), self.n_items), np.float32)
+        for name, weight in self.weights.items():
+            if weight:
+                total += np.float32(weight) * self._part_z(name, vectors)
+        return total
+
+    def shares(self, vector: np.ndarray, item: int) -> list[Share]:
+        """Every weighted source's part in ``item``'s score for the person of ``vector``."""
+        out = []
+        for name, weight in self.weights.items():
+            if not weight:
+                continue
+            value = float(weight * self._part_z(name, vector[None])[0, item])
+            part = self.parts[name]
+            by_title = (
+                part.contributions(vector[self._slices[name]], item)
+                if hasattr(part, "contributions")
+                else None
+            )
+            out.append(Share(name, value, by_title))
+        return sorted(out, key=lambda s: -s.value)
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         self._check_fitted()
-        return self.mf.predict(self._split(vectors)[1], items)
+        vectors, items = np.atleast_2d(vectors), np.asarray(items, np.int64)
+        blend = self.rank_scores(vectors)
+        rows = np.arange(len(vectors)) if len(vectors) == len(items) else np.zeros(len(items), int)
+        return self.stars(self._star_features(vectors[rows], items, blend[rows, items]))
 
     def predict_all(self, vectors: np.ndarray) -> np.ndarray:
-        self._check_fitted()
-        return self.mf.predict_all(self._split(vectors)[1])
+        vectors = np.atleast_2d(vectors)
+        blend = self.rank_scores(vectors)
+        items = np.arange(self.n_items)
+        return np.stack(
+            [
+                self.stars(self._star_features(np.repeat(v[None], self.n_items, 0), items, b))
+                for v, b in zip(vectors, blend, strict=True)
+            ]
+        )
 
     def item_embeddings(self) -> np.ndarray:
-        self._check_fitted()
-        return self.lightfm.item_embeddings()
+        raise NotImplementedError("the hybrid compares titles through the content graph")
+
+    def similar(self, item: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.parts["content"].similar(item, n)  # type: ignore[attr-defined]
+
+    # --- persistence -----------------------------------------------------------------------------
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        return {k: v for p in self.parts for k, v in p.to_arrays().items()}
+        arrays = {
+            f"{name}__{key}": value
+            for name in SOURCES
+            for key, value in self.parts[name].to_arrays().items()
+        }
+        arrays.update(self.stars.to_arrays())
+        arrays["hybrid_sources"] = np.array(SOURCES, dtype=np.str_)
+        arrays["hybrid_weights"] = np.array([self.weights[n] for n in SOURCES], np.float64)
+        arrays["hybrid_groups"] = self.groups
+        return arrays
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], config: RecommenderConfig) -> Self:
         model = cls(config)
-        return model.fit_parts(
-            Popularity.from_arrays(arrays, config),
-            MatrixFactorization.from_arrays(arrays, config),
-            LightFMRanker.from_arrays(arrays, config),
-        )
+        names = [str(n) for n in arrays["hybrid_sources"]]
+        for name in names:
+            prefix = f"{name}__"
+            own = {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+            model.parts[name] = _KINDS[name].from_arrays(own, config)
+        model.weights = dict(zip(names, map(float, arrays["hybrid_weights"]), strict=True))
+        model.stars = Stars.from_arrays(arrays)
+        model.groups = arrays["hybrid_groups"]
+        model.n_items = model.parts["content"].n_items
+        model.n_users = model.parts["dataset"].n_users
+        return model._ready()
+
+
+def c_grid(config: RecommenderConfig) -> tuple[float, ...]:
+    return tuple(config.blend.grid)
+
+
+def _with_features(taste: TrainData, ratings: TrainData) -> TrainData:
+    """Taste data carrying the catalog's facts as item features (LightFM's side information)."""
+    if taste.item_features is ratings.item_features:
+        return taste
+    from dataclasses import replace
+
+    return replace(taste, item_features=ratings.item_features, feature_names=ratings.feature_names)

@@ -1,14 +1,17 @@
-"""One training run: ratings from SQLite -> fitted hybrid -> versioned artifact -> registry row.
+"""One training run: ratings and real taste -> fitted hybrid -> holdout figures -> artifact.
 
 Why the steps are in this order: the data is read through ADBC (fast, Arrow) and that
-connection is closed before the ``sqlite3`` connection that records the run is opened, because
-two SQLite libraries must never hold the same file at once in one process. Call ``train`` in a
-process that has no ``sqlite3`` connection to the database open (the CLI, or the
-continuous-training worker process).
+connection is closed before any ``sqlite3`` connection opens (the taste ratings, the registry),
+because two SQLite libraries must never hold the same file at once in one process. Call
+``train`` in a process that has no ``sqlite3`` connection to the database open (the CLI, or the
+continuous-training child process).
 
-A seeded sample of users keeps its newest ratings out of training; the metrics in the artifact
-and the registry are measured on them, never on training data. The model does not go live
-unless ``promote=True``: the continuous-training job compares it with the live one first.
+The holdout is real people's newest ratings (MovieLens bridged to the catalog, and people in
+chat): a seeded sample of them is hidden from every source, and the figures in the artifact and
+the registry are measured on them, never on training data, against the baselines on the same
+holdout (the best popularity source, the content model alone). Without enough real taste, the
+ratings table's users stand in. The model does not go live unless ``promote=True``: the
+continuous-training job compares it with the live one and the baselines first.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from __future__ import annotations
 import logging
 import resource
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,17 +28,23 @@ import numpy as np
 from core import db as dbmod
 from core.recommend import registry
 from core.recommend.artifact import new_version, write_artifact
-from core.recommend.base import Model
+from core.recommend.base import Profile, profiles_of
+from core.recommend.blend import ranking_quality
 from core.recommend.catalog import CatalogIndex
 from core.recommend.config import RecommenderConfig
-from core.recommend.data import Dataset, TrainData, load_sqlite
-from core.recommend.evaluation import mae, ranking_metrics, rmse, split_holdout
-from core.recommend.hybrid import Hybrid
-from core.recommend.lightfm_model import LightFMRanker
-from core.recommend.mf import MatrixFactorization
-from core.recommend.popularity import Popularity
+from core.recommend.data import Dataset, Sources, TrainData, load_sqlite, taste_data
+from core.recommend.evaluation import hide_ratings, sample_users
+from core.recommend.hybrid import MIN_VALIDATION_POSITIVES, Hybrid
+from core.recommend.metrics import CalibrationBin, Metrics
+from core.recommend.stars import calibration_table
 
 log = logging.getLogger("streambot.recommend")
+
+MIN_TASTE_USERS = 50
+"""Below this many real-taste users with enough positives, the ratings table's users are held
+out and validate instead (a database without MovieLens, the tests' small data)."""
+HOLDOUT_TASTE_SHARE = 0.25
+"""Share of the real-taste users held out for the figures (the rest may validate)."""
 
 
 @dataclass(frozen=True)
@@ -46,51 +54,108 @@ class TrainResult:
     version: str
     path: Path
     watermark: int
-    metrics: dict[str, float]
+    metrics: Metrics
     counts: dict[str, int]
     timings: dict[str, float]
     promoted: bool
 
 
-def evaluate(model: Hybrid, train: TrainData, holdout: TrainData, k: int = 10) -> dict[str, float]:
-    """Holdout figures of the served model and of popularity (the bar it must clear)."""
-    if len(holdout) == 0:
-        return {}
-    stars = model.predict(model.user_vectors(holdout.user), holdout.item)
-    ours = ranking_metrics(lambda u: model.rank_scores(model.user_vectors(u)), train, holdout, k=k)
-    pop = model.popularity
-    base = ranking_metrics(lambda u: pop.rank_scores(pop.user_vectors(u)), train, holdout, k=k)
-    return {
-        "rmse": rmse(stars, holdout.rating),
-        "mae": mae(stars, holdout.rating),
-        f"precision_at_{k}": float(ours.precision),
-        f"recall_at_{k}": float(ours.recall),
-        f"ndcg_at_{k}": float(ours.ndcg),
-        f"popularity_precision_at_{k}": float(base.precision),
-        "ranked_users": ours.users,
-        "holdout_ratings": len(holdout),
+@dataclass(frozen=True)
+class Holdout:
+    """Who was held out, what they kept, and what was hidden from every source."""
+
+    users: np.ndarray
+    kept: TrainData
+    hidden: TrainData
+    source: str
+    """``taste`` or ``ratings``."""
+
+
+def choose_holdout(sources: Sources, config: RecommenderConfig) -> tuple[Sources, Holdout]:
+    """Hide the holdout users' newest ratings from the sources (seeded)."""
+    eligible = sample_users(
+        sources.taste, 10**9, config.seed + 1, min_positives=MIN_VALIDATION_POSITIVES
+    )
+    if eligible.size >= MIN_TASTE_USERS and sources.taste is not sources.ratings:
+        take = min(config.holdout_users, int(HOLDOUT_TASTE_SHARE * eligible.size))
+        users = np.sort(np.random.default_rng(config.seed + 1).choice(eligible, take, False))
+        kept, hidden = hide_ratings(sources.taste, users, config.holdout_last_share)
+        held = Sources(sources.ratings, kept, sources.content, sources.groups)
+        return held, Holdout(users, kept, hidden, "taste")
+    rated = sample_users(sources.ratings, 10**9, config.seed + 1, min_positives=1)
+    take = min(config.holdout_users, int(config.holdout_max_user_share * rated.size))
+    users = np.sort(np.random.default_rng(config.seed + 1).choice(rated, take, False))
+    kept, hidden = hide_ratings(sources.ratings, users, config.holdout_last_share)
+    return Sources(kept, kept, sources.content, sources.groups), Holdout(
+        users, kept, hidden, "ratings"
+    )
+
+
+def evaluate(model: Hybrid, holdout: Holdout) -> Metrics:
+    """The served model's holdout figures, beside its baselines' on the same people."""
+    if len(holdout.hidden) == 0:
+        return Metrics(weights=model.weights, alone=model.report.get("alone", {}))
+    profiles = profiles_of(holdout.kept, holdout.users)
+    if holdout.source == "taste":  # taste users are no rows of the ratings' models
+        profiles = [Profile(p.items, p.ratings) for p in profiles]
+    vectors = model.vectors(profiles)
+    exclude = model.exclusions(profiles)
+    row_of = {int(u): k for k, u in enumerate(holdout.users)}
+    rows = np.array([row_of[int(u)] for u in holdout.hidden.user])
+    import scipy.sparse as sp
+
+    good = holdout.hidden.rating >= model.config.ease.positive_min
+    positives = sp.csr_matrix(
+        (np.ones(int(good.sum()), np.float32), (rows[good], holdout.hidden.item[good])),
+        shape=(len(profiles), model.n_items),
+    )
+    served = ranking_quality(model.rank_scores(vectors), exclude, positives)
+    alone = {
+        name: ranking_quality(model.source_z(name, vectors), exclude, positives)[0]
+        for name in ("content", "taste_popularity", "dataset_popularity")
     }
+    has = np.diff(positives.indptr) > 0
+    recall = _recall(model.rank_scores(vectors), exclude, positives)
+    stars = model.predict(vectors[rows], holdout.hidden.item)
+    actual = holdout.hidden.rating.astype(np.float64)
+    return Metrics(
+        precision_at_10=round(served[0], 4),
+        recall_at_10=round(recall, 4),
+        ndcg_at_10=round(served[1], 4),
+        popularity_precision_at_10=round(
+            max(alone["taste_popularity"], alone["dataset_popularity"]), 4
+        ),
+        content_precision_at_10=round(alone["content"], 4),
+        rmse=round(float(np.sqrt(np.mean((stars - actual) ** 2))), 4),
+        mae=round(float(np.mean(np.abs(stars - actual))), 4),
+        ranked_users=int(has.sum()),
+        holdout_ratings=len(holdout.hidden),
+        holdout_source=holdout.source,
+        weights=dict(model.weights),
+        alone=dict(model.report.get("alone", {})),
+        calibration=tuple(CalibrationBin(**b) for b in calibration_table(stars, actual)),
+    )
 
 
-def fit_hybrid(data: TrainData, config: RecommenderConfig, timings: dict[str, float]) -> Hybrid:
-    """Fit the three parts, the MF in a second thread while LightFM runs in this one.
+def _recall(scores: np.ndarray, exclude, positives) -> float:
+    from core.recommend.blend import K, top_k
 
-    Both release the GIL (numba ``nogil``, LightFM's OpenMP loops), so on two cores this takes
-    about the LightFM time instead of the sum (-15 s at full scale). The MF is single-threaded
-    and seeded, so running it beside LightFM does not change its result.
-    """
+    has = np.diff(positives.indptr) > 0
+    if not has.any():
+        return 0.0
+    top = top_k(scores[has], exclude[has])
+    hits = np.take_along_axis(positives[has].toarray() > 0, top, 1).sum(axis=1)
+    return float((hits / np.diff(positives.indptr)[has]).mean()) if K else 0.0
 
-    def timed(name: str, cls: type[Model]) -> Model:
-        start = time.perf_counter()
-        model = cls(config).fit(data)
-        timings[f"fit_{name}"] = round(time.perf_counter() - start, 3)
-        return model
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mf-fit") as pool:
-        mf = pool.submit(timed, "mf", MatrixFactorization)
-        popularity = timed("popularity", Popularity)
-        lightfm = timed("lightfm", LightFMRanker)
-        return Hybrid(config).fit_parts(popularity, mf.result(), lightfm)  # type: ignore[arg-type]
+def load_sources(db_path: Path, max_rating_id: int | None = None) -> tuple[Dataset, Sources]:
+    """The database's ratings and catalog (ADBC, closed again), then the real taste ratings."""
+    from core.taste.store import load_taste
+
+    dataset = load_sqlite(Path(db_path), max_rating_id)
+    taste = taste_data(load_taste(Path(db_path)), dataset, dbmod.CHAT_USER_BASE)
+    groups = dataset.groups if dataset.groups is not None else np.arange(dataset.idmap.n_items)
+    return dataset, Sources(dataset.data, taste, dataset.data.item_features, groups)
 
 
 def build_artifact(dataset: Dataset, model: Hybrid) -> dict[str, np.ndarray]:
@@ -100,6 +165,7 @@ def build_artifact(dataset: Dataset, model: Hybrid) -> dict[str, np.ndarray]:
     return {
         **model.to_arrays(),
         **index.to_arrays(),
+        **model.facts_arrays(dataset.facts),
         "feature_names": np.array(d.feature_names, dtype=np.str_),
     }
 
@@ -116,20 +182,17 @@ def train(
     config = config or RecommenderConfig()
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    dataset = load_sqlite(Path(db_path), max_rating_id)
+    dataset, sources = load_sources(Path(db_path), max_rating_id)
     timings["load"] = round(time.perf_counter() - start, 3)
-    if len(dataset.data) == 0:
+    if len(dataset.data) == 0 and len(sources.taste) == 0:
         raise ValueError(f"{db_path} has no ratings to train on: run the ETL first.")
-    train_data, holdout = split_holdout(
-        dataset.data,
-        config.holdout_users,
-        config.holdout_max_user_share,
-        config.holdout_last_share,
-        config.seed,
-    )
-    model = fit_hybrid(train_data, config, timings)
+    held, holdout = choose_holdout(sources, config)
     step = time.perf_counter()
-    metrics = evaluate(model, train_data, holdout)
+    model = Hybrid(config).fit_sources(held, exclude_users=holdout.users)
+    timings["fit"] = round(time.perf_counter() - step, 3)
+    timings.update({f"fit_{k}": v for k, v in model.report.get("fit_seconds", {}).items()})
+    step = time.perf_counter()
+    metrics = evaluate(model, holdout)
     timings["evaluate"] = round(time.perf_counter() - step, 3)
     step = time.perf_counter()
     arrays = build_artifact(dataset, model)
@@ -137,8 +200,10 @@ def train(
     version = new_version(Path(models_dir), created)
     counts = {
         "ratings": len(dataset.data),
-        "train_ratings": len(train_data),
-        "holdout_ratings": len(holdout),
+        "taste_ratings": len(sources.taste),
+        "taste_users": sources.taste.n_users,
+        "holdout_ratings": len(holdout.hidden),
+        "validation_ratings": int(model.report.get("validation_ratings", 0)),
         "users": dataset.idmap.n_users,
         "titles": dataset.idmap.n_items,
         "item_features": len(dataset.data.feature_names),
@@ -150,7 +215,8 @@ def train(
         "watermark": dataset.watermark,
         "config": config.to_dict(),
         "counts": counts,
-        "metrics": metrics,
+        "metrics": metrics.to_dict(),
+        "validation": {k: v for k, v in model.report.items() if k != "fit_seconds"},
         "timings": timings,
     }
     path = write_artifact(Path(models_dir), version, arrays, meta)
@@ -164,5 +230,13 @@ def train(
             registry.promote(conn, version)
     finally:
         conn.close()
-    log.info("trained model %s in %.1f s: %s", version, timings["total"], metrics)
+    log.info(
+        "trained model %s in %.1f s: P@10 %s (popularity %s, content %s), weights %s",
+        version,
+        timings["total"],
+        metrics.precision_at_10,
+        metrics.popularity_precision_at_10,
+        metrics.content_precision_at_10,
+        metrics.weights,
+    )
     return TrainResult(version, path, dataset.watermark, metrics, counts, timings, promote)

@@ -1,0 +1,180 @@
+"""EASE (Steck 2019): "people who liked these also liked that", in closed form.
+
+Why: on real ratings (MovieLens) the item-item model EASE ranks better than every factor model
+tried here, it needs no per-user training (a new person's positives are their vector, so
+fold-in is exact and free), and each score is a sum over the titles the person liked, so the
+title that drove a pick can be named ("people who liked X liked this").
+
+``B = I - P / diag(P)`` with ``P = (X'X + lambda I)^-1`` over the users x items matrix ``X`` of
+positive ratings; a person's scores are ``x_u B``. Items can be grouped (listings of one work on
+several platforms are one column), so a film on two platforms is learned once and both listings
+score alike. ``B`` keeps each row's ``neighbours`` largest weights, which keeps the artifact and
+the serving memory small (a few MB instead of hundreds).
+
+``dropout`` > 0 gives the denoising variant (Steck 2020, EDLAE/DLAE): the penalty grows with each
+item's popularity, ``lambda + p/(1-p) * diag(X'X)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Self
+
+import numpy as np
+import scipy.sparse as sp
+
+from core.recommend.base import Model, Profile
+from core.recommend.config import RecommenderConfig
+from core.recommend.data import TrainData
+from core.recommend.popularity import Popularity
+
+
+def ease_weights(gram: np.ndarray, lam: float, dropout: float = 0.0) -> np.ndarray:
+    """The EASE item-item weights for a Gram matrix ``X'X`` (dense), diagonal zero."""
+    g = np.array(gram, dtype=np.float64, copy=True)
+    diag = np.diag(g).copy()
+    penalty = lam + (dropout / (1 - dropout)) * diag if dropout > 0 else lam
+    g[np.diag_indices_from(g)] += penalty
+    p = np.linalg.inv(g)
+    b = p / -np.diag(p)
+    b[np.diag_indices_from(b)] = 0.0
+    return b.astype(np.float32)
+
+
+def top_per_row(matrix: np.ndarray, k: int) -> sp.csr_matrix:
+    """The ``k`` entries of largest magnitude of each row of a dense matrix, as a CSR.
+
+    By magnitude, not value: EASE's negative weights ("people who liked X did not like Y")
+    matter too. On MovieLens small, keeping the 500 largest of 9,700 per row kept precision@10
+    (0.2299 against 0.2304 dense); keeping the 2,000 largest *values* lost 3%.
+    """
+    n, m = matrix.shape
+    if k >= m:
+        return sp.csr_matrix(matrix)
+    top = np.argpartition(-np.abs(matrix), k - 1, axis=1)[:, :k]
+    values = np.take_along_axis(matrix, top, 1)
+    graph = sp.csr_matrix(
+        (values.ravel(), top.ravel(), np.arange(0, n * k + 1, k)), shape=(n, m)
+    )
+    graph.sort_indices()
+    graph.eliminate_zeros()
+    return graph
+
+
+class Ease(Model):
+    """EASE over (optionally grouped) titles; stars from the baseline predictor."""
+
+    kind = "ease"
+
+    def __init__(self, config: RecommenderConfig | None = None) -> None:
+        super().__init__(config)
+        self.base = Popularity(self.config)
+        self.column = np.zeros(0, np.int64)
+        """Title row -> EASE column (its group among the groups anyone liked), -1 if none."""
+        self.weights = sp.csr_matrix((0, 0), dtype=np.float32)
+
+    def fit(self, data: TrainData, groups: np.ndarray | None = None) -> Self:
+        c = self.config.ease
+        self.n_users, self.n_items = data.n_users, data.n_items
+        self.base = Popularity(self.config).fit(data)
+        group = np.arange(data.n_items) if groups is None else np.asarray(groups, np.int64)
+        liked = data.rating >= c.positive_min
+        used = np.unique(group[data.item[liked]])
+        self.column = np.full(data.n_items, -1, np.int64)
+        lookup = np.full(int(group.max(initial=0)) + 1, -1, np.int64)
+        lookup[used] = np.arange(used.size)
+        self.column = lookup[group]
+        x = sp.csr_matrix(
+            (
+                np.ones(int(liked.sum()), np.float32),
+                (data.user[liked], self.column[data.item[liked]]),
+            ),
+            shape=(data.n_users, used.size),
+        )
+        x.sum_duplicates()
+        x.data[:] = 1.0  # a work liked on two platforms counts once
+        gram = (x.T @ x).toarray()
+        dense = ease_weights(gram, c.lam, c.dropout) if used.size else np.zeros((0, 0))
+        self.weights = top_per_row(dense, c.neighbours)
+        return self
+
+    @property
+    def n_columns(self) -> int:
+        return self.weights.shape[0]
+
+    def user_vectors(self, users: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("EASE vectors come from profiles: call vectors()")
+
+    def fold_in(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
+        self._check_fitted()
+        vector = np.zeros(self.n_columns + 1, np.float32)
+        vector[0] = self.base.fold_in(items, ratings)[0]
+        items = np.asarray(items, np.int64)
+        liked = items[np.asarray(ratings) >= self.config.ease.positive_min]
+        cols = self.column[liked]
+        vector[1 + cols[cols >= 0]] = 1.0
+        return vector
+
+    def vectors(self, profiles: Sequence[Profile]) -> np.ndarray:
+        self._check_fitted()
+        out = np.stack([self.fold_in(p.items, p.ratings) for p in profiles]) if profiles else (
+            np.zeros((0, self.n_columns + 1), np.float32)
+        )
+        for k, p in enumerate(profiles):
+            if p.row is not None:
+                out[k, 0] = self.base.user_bias[p.row]
+        return out
+
+    def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
+        self._check_fitted()
+        liked = sp.csr_matrix(np.atleast_2d(vectors)[:, 1:])
+        by_column = np.asarray((liked @ self.weights).toarray(), np.float32)
+        out = np.zeros((by_column.shape[0], self.n_items), np.float32)
+        known = self.column >= 0
+        out[:, known] = by_column[:, self.column[known]]
+        return out
+
+    def contributions(self, vector: np.ndarray, item: int) -> np.ndarray:
+        """Each liked column's share of ``item``'s score, by title row (0 where none)."""
+        col = self.column[item]
+        out = np.zeros(self.n_items, np.float32)
+        if col < 0:
+            return out
+        per_column = vector[1:] * self.weights[:, col].toarray().ravel()
+        known = self.column >= 0
+        out[known] = per_column[self.column[known]]
+        return out
+
+    def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
+        return self.base.predict(np.atleast_2d(vectors)[:, :1], items)
+
+    def predict_all(self, vectors: np.ndarray) -> np.ndarray:
+        return self.base.predict_all(np.atleast_2d(vectors)[:, :1])
+
+    def item_embeddings(self) -> np.ndarray:
+        raise NotImplementedError("EASE compares titles through its weights")
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {
+            **{f"ease_base_{k}": v for k, v in self.base.to_arrays().items()},
+            "ease_column": self.column,
+            "ease_indptr": self.weights.indptr.astype(np.int64),
+            "ease_indices": self.weights.indices.astype(np.int32),
+            "ease_weights": self.weights.data.astype(np.float32),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], config: RecommenderConfig) -> Self:
+        model = cls(config)
+        prefix = "ease_base_"
+        model.base = Popularity.from_arrays(
+            {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}, config
+        )
+        model.column = arrays["ease_column"]
+        cols = arrays["ease_indptr"].size - 1
+        model.weights = sp.csr_matrix(
+            (arrays["ease_weights"], arrays["ease_indices"], arrays["ease_indptr"]),
+            shape=(cols, cols),
+        )
+        model.n_users, model.n_items = model.base.n_users, model.column.size
+        return model
