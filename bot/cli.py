@@ -18,6 +18,7 @@ from bot.cli_recommend import register as register_recommend
 from bot.cli_report import register as register_report
 from bot.config import BotSettings
 from core.errors import StreambotError
+from core.languages import LANGS
 from core.settings import Settings
 
 
@@ -52,6 +53,14 @@ def render_etl_summary(summary) -> str:
         lines.append(f"  {f.kind:8} {f.name}: {detail}")
     if summary.rejects:
         lines.append("Rejected rows are in the etl_rejects table (file, line, reason, raw row).")
+    if summary.derived:
+        lines.append(
+            "Derived tables: "
+            + ", ".join(
+                f"{d.prefix}* {'updated' if d.changed else 'up to date'} ({d.seconds:.1f} s)"
+                for d in summary.derived
+            )
+        )
     return "\n".join(lines)
 
 
@@ -88,7 +97,6 @@ def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     print(note)
     summary = run_etl(source, settings.db_path)
     print(render_etl_summary(summary))
-    _build_chart_support(settings)
     bot_settings = BotSettings.from_env()
     if bot_settings.token:
         return _run_bot(bot_settings)
@@ -115,23 +123,6 @@ def _serving(settings: Settings, admin_ids: frozenset[int] = frozenset()):
     trainer.recover()
     services = Services(settings, admin_ids=admin_ids, models=models, trainer=trainer)
     return services, Jobs(settings, watched_source(settings), trainer)
-
-
-def _build_chart_support(settings: Settings) -> None:
-    """The charts' rating aggregates: a separate step after the ETL (a first build reads every
-    rating once; later ones only what is new), so the ETL itself stays a pure load."""
-    import time
-
-    from core import db as dbmod
-    from core.eda import ensure_eda_support
-
-    start = time.perf_counter()
-    conn = dbmod.connect(settings.db_path)
-    try:
-        if ensure_eda_support(conn):
-            print(f"Chart aggregates updated in {time.perf_counter() - start:.1f} s")
-    finally:
-        conn.close()
 
 
 def _run_bot(bot_settings: BotSettings) -> int:
@@ -253,12 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_etl)
 
     p = sub.add_parser("console", help="type bot commands in the terminal (no Telegram needed)")
-    p.add_argument("--lang", choices=("en", "es"), default="en", help="reply language")
+    p.add_argument("--lang", choices=LANGS, default="en", help="reply language")
     p.set_defaults(func=_cmd_console)
 
     p = sub.add_parser("ask", help="print the bot's reply to one command and exit")
     p.add_argument("text", help='the command, e.g. "/actor netflix 2014"')
-    p.add_argument("--lang", choices=("en", "es"), default="en", help="reply language")
+    p.add_argument("--lang", choices=LANGS, default="en", help="reply language")
     p.set_defaults(func=_cmd_ask)
 
     p = sub.add_parser("backup", help="write a consistent online copy of the database")

@@ -3,21 +3,25 @@
 A command is a plain function ``(Services, Request) -> Reply``: it parses, calls core once and
 renders. The router looks the command up (by name or alias), enforces admin-only and group-only
 commands, and translates core's named errors into the user's language with the command's usage —
-once, here, rather than in every handler. A database that cannot take a write just now (locked,
-read-only, disk full) asks the user to try again. Anything else unexpected becomes an apology
-with an error id, and the traceback is logged under that id.
+once, here, rather than in every handler. A message that is not a command is a title search
+(``Router.text``): front ends send it only when it is meant for the bot (any message in a
+private chat; in a group, one that names or answers the bot). A database that cannot take a
+write just now (locked, read-only, disk full) asks the user to try again. Anything else
+unexpected becomes an apology with an error id, and the traceback is logged under that id.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from bot.i18n import MESSAGES, t
+from bot.i18n import MESSAGES, join_words, t
+from core.eda.support import EdaSupportMissing
 from core.errors import (
     InvalidInput,
     QuerySupportMissing,
@@ -29,6 +33,12 @@ from core.errors import (
 log = logging.getLogger("streambot.router")
 MAX_TEXT = 4096
 """Telegram's limit for a message's text."""
+CAPTION_LIMIT = 1024
+"""Telegram's limit for a photo's caption."""
+TOAST_LIMIT = 200
+"""Telegram's limit for the text of a button press's answer (a toast)."""
+SEARCH_COMMAND = "search"
+"""What a plain message (not a command) does."""
 _UNWRITABLE = {
     sqlite3.SQLITE_BUSY,
     sqlite3.SQLITE_LOCKED,
@@ -84,6 +94,12 @@ class Reply:
     photo: bytes | None = None
     error: bool = False
     """True when the reply reports a problem with the user's input."""
+    toast: str = ""
+    """For a button press: a short note shown over the chat ("Saved 4★"); plain text."""
+    placement: str = "edit"
+    """For a button press: ``edit`` the pressed message, send a ``new`` one (a card opened
+    from a list in a group, so the list stays for everyone), or ``none`` (the toast says it
+    all). A photo is always a new message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +140,10 @@ class Router:
             seen.setdefault(cmd.name, cmd)
         return list(seen.values())
 
+    def text(self, request: Request, text: str) -> Reply:
+        """A message that is not a command: a title search (with its buttons)."""
+        return self.dispatch(replace(request, command=SEARCH_COMMAND, args=tuple(text.split())))
+
     def dispatch(self, request: Request) -> Reply:
         """Run one command and return its reply; never raises."""
         command = self.resolve(request.command)
@@ -150,6 +170,8 @@ class Router:
     def _guard(self, request: Request, call: Callable[[], Reply], command: Command | None) -> Reply:
         try:
             reply = call()
+            if len(reply.toast) > TOAST_LIMIT:
+                reply = replace(reply, toast=reply.toast[: TOAST_LIMIT - 1] + "…")
             return replace(reply, text=clip(reply.text)) if len(reply.text) > MAX_TEXT else reply
         except StreambotError as err:
             return Reply(error_text(err, request.lang, command), error=True)
@@ -169,13 +191,28 @@ def _unwritable(err: Exception) -> bool:
     return isinstance(err, sqlite3.OperationalError) and (code or 0) & 0xFF in _UNWRITABLE
 
 
+def command_name(command: Command, lang: str) -> str:
+    """The command's name in ``lang`` (``buscar`` for ``search`` in Spanish): the catalog's
+    ``cmd.<name>.name`` when it has one (always one of the command's names), else its name."""
+    key = f"cmd.{command.name}.name"
+    return t(lang, key) if key in MESSAGES else command.name
+
+
+def example_text(command: Command, lang: str) -> str:
+    """The command's example, called by its name in ``lang`` (``/buscar stranger things``)."""
+    head, _, rest = command.example.partition(" ")
+    if head != "/" + command.name:
+        return command.example
+    return f"/{command_name(command, lang)} {rest}".rstrip()
+
+
 def usage_text(command: Command, lang: str) -> str:
     """The command's usage line with an example, in the user's language."""
     return t(
         lang,
         "gen.usage",
         usage=html.escape(t(lang, f"cmd.{command.name}.usage")),
-        example=html.escape(command.example),
+        example=html.escape(example_text(command, lang)),
     )
 
 
@@ -194,6 +231,8 @@ def _esc(value: object, limit: int = 60) -> str:
 
 
 def _error_sentence(err: StreambotError, lang: str) -> str:
+    if isinstance(err, EdaSupportMissing):
+        return t(lang, "gen.no_aggregates")
     if isinstance(err, QuerySupportMissing):
         return t(lang, "gen.no_data")
     if not isinstance(err, InvalidInput):
@@ -203,6 +242,14 @@ def _error_sentence(err: StreambotError, lang: str) -> str:
     if err.code == "missing_argument":
         name = str(err.params.get("name", ""))
         params["name"] = t(lang, f"arg.{name}") if f"arg.{name}" in MESSAGES else _esc(name)
+    if err.code == "extra_argument":
+        kind = str(err.params.get("kind", ""))
+        params["kind"] = t(lang, f"arg.{kind}") if f"arg.{kind}" in MESSAGES else _esc(kind)
+    if err.code == "bad_argument":
+        kinds = [
+            t(lang, f"kind.{k}") for k in err.params.get("kinds", ()) if f"kind.{k}" in MESSAGES
+        ]
+        params["kinds"] = join_words(kinds, lang, "or") if kinds else t(lang, "kind.nothing")
     if isinstance(err, UnknownPlatform):
         suggestion = err.params.get("suggestion")
         params["suggestion"] = (
@@ -226,14 +273,25 @@ def _error_sentence(err: StreambotError, lang: str) -> str:
         return _esc(err)
 
 
+_BOT_MENTION = re.compile(r"^@\w{2,}bot$", re.IGNORECASE)
+"""A mention of a bot (Telegram requires bot usernames to end in "bot"): ``@StreambotBot``."""
+
+
+def without_mentions(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` without mentions of bots: "/count @StreambotBot disney" is "/count disney"
+    (``@midnight``, a show, is not a bot and stays)."""
+    return tuple(w for w in words if not _BOT_MENTION.match(w))
+
+
 def split_command(text: str) -> tuple[str, tuple[str, ...]] | None:
     """``"/actor@bot netflix 2014"`` -> ``("actor", ("netflix", "2014"))``; None if no command.
 
     The ``@bot`` suffix is dropped here; Telegram's adapter checks it names this bot first.
+    Mentions of bots among the arguments are dropped too (``without_mentions``).
     """
     text = text.strip()
     if not text.startswith("/") or len(text) < 2:
         return None
     head, *args = text.split()
     name = head[1:].split("@", 1)[0].lower()
-    return (name, tuple(args)) if name else None
+    return (name, without_mentions(args)) if name else None

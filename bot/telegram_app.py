@@ -47,7 +47,7 @@ from telegram.ext import (
 from bot.config import BotSettings
 from bot.i18n import LANGS, lang_for, t
 from bot.inline import inline_results
-from bot.router import Reply, Request, Router, split_command
+from bot.router import CAPTION_LIMIT, Reply, Request, Router, split_command
 from bot.transport import AiohttpRequest, AtLeastOncePolling, ReportHandled
 from bot.webhook import WebhookServer
 from core.jobs import Jobs
@@ -113,6 +113,22 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     )
 
 
+def addressed_text(message, bot_username: str | None, bot_id: int) -> str | None:
+    """The text of a plain message meant for the bot, without the mention; None when it is
+    not for the bot. Everything in a private chat is; in a group, a message that starts by
+    naming the bot (``@StreambotBot stranger things``) or answers one of its messages."""
+    text = (message.text or "").strip()
+    if message.chat.type == "private":
+        return text or None
+    mention = f"@{bot_username}".lower() if bot_username else None
+    if mention and text.lower().startswith(mention):
+        return text[len(mention) :].strip() or None
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return text or None
+    return None
+
+
 def _request(
     update: Update, command: str, args: tuple[str, ...], admins: frozenset[int]
 ) -> Request:
@@ -137,7 +153,7 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -
             lambda: context.bot.send_photo(
                 chat_id,
                 reply.photo,
-                caption=reply.text[:1024] or None,
+                caption=reply.text[:CAPTION_LIMIT] or None,
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboard(reply),
             ),
@@ -193,6 +209,21 @@ def build_application(
         if parsed is None or update.effective_chat is None:
             return
         request = _request(update, parsed[0], parsed[1], admins)
+        await answer(context, request, lambda: router.dispatch(request))
+
+    async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A message that is not a command: a title search in a private chat; in a group only
+        when it is meant for the bot (it names the bot, or answers one of its messages)."""
+        message, chat = update.effective_message, update.effective_chat
+        if message is None or chat is None or not message.text:
+            return
+        text = addressed_text(message, context.bot.username, context.bot.id)
+        if text is None:
+            return
+        request = _request(update, "search", (), admins)
+        await answer(context, request, lambda: router.text(request, text))
+
+    async def answer(context: ContextTypes.DEFAULT_TYPE, request: Request, call) -> None:
         verdict = guard.check(request.user_id)
         if verdict != "ok":
             log.info("flood user=%s verdict=%s", request.user_id, verdict)
@@ -200,7 +231,7 @@ def build_application(
                 await send(context, request.chat_id, Reply(t(request.lang, "gen.slow_down")))
             return
         started = time.perf_counter()
-        reply = await asyncio.to_thread(router.dispatch, request)
+        reply = await asyncio.to_thread(call)
         await send(context, request.chat_id, reply)
         log.info(
             "command=%s chat_type=%s ms=%.1f error=%s",
@@ -225,11 +256,11 @@ def build_application(
         query = update.callback_query
         request = _request(update, "button", (), admins)
         reply = await asyncio.to_thread(router.press, request, query.data or "")
-        await with_retries("answerCallbackQuery", query.answer)
+        await with_retries("answerCallbackQuery", lambda: query.answer(reply.toast or None))
         try:
-            if reply.photo is not None:
+            if reply.photo is not None or reply.placement == "new":
                 await send(context, request.chat_id, reply)
-            else:
+            elif reply.placement == "edit":
                 await with_retries(
                     "editMessageText",
                     lambda: query.edit_message_text(
@@ -289,6 +320,12 @@ def build_application(
     names = sorted(router.commands)
     app.add_handler(CommandHandler(names, on_command))
     app.add_handler(MessageHandler(filters.COMMAND, on_unknown))
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT,
+            on_text,
+        )
+    )
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(InlineQueryHandler(on_inline))
     app.add_error_handler(on_error)
