@@ -103,12 +103,34 @@ def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     print("\nNo TELEGRAM_BOT_TOKEN set: opening the console (the same commands as the bot).\n")
     from bot.console import run_console
 
+    print(f"(logs go to {_log_to_file(settings)})")
     run_console(_router(settings))
     return 0
 
 
+_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+CONSOLE_LOG = "streambot.log"
+"""Where the console and ``streambot ask`` log, beside the database: a terminal shows replies
+only, never a log line among them."""
+
+
 def _logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.INFO, format=_LOG_FORMAT)
+
+
+def _log_to_file(settings: Settings) -> Path:
+    """Send every log record to ``CONSOLE_LOG`` beside the database, and none to the terminal
+    (Python's last-resort handler would print warnings between the console's replies)."""
+    path = Path(settings.db_path).parent / CONSOLE_LOG
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(_LOG_FORMAT))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
 
 
 def _serving(settings: Settings, admin_ids: frozenset[int] = frozenset()):
@@ -181,6 +203,7 @@ def _router(settings: Settings, admin_ids: frozenset[int] = frozenset()):
 def _cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
 
+    _log_to_file(settings)
     run_console(_router(settings), lang=args.lang)
     return 0
 
@@ -188,6 +211,7 @@ def _cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import ask
 
+    _log_to_file(settings)
     print(ask(_router(settings), args.text, lang=args.lang))
     return 0
 
