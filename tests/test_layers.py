@@ -60,3 +60,20 @@ def test_importing_core_opens_no_database_and_loads_no_model(tmp_path):
     )
     assert out.stdout.strip() == ""  # no connect, no array, no pickle loaded
     assert list(tmp_path.iterdir()) == []  # no file written
+
+
+def test_no_sql_outside_core():
+    """All SQL lives in core; the bot (handlers, renderers, CLI) only calls core."""
+    import re
+
+    statement = re.compile(
+        r"\b(SELECT\s|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|\.execute\()"
+    )
+    bot = Path(core.__path__[0]).parent / "bot"
+    found = [
+        f"{path.relative_to(bot.parent)}:{n}"
+        for path in sorted(bot.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if statement.search(line)
+    ]
+    assert found == []

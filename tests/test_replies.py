@@ -385,3 +385,11 @@ def test_the_console_prints_replies_and_never_a_log_line(real_demo_db, tmp_path)
     logged = "answering with popularity"  # what /recommend logs without a trained model
     assert logged not in out.stdout and logged not in out.stderr
     assert "answering with popularity" in (tmp_path / "streambot.log").read_text()
+
+
+def test_the_grammar_table_in_the_docs_names_every_kind_of_word():
+    from bot.args import KINDS
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "commands.md").read_text()
+    for kind in KINDS:
+        assert f"\n| {kind.replace('_', ' ')} |" in docs, kind
