@@ -287,6 +287,18 @@ def genre_names(card: TitleCard, lang: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+def score_text(score: float | None, ratings: int, lang: str) -> str:
+    """ "3.75 from 24 ratings", or "no ratings yet"."""
+    if score is None:
+        return t(lang, "q.card_no_score")
+    return t(
+        lang,
+        "q.card_score",
+        score=fmt_float(score, lang),
+        ratings=plural(lang, "n.rating", ratings),
+    )
+
+
 def _short_list(items: tuple[str, ...], limit: int) -> str:
     shown = ", ".join(esc(" ".join(i.split())) for i in items[:limit])
     return shown + (" …" if len(items) > limit else "")
@@ -295,16 +307,7 @@ def _short_list(items: tuple[str, ...], limit: int) -> str:
 def title_card(
     card: TitleCard, lang: str, extra_buttons: tuple[tuple[Button, ...], ...] = ()
 ) -> Reply:
-    score = (
-        t(
-            lang,
-            "q.card_score",
-            score=fmt_float(card.score, lang),
-            ratings=plural(lang, "n.rating", card.rating_count),
-        )
-        if card.score is not None
-        else t(lang, "q.card_no_score")
-    )
+    score = score_text(card.score, card.rating_count, lang)
     genres = genre_names(card, lang)
     cast = card.cast_display or card.cast_names
     directors = card.directors_display or card.directors

@@ -230,16 +230,6 @@ def worth_reply(result: works.WhatAdds, lang: str, *, others: bool, group: bool 
         key = "w.worth_best_known" if result.best_by == "reach" else "w.worth_best"
         lines.append(t(lang, key, min_count=fmt_int(result.min_count, lang)))
         for n, item in enumerate(result.best, 1):
-            score = (
-                t(
-                    lang,
-                    "w.worth_score",
-                    score=fmt_float(item.score, lang),
-                    ratings=plural(lang, "n.rating", item.rating_count),
-                )
-                if item.score is not None
-                else t(lang, "w.worth_unscored")
-            )
             lines.append(
                 t(
                     lang,
@@ -248,7 +238,7 @@ def worth_reply(result: works.WhatAdds, lang: str, *, others: bool, group: bool 
                     title=render.esc(item.display_title),
                     year=item.release_year,
                     type=render.type_name(item.type, lang),
-                    score=score,
+                    score=render.score_text(item.score, item.rating_count, lang),
                 )
             )
     elif result.added.total:

@@ -143,11 +143,9 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
         "es": "⭐ Los títulos más conocidos que añade (películas y series cuyos protagonistas aparecen en más títulos de los otros catálogos):",
     },
     "w.worth_line": {
-        "en": "{n}. <b>{title}</b> ({year}) · {type} — {score}",
-        "es": "{n}. <b>{title}</b> ({year}) · {type} — {score}",
+        "en": "{n}. <b>{title}</b> ({year}) · {type} — ⭐ {score}",
+        "es": "{n}. <b>{title}</b> ({year}) · {type} — ⭐ {score}",
     },
-    "w.worth_score": {"en": "⭐ {score} from {ratings}", "es": "⭐ {score} con {ratings}"},
-    "w.worth_unscored": {"en": "no ratings yet", "es": "aún sin valoraciones"},
     "w.worth_no_best": {
         "en": "None of the titles it adds has enough ratings to rank yet.",
         "es": "Ninguno de los títulos que añade tiene aún valoraciones suficientes para clasificarlo.",
