@@ -204,7 +204,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "err.extra_argument": {
         "en": "I didn't understand “{given}”: one {kind} is all this command takes.",
-        "es": "No entendí «{given}»: este comando admite una sola vez: {kind}.",
+        "es": "No entendí «{given}»: este comando admite un solo dato de este tipo: {kind}.",
     },
     "err.generic": {"en": "{message}", "es": "{message}"},
     # --- analytics replies ---------------------------------------------------------------
