@@ -18,6 +18,7 @@ from bot.cli_recommend import register as register_recommend
 from bot.cli_report import register as register_report
 from bot.config import BotSettings
 from core.errors import StreambotError
+from core.languages import LANGS
 from core.settings import Settings
 
 
@@ -52,6 +53,14 @@ def render_etl_summary(summary) -> str:
         lines.append(f"  {f.kind:8} {f.name}: {detail}")
     if summary.rejects:
         lines.append("Rejected rows are in the etl_rejects table (file, line, reason, raw row).")
+    if summary.derived:
+        lines.append(
+            "Derived tables: "
+            + ", ".join(
+                f"{d.prefix}* {'updated' if d.changed else 'up to date'} ({d.seconds:.1f} s)"
+                for d in summary.derived
+            )
+        )
     return "\n".join(lines)
 
 
@@ -88,19 +97,40 @@ def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     print(note)
     summary = run_etl(source, settings.db_path)
     print(render_etl_summary(summary))
-    _build_chart_support(settings)
     bot_settings = BotSettings.from_env()
     if bot_settings.token:
         return _run_bot(bot_settings)
     print("\nNo TELEGRAM_BOT_TOKEN set: opening the console (the same commands as the bot).\n")
     from bot.console import run_console
 
+    print(f"(logs go to {_log_to_file(settings)})")
     run_console(_router(settings))
     return 0
 
 
+_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+CONSOLE_LOG = "streambot.log"
+"""Where the console and ``streambot ask`` log, beside the database: a terminal shows replies
+only, never a log line among them."""
+
+
 def _logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.INFO, format=_LOG_FORMAT)
+
+
+def _log_to_file(settings: Settings) -> Path:
+    """Send every log record to ``CONSOLE_LOG`` beside the database, and none to the terminal
+    (Python's last-resort handler would print warnings between the console's replies)."""
+    path = Path(settings.db_path).parent / CONSOLE_LOG
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(_LOG_FORMAT))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
 
 
 def _serving(settings: Settings, admin_ids: frozenset[int] = frozenset()):
@@ -115,23 +145,6 @@ def _serving(settings: Settings, admin_ids: frozenset[int] = frozenset()):
     trainer.recover()
     services = Services(settings, admin_ids=admin_ids, models=models, trainer=trainer)
     return services, Jobs(settings, watched_source(settings), trainer)
-
-
-def _build_chart_support(settings: Settings) -> None:
-    """The charts' rating aggregates: a separate step after the ETL (a first build reads every
-    rating once; later ones only what is new), so the ETL itself stays a pure load."""
-    import time
-
-    from core import db as dbmod
-    from core.eda import ensure_eda_support
-
-    start = time.perf_counter()
-    conn = dbmod.connect(settings.db_path)
-    try:
-        if ensure_eda_support(conn):
-            print(f"Chart aggregates updated in {time.perf_counter() - start:.1f} s")
-    finally:
-        conn.close()
 
 
 def _run_bot(bot_settings: BotSettings) -> int:
@@ -198,6 +211,7 @@ def _router(settings: Settings, admin_ids: frozenset[int] = frozenset()):
 def _cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
 
+    _log_to_file(settings)
     run_console(_router(settings), lang=args.lang)
     return 0
 
@@ -205,6 +219,7 @@ def _cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import ask
 
+    _log_to_file(settings)
     print(ask(_router(settings), args.text, lang=args.lang))
     return 0
 
@@ -265,12 +280,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_etl)
 
     p = sub.add_parser("console", help="type bot commands in the terminal (no Telegram needed)")
-    p.add_argument("--lang", choices=("en", "es"), default="en", help="reply language")
+    p.add_argument("--lang", choices=LANGS, default="en", help="reply language")
     p.set_defaults(func=_cmd_console)
 
     p = sub.add_parser("ask", help="print the bot's reply to one command and exit")
     p.add_argument("text", help='the command, e.g. "/actor netflix 2014"')
-    p.add_argument("--lang", choices=("en", "es"), default="en", help="reply language")
+    p.add_argument("--lang", choices=LANGS, default="en", help="reply language")
     p.set_defaults(func=_cmd_ask)
 
     p = sub.add_parser("backup", help="write a consistent online copy of the database")

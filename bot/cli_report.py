@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core.languages import LANGS
 from core.settings import Settings
 
 DEFAULT_OUT = Path("data/report")
@@ -47,18 +48,18 @@ footer{color:#777;font-size:.9em}
 
 def build_report(conn, out: Path, lang: str = "en") -> ReportSummary:
     """Write ``out/<chart>.png`` for every chart and ``out/index.html``; returns what it wrote."""
-    from bot.handlers.charts import finding_text
     from bot.i18n import fmt_int, t
-    from core import eda
+    from bot.render_charts import finding_text
+    from bot.render_help import freshness_text
+    from core import eda, queries
 
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    titles, ratings = conn.execute(
-        "SELECT (SELECT count(*) FROM titles), (SELECT count(*) FROM ratings)"
-    ).fetchone()
+    fresh = queries.freshness(conn)
     sections, images, count = [], [], 0
+    cache = eda.ChartCache()
     for name in eda.CHART_NAMES:
-        image = eda.chart(conn, name, None, lang)
+        image = eda.chart(conn, name, None, lang, cache=cache)
         path = out / f"{name}.png"
         path.write_bytes(image.png)
         images.append(path)
@@ -79,10 +80,11 @@ def build_report(conn, out: Path, lang: str = "en") -> ReportSummary:
     intro = t(
         lang,
         "report.intro",
-        titles=fmt_int(titles, lang),
-        ratings=fmt_int(ratings, lang),
+        titles=fmt_int(fresh.titles, lang),
+        ratings=fmt_int(fresh.ratings, lang),
         when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
+    intro += " " + freshness_text(fresh, lang)
     page = out / PAGE
     page.write_text(
         f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">\n'
@@ -99,9 +101,9 @@ def build_report(conn, out: Path, lang: str = "en") -> ReportSummary:
 
 
 def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    from core import eda
     from core.db import connect
     from core.queries.support import support_token
+    from core.refresh import refresh_derived
 
     db = Path(args.db or settings.db_path)
     if not db.is_file():
@@ -110,9 +112,9 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     conn = connect(db)
     try:
         support_token(conn)  # raises QuerySupportMissing (what to run) on an unloaded database
-        started = time.perf_counter()
-        if eda.ensure_eda_support(conn):
-            print(f"Built the rating aggregates in {time.perf_counter() - started:.1f} s")
+        for done in refresh_derived(conn):  # chat ratings may be newer than the last load
+            if done.changed:
+                print(f"Updated the {done.prefix}* tables in {done.seconds:.1f} s")
         summary = build_report(conn, Path(args.out), args.lang)
     finally:
         conn.close()
@@ -133,5 +135,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out", default=str(DEFAULT_OUT), help=f"folder to write to (default {DEFAULT_OUT})"
     )
     p.add_argument("--db", help="database path (default: $STREAMBOT_DB, else data/streambot.db)")
-    p.add_argument("--lang", choices=("en", "es"), default="en", help="language of the report")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the report")
     p.set_defaults(func=_cmd_report)

@@ -26,7 +26,9 @@ def inline_results(services: Services, text: str, lang: str) -> list[InlineQuery
     if not text:
         return []
     try:
-        found = where.where(services.conn(), text, MAX_RESULTS, strict=False)
+        found = where.where(
+            services.conn(), text, MAX_RESULTS, strict=False, cache=services.search_cache
+        )
     except InvalidInput:
         return []
     return [

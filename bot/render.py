@@ -1,17 +1,20 @@
 """Pure renderers: core results -> ``Reply`` (HTML text and buttons), in the user's language.
 
 No I/O and no core calls here, so every reply can be tested from a plain dataclass. Data text
-is always escaped; numbers get the language's thousands separator; long lists are paged so no
-reply comes near Telegram's 4,096-character limit.
+is always escaped; numbers get the language's thousands separator and counts their plural
+(``bot.i18n.plural``); button labels are cut at a word, never mid-word. This module holds the
+pieces every reply shares and the catalog commands' replies; ``render_people``,
+``render_charts`` and ``render_help`` hold the rest.
 """
 
 from __future__ import annotations
 
 import html
-import re
 
-from bot.i18n import fmt_float, fmt_int, t
+from bot.i18n import fmt_float, fmt_int, plural, t
 from bot.router import Button, Reply, clip
+from core.eda.labels import genre_name
+from core.eda.vocab import GENRE_FAMILY, genre_family
 from core.platforms import BY_KEY
 from core.queries import (
     MaxDuration,
@@ -24,7 +27,14 @@ from core.queries import (
     WordCount,
 )
 
-PAGE_SIZE = 10
+LABEL_LIMIT = 40
+"""Characters of a button label (Telegram cuts longer ones on small screens)."""
+LISTED = 20
+"""Titles listed in one reply; the rest are counted ("… and 35 more")."""
+TITLE_BUTTONS = 5
+"""Title buttons under a list (a card each)."""
+RATING_STEPS = tuple(n / 2 for n in range(1, 11))
+"""What the rating buttons offer: 0.5 to 5 in half stars, as /rate accepts."""
 
 
 def esc(value: object) -> str:
@@ -46,7 +56,29 @@ def duration_text(value: int | None, unit: str | None, lang: str) -> str:
         return t(lang, "q.card_no_duration")
     if unit == "min":
         return t(lang, "gen.min", n=fmt_int(value, lang))
-    return t(lang, "gen.season" if value == 1 else "gen.seasons", n=fmt_int(value, lang))
+    return plural(lang, "n.season", value)
+
+
+def counted(movies: int, shows: int, lang: str) -> dict[str, str]:
+    """The ``titles``, ``movies`` and ``shows`` placeholders of a count, each with its noun in
+    the right number ("1 movie", "9 shows")."""
+    return {
+        "titles": plural(lang, "n.title", movies + shows),
+        "movies": plural(lang, "n.movie", movies),
+        "shows": plural(lang, "n.show", shows),
+    }
+
+
+def button_label(text: str, limit: int = LABEL_LIMIT) -> str:
+    """``text`` on one line, cut at the last whole word that fits, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.:;-/\u2013\u2014") + "…"
 
 
 def title_line(
@@ -67,7 +99,7 @@ def title_line(
         lang,
         key,
         n=n,
-        title=esc(title),
+        title=esc(" ".join(title.split())),
         year=year,
         platform=platform_name(platform, lang),
         type=type_name(kind, lang),
@@ -77,7 +109,12 @@ def title_line(
 
 def title_button(n: int, title: str, title_id: str) -> tuple[Button]:
     """A row with one button, "n. title", that opens the title's card."""
-    return (Button(f"{n}. {title}"[:60], f"card:{title_id}"),)
+    return (Button(button_label(f"{n}. {title}"), f"card:{title_id}"),)
+
+
+def and_more(shown: int, total: int, lang: str) -> list[str]:
+    """The "… and 35 more" line when a list shows ``shown`` of ``total``."""
+    return [plural(lang, "q.and_more", total - shown)] if total > shown else []
 
 
 def _filters(lang: str, year: int | None, platform: str | None) -> str:
@@ -92,7 +129,7 @@ def max_duration(result: MaxDuration, lang: str) -> Reply:
     unit = result.duration_type
     if result.duration is None:
         return Reply(t(lang, f"q.maxduration_none_{unit}", filters=filters))
-    tie = t(lang, "q.maxduration_tie", n=len(result.titles)) if len(result.titles) > 1 else ""
+    tie = plural(lang, "q.maxduration_tie", len(result.titles)) if len(result.titles) > 1 else ""
     lines = [
         t(
             lang,
@@ -102,7 +139,7 @@ def max_duration(result: MaxDuration, lang: str) -> Reply:
             tie=tie,
         )
     ]
-    for item in result.titles[:20]:
+    for item in result.titles[:LISTED]:
         lines.append(
             t(
                 lang,
@@ -114,19 +151,12 @@ def max_duration(result: MaxDuration, lang: str) -> Reply:
                 id=esc(item.id),
             )
         )
+    lines += and_more(LISTED, len(result.titles), lang)
     buttons = tuple(
-        (Button(item.display_title[:40], f"card:{item.id}"),) for item in result.titles[:5]
+        (Button(button_label(item.display_title), f"card:{item.id}"),)
+        for item in result.titles[:TITLE_BUTTONS]
     )
     return Reply(clip("\n".join(lines)), buttons)
-
-
-def _split(result: ScoreCount | PlatformCount | WordCount, lang: str) -> dict[str, str]:
-    """The ``movies``, ``shows`` and ``total`` placeholders of a count, formatted."""
-    return {
-        "movies": fmt_int(result.movies, lang),
-        "shows": fmt_int(result.shows, lang),
-        "total": fmt_int(result.total, lang),
-    }
 
 
 def score_count(result: ScoreCount, lang: str) -> Reply:
@@ -137,19 +167,21 @@ def score_count(result: ScoreCount, lang: str) -> Reply:
             platform=platform_name(result.platform, lang),
             year=result.year,
             scored=fmt_float(result.scored, lang, 1),
-            **_split(result, lang),
+            **counted(result.movies, result.shows, lang),
         )
     )
 
 
 def count(result: PlatformCount | tuple[PlatformCount, ...], lang: str) -> Reply:
+    """Catalog listings per platform: the definition of "titles" is said in the reply, since
+    /worth and /compare count works (a film once, however often it is listed)."""
     if isinstance(result, PlatformCount):
         return Reply(
             t(
                 lang,
                 "q.count",
                 platform=platform_name(result.platform, lang),
-                **_split(result, lang),
+                **counted(result.movies, result.shows, lang),
             )
         )
     rows = [t(lang, "q.count_table_columns")]
@@ -163,7 +195,13 @@ def count(result: PlatformCount | tuple[PlatformCount, ...], lang: str) -> Reply
         f"{'':<12}{fmt_int(sum(i.movies for i in result), lang):>9}"
         f"{fmt_int(sum(i.shows for i in result), lang):>8}{fmt_int(total, lang):>8}"
     )
-    return Reply(t(lang, "q.count_table_header") + "\n<pre>" + esc("\n".join(rows)) + "</pre>")
+    return Reply(
+        t(lang, "q.count_table_header")
+        + "\n<pre>"
+        + esc("\n".join(rows))
+        + "</pre>\n"
+        + t(lang, "q.count_definition")
+    )
 
 
 def actor(result: TopActor, lang: str) -> Reply:
@@ -177,10 +215,13 @@ def actor(result: TopActor, lang: str) -> Reply:
                 "q.actor_no_cast",
                 platform=platform,
                 year=result.year,
-                titles=fmt_int(result.titles, lang),
+                titles=plural(lang, "n.title", result.titles),
             )
         )
-    names = ", ".join(f"<b>{esc(_display_name(n))}</b>" for n in result.names[:30])
+    shown = [f"<b>{esc(n)}</b>" for n in result.display_names[:LISTED]]
+    names = ", ".join(shown) + "".join(
+        " " + line for line in and_more(len(shown), len(result.display_names), lang)
+    )
     key = "q.actor_tied" if len(result.names) > 1 else "q.actor"
     return Reply(
         t(
@@ -189,7 +230,7 @@ def actor(result: TopActor, lang: str) -> Reply:
             platform=platform,
             year=result.year,
             names=names,
-            n=fmt_int(result.appearances, lang),
+            titles=plural(lang, "n.title", result.appearances),
         )
     )
 
@@ -201,15 +242,18 @@ def word_count(result: WordCount, lang: str) -> Reply:
             "q.word",
             platform=platform_name(result.platform, lang),
             word=esc(result.word),
-            **_split(result, lang),
+            **counted(result.movies, result.shows, lang),
         )
     )
 
 
 def search_results(query: str, hits: tuple[SearchHit, ...], lang: str) -> Reply:
+    """The hits, best first, each a line and a button. When no hit has every word of the query
+    ("game of thrones" finds only "… Game of Zones"), the reply says these are only alike."""
     if not hits:
         return Reply(t(lang, "q.search_none", query=esc(query)))
-    lines = [t(lang, "q.search_header", query=esc(query))]
+    header = "q.search_header" if any(h.complete for h in hits) else "q.search_only_like"
+    lines = [t(lang, header, query=esc(query))]
     buttons = []
     for n, hit in enumerate(hits, 1):
         lines.append(
@@ -227,57 +271,66 @@ def search_results(query: str, hits: tuple[SearchHit, ...], lang: str) -> Reply:
     return Reply(clip("\n".join(lines)), tuple(buttons))
 
 
-def sentence_case(text: str) -> str:
-    """Stored descriptions are lower-case (catalog rule 4); capitalise each sentence to read."""
-    parts = re.split(r"([.!?]\s+)", text.strip())
-    return "".join(p[:1].upper() + p[1:] if i % 2 == 0 else p for i, p in enumerate(parts))
+def genre_names(card: TitleCard, lang: str) -> tuple[str, ...]:
+    """A card's genres as the catalog writes them in English; in another language, by their
+    family's name in it ("Dramas" and "TV Dramas" are both "Drama"), each once."""
+    if lang == "en":
+        return card.genres_display or card.genres
+    names: list[str] = []
+    for label, shown in zip(card.genres, card.genres_display or card.genres, strict=False):
+        family = genre_family(label)
+        if family is None:
+            continue
+        name = genre_name(family, lang) if label in GENRE_FAMILY else shown
+        if name not in names:
+            names.append(name)
+    return tuple(names)
 
 
-def _display_name(text: str) -> str:
-    """Stored text is lower-case; names and genres read better capitalised ("TV", not "Tv")."""
-    return " ".join("TV" if w == "tv" else w[:1].upper() + w[1:] for w in text.split(" "))
+def score_text(score: float | None, ratings: int, lang: str) -> str:
+    """ "3.75 from 24 ratings", or "no ratings yet"."""
+    if score is None:
+        return t(lang, "q.card_no_score")
+    return t(
+        lang,
+        "q.card_score",
+        score=fmt_float(score, lang),
+        ratings=plural(lang, "n.rating", ratings),
+    )
 
 
 def _short_list(items: tuple[str, ...], limit: int) -> str:
-    shown = ", ".join(esc(_display_name(i)) for i in items[:limit])
+    shown = ", ".join(esc(" ".join(i.split())) for i in items[:limit])
     return shown + (" …" if len(items) > limit else "")
 
 
 def title_card(
     card: TitleCard, lang: str, extra_buttons: tuple[tuple[Button, ...], ...] = ()
 ) -> Reply:
-    score = (
-        t(
-            lang,
-            "q.card_score",
-            score=fmt_float(card.score, lang),
-            count=fmt_int(card.rating_count, lang),
-        )
-        if card.score is not None
-        else t(lang, "q.card_no_score")
-    )
+    score = score_text(card.score, card.rating_count, lang)
+    genres = genre_names(card, lang)
+    cast = card.cast_display or card.cast_names
+    directors = card.directors_display or card.directors
     text = t(
         lang,
         "q.card",
-        title=esc(card.display_title),
+        title=esc(" ".join(card.display_title.split())),
         year=card.release_year,
         platform=platform_name(card.platform, lang),
         type=type_name(card.type, lang),
         duration=duration_text(card.duration_int, card.duration_type, lang),
         rating=esc((card.rating or "g").upper()),
-        genres=t(lang, "q.card_genres", genres=_short_list(card.genres, 6)) if card.genres else "",
-        cast=t(lang, "q.card_cast", cast=_short_list(card.cast_names, 5))
-        if card.cast_names
-        else "",
+        genres=t(lang, "q.card_genres", genres=_short_list(genres, 6)) if genres else "",
+        cast=t(lang, "q.card_cast", cast=_short_list(cast, 5)) if cast else "",
         directors=(
-            t(lang, "q.card_directors", directors=_short_list(card.directors, 3))
-            if card.directors
-            else ""
+            t(lang, "q.card_directors", directors=_short_list(directors, 3)) if directors else ""
         ),
         score=score,
-        description=esc(sentence_case(card.description or "")[:1500]),
+        description=esc((card.display_description or card.description or "")[:1500]),
         id=esc(card.id),
     )
+    if card.quarantine:
+        text += "\n" + t(lang, "q.card_placeholder")
     return Reply(clip(text), extra_buttons)
 
 
@@ -298,7 +351,7 @@ def top_rated(result: TopRated, lang: str) -> Reply:
                 year=item.release_year,
                 platform=platform_name(item.platform, lang),
                 score=fmt_float(item.score, lang),
-                count=fmt_int(item.rating_count, lang),
+                ratings=plural(lang, "n.rating", item.rating_count),
             )
         )
     buttons = tuple(
@@ -319,7 +372,15 @@ def pager(prefix: str, page: int, pages: int, lang: str) -> tuple[tuple[Button, 
     return (tuple(row),)
 
 
+def stars(value: float) -> str:
+    """A rating as a button shows it: ``4★``, ``4½★``, ``½★``."""
+    whole, half = divmod(round(value * 2), 2)
+    return f"{whole or ''}{'½' if half else ''}★" if value else "0★"
+
+
 def card_buttons(title_id: str, lang: str) -> tuple[tuple[Button, ...], ...]:
-    """Under a title card: rate it 1-5 in one tap, or see similar titles."""
-    stars = tuple(Button(f"{n}⭐", f"rate:{title_id}:{n}") for n in range(1, 6))
-    return (stars, (Button(t(lang, "p.btn_similar"), f"similar:{title_id}"),))
+    """Under a title card: rate it in one tap, whole and half stars (0.5 to 5, as /rate takes),
+    or see similar titles."""
+    whole = tuple(Button(stars(v), f"rate:{title_id}:{v:g}") for v in RATING_STEPS if v == int(v))
+    halves = tuple(Button(stars(v), f"rate:{title_id}:{v:g}") for v in RATING_STEPS if v != int(v))
+    return (whole, halves, (Button(t(lang, "p.btn_similar"), f"similar:{title_id}"),))

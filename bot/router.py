@@ -3,9 +3,11 @@
 A command is a plain function ``(Services, Request) -> Reply``: it parses, calls core once and
 renders. The router looks the command up (by name or alias), enforces admin-only and group-only
 commands, and translates core's named errors into the user's language with the command's usage —
-once, here, rather than in every handler. A database that cannot take a write just now (locked,
-read-only, disk full) asks the user to try again. Anything else unexpected becomes an apology
-with an error id, and the traceback is logged under that id.
+once, here, rather than in every handler. A message that is not a command is a title search
+(``Router.text``): front ends send it only when it is meant for the bot (any message in a
+private chat; in a group, one that names or answers the bot). A database that cannot take a
+write just now (locked, read-only, disk full) asks the user to try again. Anything else
+unexpected becomes an apology with an error id, and the traceback is logged under that id.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from bot.i18n import MESSAGES, t
+from bot.i18n import MESSAGES, join_words, t
+from core.eda.support import EdaSupportMissing
 from core.errors import (
     InvalidInput,
     QuerySupportMissing,
@@ -30,6 +33,12 @@ from core.errors import (
 log = logging.getLogger("streambot.router")
 MAX_TEXT = 4096
 """Telegram's limit for a message's text."""
+CAPTION_LIMIT = 1024
+"""Telegram's limit for a photo's caption."""
+TOAST_LIMIT = 200
+"""Telegram's limit for the text of a button press's answer (a toast)."""
+SEARCH_COMMAND = "search"
+"""What a plain message (not a command) does."""
 _UNWRITABLE = {
     sqlite3.SQLITE_BUSY,
     sqlite3.SQLITE_LOCKED,
@@ -121,9 +130,13 @@ class Reply:
     photo: bytes | None = None
     error: bool = False
     """True when the reply reports a problem with the user's input."""
-    toast: bool = False
-    """Answer a button press with ``text`` (plain, at most 200 characters) as a notice, and
-    leave the message it is under as it is."""
+    toast: str = ""
+    """For a button press: a short note shown over the chat, to the presser alone ("Saved
+    4★", "This button is not yours"); plain text."""
+    placement: str = "edit"
+    """For a button press: ``edit`` the pressed message, send a ``new`` one (a card opened
+    from a list in a group, so the list stays for everyone), or ``none`` (the toast says it
+    all, and the message stays as it is). A photo is always a new message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +177,10 @@ class Router:
             seen.setdefault(cmd.name, cmd)
         return list(seen.values())
 
+    def text(self, request: Request, text: str) -> Reply:
+        """A message that is not a command: a title search (with its buttons)."""
+        return self.dispatch(replace(request, command=SEARCH_COMMAND, args=tuple(text.split())))
+
     def dispatch(self, request: Request) -> Reply:
         """Run one command and return its reply; never raises."""
         command = self.resolve(request.command)
@@ -196,7 +213,8 @@ class Router:
             if made_for is None:
                 return Reply(t(request.lang, "gen.expired"), error=True)
             if made_for != request.user_id:
-                return Reply(t(request.lang, "p.not_your_button"), error=True, toast=True)
+                notice = t(request.lang, "p.not_your_button")
+                return Reply(notice, error=True, toast=notice, placement="none")
         return self._guard(request, lambda: handler(self.services, request, payload), None)
 
     def _guard(self, request: Request, call: Callable[[], Reply], command: Command | None) -> Reply:
@@ -216,20 +234,39 @@ class Router:
 
 
 def _finish(reply: Reply) -> Reply:
-    """Every reply leaves within Telegram's limit and without bidirectional controls, in its
-    text and on its buttons, whatever data (a catalog title, the user's own text) it shows."""
+    """Every reply leaves within Telegram's limits (text, toast) and without bidirectional
+    controls, in its text, its toast and on its buttons, whatever data (a catalog title, the
+    user's own text) it shows."""
     text = neutralise_bidi(clip(reply.text))
+    toast = neutralise_bidi(reply.toast)
+    if len(toast) > TOAST_LIMIT:
+        toast = toast[: TOAST_LIMIT - 1] + "…"
     buttons = tuple(
         tuple(replace(b, text=neutralise_bidi(b.text)) for b in row) for row in reply.buttons
     )
-    if text == reply.text and buttons == reply.buttons:
+    if text == reply.text and toast == reply.toast and buttons == reply.buttons:
         return reply
-    return replace(reply, text=text, buttons=buttons)
+    return replace(reply, text=text, toast=toast, buttons=buttons)
 
 
 def _unwritable(err: Exception) -> bool:
     code = getattr(err, "sqlite_errorcode", None)
     return isinstance(err, sqlite3.OperationalError) and (code or 0) & 0xFF in _UNWRITABLE
+
+
+def command_name(command: Command, lang: str) -> str:
+    """The command's name in ``lang`` (``buscar`` for ``search`` in Spanish): the catalog's
+    ``cmd.<name>.name`` when it has one (always one of the command's names), else its name."""
+    key = f"cmd.{command.name}.name"
+    return t(lang, key) if key in MESSAGES else command.name
+
+
+def example_text(command: Command, lang: str) -> str:
+    """The command's example, called by its name in ``lang`` (``/buscar stranger things``)."""
+    head, _, rest = command.example.partition(" ")
+    if head != "/" + command.name:
+        return command.example
+    return f"/{command_name(command, lang)} {rest}".rstrip()
 
 
 def usage_text(command: Command, lang: str) -> str:
@@ -238,7 +275,7 @@ def usage_text(command: Command, lang: str) -> str:
         lang,
         "gen.usage",
         usage=html.escape(t(lang, f"cmd.{command.name}.usage")),
-        example=html.escape(command.example),
+        example=html.escape(example_text(command, lang)),
     )
 
 
@@ -257,6 +294,8 @@ def _esc(value: object, limit: int = 60) -> str:
 
 
 def _error_sentence(err: StreambotError, lang: str) -> str:
+    if isinstance(err, EdaSupportMissing):
+        return t(lang, "gen.no_aggregates")
     if isinstance(err, QuerySupportMissing):
         return t(lang, "gen.no_data")
     if not isinstance(err, InvalidInput):
@@ -266,6 +305,14 @@ def _error_sentence(err: StreambotError, lang: str) -> str:
     if err.code == "missing_argument":
         name = str(err.params.get("name", ""))
         params["name"] = t(lang, f"arg.{name}") if f"arg.{name}" in MESSAGES else _esc(name)
+    if err.code == "extra_argument":
+        kind = str(err.params.get("kind", ""))
+        params["kind"] = t(lang, f"arg.{kind}") if f"arg.{kind}" in MESSAGES else _esc(kind)
+    if err.code == "bad_argument":
+        kinds = [
+            t(lang, f"kind.{k}") for k in err.params.get("kinds", ()) if f"kind.{k}" in MESSAGES
+        ]
+        params["kinds"] = join_words(kinds, lang, "or") if kinds else t(lang, "kind.nothing")
     if isinstance(err, UnknownPlatform):
         suggestion = err.params.get("suggestion")
         params["suggestion"] = (
@@ -289,14 +336,25 @@ def _error_sentence(err: StreambotError, lang: str) -> str:
         return _esc(err)
 
 
+_BOT_MENTION = re.compile(r"^@\w{2,}bot$", re.IGNORECASE)
+"""A mention of a bot (Telegram requires bot usernames to end in "bot"): ``@StreambotBot``."""
+
+
+def without_mentions(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` without mentions of bots: "/count @StreambotBot disney" is "/count disney"
+    (``@midnight``, a show, is not a bot and stays)."""
+    return tuple(w for w in words if not _BOT_MENTION.match(w))
+
+
 def split_command(text: str) -> tuple[str, tuple[str, ...]] | None:
     """``"/actor@bot netflix 2014"`` -> ``("actor", ("netflix", "2014"))``; None if no command.
 
     The ``@bot`` suffix is dropped here; Telegram's adapter checks it names this bot first.
+    Mentions of bots among the arguments are dropped too (``without_mentions``).
     """
     text = text.strip()
     if not text.startswith("/") or len(text) < 2:
         return None
     head, *args = text.split()
     name = head[1:].split("@", 1)[0].lower()
-    return (name, tuple(args)) if name else None
+    return (name, without_mentions(args)) if name else None

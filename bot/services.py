@@ -1,7 +1,9 @@
-"""What handlers need from the outside world, passed in (never global): settings and data access.
+"""What handlers need from the outside world, passed in (never global): settings, data access,
+and the in-memory caches of this database (the search index, the rendered charts).
 
 Handlers run in worker threads (``asyncio.to_thread``), and a ``sqlite3`` connection must not be
-shared across threads, so each thread gets its own read-write connection on first use.
+shared across threads, so each thread gets its own read-write connection on first use. The
+caches are owned here, one per ``Services``, so two databases (or two tests) never share one.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass, field
 from core import db as dbmod
 from core import ratings
 from core.backup import forget_in_backups
-from core.lifecycle import LiveModel, Trainer
+from core.eda.cache import ChartCache
+from core.lifecycle import LiveModel, Trainer, recent_runs
+from core.queries import SearchCache
 from core.recommend.scrub import scrub_forgotten
 from core.recommend.service import Recommender
 from core.settings import Settings
@@ -29,6 +33,10 @@ class Services:
     """The served recommender (swapped when a new version is promoted); made on first use."""
     trainer: Trainer | None = None
     """Runs trainings (admin /retrain); None where no scheduler runs (console, ask)."""
+    search_cache: SearchCache = field(default_factory=SearchCache, repr=False)
+    """The title search index of this database (``core.queries.search``)."""
+    charts: ChartCache = field(default_factory=ChartCache, repr=False)
+    """Rendered charts and their findings (``core.eda``)."""
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _all: list[sqlite3.Connection] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -71,18 +79,7 @@ class Services:
 
     def training_runs(self, n: int) -> list[tuple]:
         """The newest ``n`` training runs: id, started, status, trigger, reason."""
-        try:
-            return (
-                self.conn()
-                .execute(
-                    "SELECT id, started_at, status, trigger, reason FROM training_runs "
-                    "ORDER BY id DESC LIMIT ?",
-                    (n,),
-                )
-                .fetchall()
-            )
-        except sqlite3.OperationalError:  # no training has ever been scheduled here
-            return []
+        return recent_runs(self.conn(), n)
 
     def close(self) -> None:
         """Close every thread's connection (at shutdown)."""

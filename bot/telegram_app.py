@@ -9,10 +9,11 @@ handled, when polling (``bot/transport.py``) and by webhook (``bot/webhook.py``)
 loses none. Logs carry the command name and ids, never message text or the token
 (``bot/redact.py`` takes the token out of whatever a library logs).
 
-Every update that costs work (a command, a button press, an inline query) first spends from its
-sender's flood budget (``bot/flood.py``); a message sent on behalf of a chat is no person, and
-its ``Request`` says so (``anonymous``). At start-up, ``getMe`` is retried after a 5xx or a
-dropped connection, as polling is; a token Telegram rejects stops the bot with one line.
+Every update that costs work (a command, a plain message read as a search, a button press, an
+inline query) first spends from its sender's flood budget (``bot/flood.py``); a message sent on
+behalf of a chat is no person, and its ``Request`` says so (``anonymous``). At start-up,
+``getMe`` is retried after a 5xx or a dropped connection, as polling is; a token Telegram
+rejects stops the bot with one line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import logging
 import signal
 import time
 import uuid
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import uvloop
@@ -61,7 +63,7 @@ from bot.flood import (
 from bot.i18n import LANGS, lang_for, t
 from bot.inline import inline_results
 from bot.retries import initialize, with_retries
-from bot.router import Reply, Request, Router, split_command
+from bot.router import CAPTION_LIMIT, Reply, Request, Router, split_command
 from bot.transport import AiohttpRequest, AtLeastOncePolling, ReportHandled
 from bot.webhook import WebhookServer
 from core.jobs import Jobs
@@ -78,6 +80,22 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in reply.buttons]
     )
+
+
+def addressed_text(message, bot_username: str | None, bot_id: int) -> str | None:
+    """The text of a plain message meant for the bot, without the mention; None when it is
+    not for the bot. Everything in a private chat is; in a group, a message that starts by
+    naming the bot (``@StreambotBot stranger things``) or answers one of its messages."""
+    text = (message.text or "").strip()
+    if message.chat.type == "private":
+        return text or None
+    mention = f"@{bot_username}".lower() if bot_username else None
+    if mention and text.lower().startswith(mention):
+        return text[len(mention) :].strip() or None
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return text or None
+    return None
 
 
 def _request(
@@ -110,7 +128,7 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -
             lambda: context.bot.send_photo(
                 chat_id,
                 reply.photo,
-                caption=reply.text[:1024] or None,
+                caption=reply.text[:CAPTION_LIMIT] or None,
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboard(reply),
             ),
@@ -177,19 +195,39 @@ def build_application(
         parsed = split_command(message.text or "") if message else None
         if parsed is None or update.effective_chat is None:
             return
-        async with turns.of(sender_key(update)):
-            await command(update, context, _request(update, parsed[0], parsed[1], admins))
+        request = _request(update, parsed[0], parsed[1], admins)
+        await answer(update, context, request, lambda: router.dispatch(request))
 
-    async def command(update: Update, context: ContextTypes.DEFAULT_TYPE, request: Request) -> None:
-        verdict = flooded(update, COMMAND_COST)
-        if verdict != "ok":
-            if verdict == "warn":
-                await send(context, request.chat_id, Reply(t(request.lang, "gen.slow_down")))
+    async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A message that is not a command: a title search in a private chat; in a group only
+        when it is meant for the bot (it names the bot, or answers one of its messages)."""
+        message, chat = update.effective_message, update.effective_chat
+        if message is None or chat is None or not message.text:
             return
-        started = time.perf_counter()
-        reply = await asyncio.to_thread(router.dispatch, request)
-        charge_photo(update, reply)
-        await send(context, request.chat_id, reply)
+        text = addressed_text(message, context.bot.username, context.bot.id)
+        if text is None:
+            return
+        request = _request(update, "search", (), admins)
+        await answer(update, context, request, lambda: router.text(request, text))
+
+    async def answer(
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        request: Request,
+        call: Callable[[], Reply],
+    ) -> None:
+        """A command, or plain text (a search): in its sender's turn, spent from their flood
+        budget like everything else that costs work."""
+        async with turns.of(sender_key(update)):
+            verdict = flooded(update, COMMAND_COST)
+            if verdict != "ok":
+                if verdict == "warn":
+                    await send(context, request.chat_id, Reply(t(request.lang, "gen.slow_down")))
+                return
+            started = time.perf_counter()
+            reply = await asyncio.to_thread(call)
+            charge_photo(update, reply)
+            await send(context, request.chat_id, reply)
         log.info(
             "command=%s chat_type=%s ms=%.1f error=%s",
             request.command,
@@ -224,15 +262,12 @@ def build_application(
             return
         reply = await asyncio.to_thread(router.press, request, query.data or "")
         charge_photo(update, reply)
-        if reply.toast:  # for the presser alone; the message stays as it is
-            text = reply.text[:200]
-            await with_retries("answerCallbackQuery", lambda: query.answer(text, show_alert=True))
-            return
-        await with_retries("answerCallbackQuery", query.answer)
+        # The toast is for the presser alone; ``placement`` says what becomes of the message.
+        await with_retries("answerCallbackQuery", lambda: query.answer(reply.toast or None))
         try:
-            if reply.photo is not None:
+            if reply.photo is not None or reply.placement == "new":
                 await send(context, request.chat_id, reply)
-            else:
+            elif reply.placement == "edit":
                 await with_retries(
                     "editMessageText",
                     lambda: query.edit_message_text(
@@ -298,6 +333,12 @@ def build_application(
     names = sorted(router.commands)
     app.add_handler(CommandHandler(names, on_command))
     app.add_handler(MessageHandler(filters.COMMAND, on_unknown))
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT,
+            on_text,
+        )
+    )
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(InlineQueryHandler(on_inline))
     app.add_error_handler(on_error)

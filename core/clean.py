@@ -5,26 +5,44 @@ The rules (each has a test in ``tests/test_clean.py``):
 1. The title id is the platform's first letter followed by ``show_id``: ``as123``, ``ns8807``.
 2. A null maturity ``rating`` becomes ``g``.
 3. ``date_added`` becomes an ISO date, ``YYYY-mm-dd``.
-4. Text fields are lower-case; ``display_title`` keeps the original case for display.
+4. Text fields are lower-case, for matching (and the seed's columns); the original text is
+   kept beside them for display: ``display_title``, ``display_description``, and each cast,
+   director and genre name's ``display_name`` / ``display_genre``. People read "Lin-Manuel
+   Miranda", never "Lin-manuel Miranda".
 5. ``duration`` is split into ``duration_int`` and ``duration_type`` (``min`` or ``season``).
+6. Any run of white space in a title or a name (a line break, U+2028, a tab) is one space:
+   "The Memphis Belle: A Story of a\nFlying Fortress" is one line everywhere.
+7. A name made only of digits ("1", "2, 3") is no name, and is left out of the lists. A row
+   whose cast or directors are only such names is a catalog placeholder ("Title before 1C
+   onboarding - 5", cast "1, 2, 3"): it is kept and counted as a title, as the seed counts
+   titles, but marked ``quarantine = 'placeholder'`` so search, rankings and cards leave it
+   out, and recorded as a fix.
 
 A duration found in the ``rating`` column (three Netflix rows, ~290 Hulu rows) is moved to
 ``duration`` and recorded as a fix. Rows that cannot be titles at all (no ``show_id``, no title,
 a non-numeric year, a duplicate id) are returned as rejects instead of raising, so one bad row
 never stops a load.
+
+``CATALOG_RULES`` names this version of the rules: the ETL reloads the catalogs when the
+database was loaded under other rules, even if the files did not change.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import polars as pl
 
 from core.platforms import CATALOG_COLUMNS, Platform
 
+CATALOG_RULES = "2"
+"""Bump when a rule changes what is stored: the next ETL run reloads the catalogs."""
+PLACEHOLDER = "placeholder"
+"""The ``quarantine`` mark of a placeholder row (rule 7)."""
+
 _DURATION_RE = r"(?i)^\s*(\d+)\s*(min|mins|minutes?|seasons?)\s*$"
-_LOWER_TEXT = ("director", "cast", "country", "listed_in", "description")
+_NOT_A_NAME = r"^[\d\s]+$"
+"""Rule 7: a "name" of digits only."""
 
 TITLE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -43,6 +61,8 @@ TITLE_COLUMNS: tuple[str, ...] = (
     "duration_type",
     "listed_in",
     "description",
+    "display_description",
+    "quarantine",
 )
 
 
@@ -60,20 +80,47 @@ class CleanCatalog:
     """Columns ``title_id``, ``fix``, ``detail``."""
 
 
+_ONE_LINE = ("title", "director", "cast", "country", "listed_in")
+"""Rule 6: the columns whose white-space runs become one space."""
+
+
 def _blank_to_null(col: str) -> pl.Expr:
     stripped = pl.col(col).str.strip_chars()
+    if col in _ONE_LINE:
+        stripped = stripped.str.replace_all(r"\s+", " ")
     return pl.when(stripped == "").then(None).otherwise(stripped).alias(col)
 
 
-def _split_list(titles: pl.DataFrame, column: str, out_name: str) -> pl.DataFrame:
-    """One row per title and list item: split on commas, trimmed, empty items dropped."""
+def _names(column: str) -> pl.Expr:
+    """The names of a comma-separated list, trimmed; empty items and rule 7's digit-only
+    "names" dropped."""
     return (
-        titles.select(pl.col("id").alias("title_id"), pl.col(column).str.split(",").alias(out_name))
-        .explode(out_name)
-        .with_columns(pl.col(out_name).str.strip_chars())
-        .filter(pl.col(out_name).is_not_null() & (pl.col(out_name) != ""))
-        .with_columns(pl.int_range(pl.len()).over("title_id").cast(pl.Int64).alias("position"))
-        .select("title_id", "position", out_name)
+        pl.col(column)
+        .str.split(",")
+        .list.eval(pl.element().str.strip_chars())
+        .list.eval(
+            pl.element().filter((pl.element() != "") & ~pl.element().str.contains(_NOT_A_NAME))
+        )
+    )
+
+
+def _placeholder(column: str) -> pl.Expr:
+    """Rule 7: the list is given, and every name in it is digits only."""
+    return pl.col(column).is_not_null() & (_names(column).list.len() == 0)
+
+
+def _split_list(good: pl.DataFrame, column: str, out_name: str, display: str) -> pl.DataFrame:
+    """One row per title and list item, in list order: the lower-case name (for matching) and
+    the name as the catalog writes it (for display)."""
+    return (
+        good.select(pl.col("id").alias("title_id"), _names(column).alias(display))
+        .explode(display)
+        .filter(pl.col(display).is_not_null())
+        .with_columns(
+            pl.int_range(pl.len()).over("title_id").cast(pl.Int64).alias("position"),
+            pl.col(display).str.to_lowercase().alias(out_name),
+        )
+        .select("title_id", "position", out_name, display)
     )
 
 
@@ -82,7 +129,7 @@ def clean_catalog(raw: pl.DataFrame, platform: Platform) -> CleanCatalog:
     df = raw.select(CATALOG_COLUMNS).with_row_index("line", offset=2)
     df = df.with_columns(
         [_blank_to_null(c) for c in CATALOG_COLUMNS if c not in ("title",)]
-        + [pl.col("title").str.strip_chars().alias("title")]
+        + [pl.col("title").str.strip_chars().str.replace_all(r"\s+", " ").alias("title")]
     )
 
     # A duration in the rating column (seen in Netflix and Hulu) belongs in duration.
@@ -141,8 +188,25 @@ def clean_catalog(raw: pl.DataFrame, platform: Platform) -> CleanCatalog:
         date.dt.to_string("%Y-%m-%d").alias("_iso_date"),
     )
 
+    good = good.with_columns(
+        pl.when(_placeholder("cast") | _placeholder("director"))
+        .then(pl.lit(PLACEHOLDER))
+        .otherwise(None)
+        .alias("quarantine")
+    )
     fixes = pl.concat(
         [
+            good.filter(pl.col("quarantine").is_not_null()).select(
+                pl.col("id").alias("title_id"),
+                pl.lit("placeholder_row").alias("fix"),
+                pl.concat_str(
+                    pl.lit("cast '"),
+                    pl.col("cast").fill_null(""),
+                    pl.lit("', director '"),
+                    pl.col("director").fill_null(""),
+                    pl.lit("': digits, not names; kept as a title, left out of search and ranks"),
+                ).alias("detail"),
+            ),
             good.filter(pl.col("_moved")).select(
                 pl.col("id").alias("title_id"),
                 pl.lit("duration_in_rating").alias("fix"),
@@ -181,17 +245,14 @@ def clean_catalog(raw: pl.DataFrame, platform: Platform) -> CleanCatalog:
         "duration_int",
         "duration_type",
         *[pl.col(c).str.to_lowercase() for c in ("listed_in", "description")],
+        pl.col("description").alias("display_description"),
+        "quarantine",
     )
     return CleanCatalog(
         titles=titles,
-        cast=_split_list(titles, "cast", "name"),
-        directors=_split_list(titles, "director", "name"),
-        genres=_split_list(titles, "listed_in", "genre"),
+        cast=_split_list(good, "cast", "name", "display_name"),
+        directors=_split_list(good, "director", "name", "display_name"),
+        genres=_split_list(good, "listed_in", "genre", "display_genre"),
         rejects=rejects,
         fixes=fixes,
     )
-
-
-def reject_row_json(row: dict[str, object]) -> str:
-    """The ``raw`` column of a reject: the row as JSON, so it can be inspected and replayed."""
-    return json.dumps(row, ensure_ascii=False)

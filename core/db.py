@@ -42,19 +42,24 @@ _TABLES: dict[str, tuple[dict[str, type], dict]] = {
             "duration_type": str,
             "listed_in": str,
             "description": str,
+            # The original text, for display (catalog rule 4), and why a row is kept out of
+            # search and rankings (rule 7; null for almost every row).
+            "display_description": str,
+            "quarantine": str,
         },
         {"pk": "id", "not_null": {"platform", "show_id", "type", "title", "display_title"}},
     ),
+    # ``name`` / ``genre`` lower-case, for matching; ``display_*`` as the catalog writes it.
     "title_cast": (
-        {"title_id": str, "position": int, "name": str},
+        {"title_id": str, "position": int, "name": str, "display_name": str},
         {"pk": ("title_id", "position")},
     ),
     "title_directors": (
-        {"title_id": str, "position": int, "name": str},
+        {"title_id": str, "position": int, "name": str, "display_name": str},
         {"pk": ("title_id", "position")},
     ),
     "title_genres": (
-        {"title_id": str, "position": int, "genre": str},
+        {"title_id": str, "position": int, "genre": str, "display_genre": str},
         {"pk": ("title_id", "position")},
     ),
     # Every rating event. ``id`` is the watermark later stages use ("ratings up to id N"). A
@@ -191,9 +196,11 @@ def schema_problems(conn: sqlite3.Connection) -> list[str]:
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create every table and index that is missing; existing data is left alone.
+    """Create every table, column and index that is missing; existing data is left alone.
 
-    Refuses a database built with another schema version rather than half-using it.
+    Refuses a database built with another schema version rather than half-using it. A column
+    added since (always nullable) is added in place; the ETL fills it when it reloads the
+    catalogs (``core.clean.CATALOG_RULES``).
     """
     db = sqlite_utils.Database(conn)
     if db["meta"].exists():
@@ -205,8 +212,13 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
                 "`streambot etl` into a new file)."
             )
     for name, (columns, options) in _TABLES.items():
-        if not db[name].exists():
-            db[name].create(columns, **options)
+        table = db[name]
+        if not table.exists():
+            table.create(columns, **options)
+            continue
+        for column, kind in columns.items():
+            if column not in table.columns_dict:
+                table.add_column(column, kind)
     for table, cols in _INDEXES:
         db[table].create_index(cols, if_not_exists=True)
     # Ratings given in chat are looked up per user, one per title; the 11M dataset rows are not

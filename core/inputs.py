@@ -31,6 +31,7 @@ import math
 import numbers
 import re
 import sqlite3
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -58,21 +59,30 @@ PLATFORM_ALIASES: dict[str, str] = {
 }
 """Squashed spelling -> platform key. Every key of ``PLATFORM_KEYS`` is its own alias."""
 
+_MOVIE_WORDS = ("movie", "movies", "film", "films", "pelicula", "peliculas", "peli", "pelis")
+_SHOW_WORDS = ("show", "shows", "tv show", "tv shows", "tv", "series", "serie")
+
 DURATION_TYPES: dict[str, str] = {
     **dict.fromkeys(("min", "mins", "minute", "minutes", "minuto", "minutos"), "min"),
-    **dict.fromkeys(("movie", "movies", "film", "films", "pelicula", "peliculas"), "min"),
+    **dict.fromkeys(_MOVIE_WORDS, "min"),
     **dict.fromkeys(("season", "seasons", "temporada", "temporadas"), "season"),
-    **dict.fromkeys(("show", "shows", "tv show", "tv shows", "series", "serie"), "season"),
+    **dict.fromkeys(_SHOW_WORDS, "season"),
 }
-"""Accepted spellings of ``duration_type``. Movies are measured in minutes and shows in seasons,
-so "movie" and "show" are accepted as the unit they are measured in; Spanish too (the bot is
-bilingual)."""
+"""Accepted spellings of ``duration_type``, accents folded (``película`` is ``pelicula``).
+Movies are measured in minutes and shows in seasons, so "movie" and "show" are accepted as the
+unit they are measured in; Spanish too (the bot is bilingual)."""
 
 TITLE_TYPES: dict[str, str] = {
-    **dict.fromkeys(("movie", "movies", "film", "films", "pelicula", "peliculas"), "movie"),
-    **dict.fromkeys(("tv show", "tv shows", "show", "shows", "tv", "series", "serie"), "tv show"),
+    **dict.fromkeys(_MOVIE_WORDS, "movie"),
+    **dict.fromkeys(_SHOW_WORDS, "tv show"),
 }
-"""Accepted spellings of a title ``type``; the canonical values are the stored ones."""
+"""Accepted spellings of a title ``type``, accents folded; the canonical values are the stored
+ones."""
+
+MAX_PLATFORM_WORDS = 3
+"""The longest platform name in words ("amazon prime video")."""
+_MARKUP = re.compile(r"</?[a-z][a-z0-9]*\s*/?>", re.IGNORECASE)
+"""An HTML tag typed or pasted into a search (``<b>matrix</b>``): markup, not title words."""
 
 _YEAR_RE = re.compile(r"^[0-9]{4}$")
 _COUNT_RE = re.compile(r"^[0-9]{1,9}$")
@@ -95,6 +105,28 @@ def _missing(name: str, example: str) -> InvalidInput:
     )
 
 
+def platform_at(words: Sequence[str], start: int) -> tuple[str, int] | None:
+    """The platform named by the words from ``start`` on, longest name first ("prime video"
+    is one platform, "netflix hulu" two), and how many words it took; None when none does.
+
+    The one place multi-word platform names are read: every command that takes platforms
+    among other words goes through here.
+    """
+    for span in range(min(MAX_PLATFORM_WORDS, len(words) - start), 0, -1):
+        key = PLATFORM_ALIASES.get(_squash(" ".join(words[start : start + span])))
+        if key is not None:
+            return key, span
+    return None
+
+
+def platform_suggestion(value: str) -> str | None:
+    """The platform ``value`` is a typo of ("netflx" -> "netflix"), or None."""
+    best = process.extractOne(
+        _squash(value), list(PLATFORM_ALIASES), scorer=fuzz.ratio, score_cutoff=60
+    )
+    return PLATFORM_ALIASES[best[0]] if best else None
+
+
 def parse_platform(value: str | None) -> str:
     """The platform key for any accepted spelling (``"Prime Video"`` -> ``"amazon"``).
 
@@ -106,9 +138,7 @@ def parse_platform(value: str | None) -> str:
     key = PLATFORM_ALIASES.get(_squash(given))
     if key is not None:
         return key
-    spellings = list(PLATFORM_ALIASES)
-    best = process.extractOne(_squash(given), spellings, scorer=fuzz.ratio, score_cutoff=60)
-    suggestion = PLATFORM_ALIASES[best[0]] if best else None
+    suggestion = platform_suggestion(given)
     hint = f" Did you mean '{suggestion}'?" if suggestion else ""
     raise UnknownPlatform(
         f"Unknown platform '{given}'.{hint} Use one of: amazon (or prime video), disney "
@@ -226,10 +256,11 @@ def parse_word(value: str | None) -> tuple[str, ...]:
 
 
 def parse_search_text(value: str | None) -> str:
-    """The normalised form of a title search (see ``core.text.normalize``)."""
+    """The normalised form of a title search (see ``core.text.normalize``); HTML tags typed
+    into it are dropped, so ``<b>matrix</b>`` searches for "matrix"."""
     if value is None:
         raise _missing("search text", "'stranger things'")
-    text = normalize(str(value))
+    text = normalize(_MARKUP.sub(" ", str(value)))
     if not text or len(str(value)) > MAX_TEXT:
         raise InvalidInput(
             f"'{value}' cannot be searched: give part of a title in letters or digits "

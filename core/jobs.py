@@ -27,16 +27,8 @@ def _etl_child(source: str, db_path: str, out: multiprocessing.queues.Queue) -> 
 
     os.nice(TRAINING_NICENESS)  # background work, like a training: requests come first
     try:
-        summary = summary_dict(run_etl(Path(source), Path(db_path)))
-        from core import db as dbmod
-        from core.eda import ensure_eda_support
-
-        conn = dbmod.connect(db_path)  # the ETL's ADBC connection is closed by now
-        try:
-            ensure_eda_support(conn)  # the charts' aggregates follow the new ratings
-        finally:
-            conn.close()
-        out.put(("ok", summary))
+        # run_etl refreshes every family of derived tables (core.refresh), charts' included.
+        out.put(("ok", summary_dict(run_etl(Path(source), Path(db_path)))))
     except BaseException as err:
         out.put(("error", f"{type(err).__name__}: {err}"))
 

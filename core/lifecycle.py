@@ -79,6 +79,18 @@ def ensure_lifecycle(conn: sqlite3.Connection) -> None:
     conn.commit()
 
 
+def recent_runs(conn: sqlite3.Connection, n: int) -> list[tuple]:
+    """The newest ``n`` training runs: id, started, status, trigger, reason (none yet: [])."""
+    try:
+        return conn.execute(
+            "SELECT id, started_at, status, trigger, reason FROM training_runs "
+            "ORDER BY id DESC LIMIT ?",
+            (n,),
+        ).fetchall()
+    except sqlite3.OperationalError:  # no training has ever been scheduled here
+        return []
+
+
 @dataclass(frozen=True, slots=True)
 class Due:
     """Why a training is due now (``trigger``), with the numbers that made it so."""

@@ -6,6 +6,7 @@ is one edit here rather than a hunt through SQL and handlers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -38,6 +39,8 @@ PLATFORMS: tuple[Platform, ...] = (
 )
 PLATFORM_KEYS: tuple[str, ...] = tuple(p.key for p in PLATFORMS)
 BY_KEY: dict[str, Platform] = {p.key: p for p in PLATFORMS}
+TITLE_ID = re.compile(rf"^[{''.join(p.prefix for p in PLATFORMS)}]s\d+$", re.IGNORECASE)
+"""A title id as users type it: a platform's prefix, ``s``, digits (``ns1``, ``AS123``)."""
 
 CATALOG_COLUMNS: tuple[str, ...] = (
     "show_id",

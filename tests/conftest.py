@@ -106,3 +106,16 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db_path = folder / "demo.db"
     run_etl(folder / "src", db_path)
     return db_path
+
+
+@pytest.fixture(scope="session")
+def real_demo_db(real_titles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real catalogs with demo-scale generated ratings (seed 0), loaded once per session
+    by the ETL alone: nothing else (no report, no refresh by hand) has touched it."""
+    from core.etl import run_etl
+    from core.sample import write_sample
+
+    folder = tmp_path_factory.mktemp("real_demo")
+    write_sample(folder / "src", scale="demo", seed=0, titles_dir=real_titles_dir)
+    run_etl(folder / "src", folder / "real.db")
+    return folder / "real.db"

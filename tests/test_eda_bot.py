@@ -11,11 +11,10 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
-from bot import cli_report
+from bot import cli_report, render_charts
 from bot.app import build_router
-from bot.handlers import charts
 from bot.i18n import MESSAGES
-from bot.router import Request
+from bot.router import CAPTION_LIMIT, Request
 from bot.services import Services
 from core import eda
 from core.db import connect
@@ -70,8 +69,12 @@ def test_a_chart_is_a_photo_captioned_with_its_findings_in_the_users_language(ro
     english = _reply(router, "/chart genres netflix")
     spanish = _reply(router, "/grafico genres netflix", "es")
     assert image_size(english.photo) == (eda.WIDTH_PX, eda.HEIGHT_PX)
-    assert english.text.startswith("<b>🎭 Top genres</b> · Netflix\n• Netflix's top genre is")
-    assert spanish.text.startswith("<b>🎭 Géneros principales</b> · Netflix\n• El género")
+    assert english.text.startswith(
+        "<b>🎭 Top genres</b> · Netflix · <code>/chart genres</code>\n• Netflix's top genre is"
+    )
+    assert spanish.text.startswith(
+        "<b>🎭 Géneros principales</b> · Netflix · <code>/grafico genres</code>\n• El género"
+    )
     assert re.search(r"\d+,\d %", spanish.text)  # decimal comma
     assert all(len(r.text) <= 1024 for r in (english, spanish))
     views = [b.data for b in english.buttons[0]]
@@ -83,8 +86,8 @@ def test_every_chart_caption_fits_a_photo(eda_db):
         for name in eda.CHART_NAMES:
             image = eda.ChartImage(name, None, "es", b"png", eda.findings(conn, name))
             for lang in ("en", "es"):
-                reply = charts.chart_reply(image, lang)
-                assert 0 < len(reply.text) <= charts.CAPTION_LIMIT, name
+                reply = render_charts.chart_reply(image, True, lang)
+                assert 0 < len(reply.text) <= CAPTION_LIMIT, name
                 assert reply.text.count("•") >= 1, name
 
 

@@ -187,18 +187,18 @@ def test_a_crash_mid_file_leaves_none_of_it_and_the_next_run_loads_it(
     tiny_source, tmp_path, monkeypatch
 ):
     db = tmp_path / "s.db"
-    real_add = etl._add_scores
+    real_add = etl.writer.add_scores
 
     def boom(*args, **kwargs):
         raise RuntimeError("simulated crash after the ratings were ingested")
 
-    monkeypatch.setattr(etl, "_add_scores", boom)
+    monkeypatch.setattr(etl.writer, "add_scores", boom)
     with pytest.raises(RuntimeError):
         run_etl(tiny_source, db)
     assert _rows(db, "SELECT count(*) FROM ratings") == [(0,)]
     assert _rows(db, "SELECT count(*) FROM etl_files WHERE kind = 'ratings'") == [(0,)]
     assert _rows(db, "SELECT status FROM etl_runs") == [("failed",)]
-    monkeypatch.setattr(etl, "_add_scores", real_add)
+    monkeypatch.setattr(etl.writer, "add_scores", real_add)
     summary = run_etl(tiny_source, db)
     assert summary.ratings_total == 6
     assert _rows(db, "SELECT count(*) FROM ratings") == [(6,)]

@@ -90,8 +90,52 @@ def test_rule4_text_is_lower_case_and_display_title_keeps_case(real_db):
         ):
             value = t[col]
             assert value is None or value == value.lower(), (tid, col)
-        assert t["display_title"] == raw[tid]["title"].strip()
+        assert t["display_title"] == " ".join(raw[tid]["title"].split())
         assert t["title"] == t["display_title"].lower()
+        assert t["display_description"] == (raw[tid]["description"].strip() or None)
+
+
+def test_names_keep_their_casing_for_display_beside_the_lower_case_for_matching(real_db):
+    _, conn, _, _ = real_db
+    rows = conn.execute(
+        "SELECT name, display_name FROM title_cast WHERE display_name IN "
+        "('Lin-Manuel Miranda', 'Tress MacNeille', 'Anne-Marie Newland')"
+    ).fetchall()
+    assert {d for _, d in rows} == {"Lin-Manuel Miranda", "Tress MacNeille", "Anne-Marie Newland"}
+    assert all(name == display.lower() for name, display in rows)
+    (elsa,) = conn.execute(
+        "SELECT display_description FROM titles WHERE display_description LIKE "
+        "'Anna and Kristoff brave the elements%'"
+    ).fetchone()
+    assert "save Elsa" in elsa
+    genre = conn.execute(
+        "SELECT genre, display_genre FROM title_genres WHERE title_id = 'ns1'"
+    ).fetchone()
+    assert tuple(genre) == ("documentaries", "Documentaries")
+
+
+def test_rule6_a_line_break_inside_a_title_becomes_a_space(real_db):
+    _, _, titles, raw = real_db
+    broken = [tid for tid, r in raw.items() if "\n" in r["title"]]
+    assert broken  # "The Memphis Belle: A Story of a\nFlying Fortress"
+    for tid in broken:
+        assert "\n" not in titles[tid]["display_title"]
+    assert any(t["display_title"].endswith("A Story of a Flying Fortress") for t in titles.values())
+
+
+def test_rule7_placeholder_rows_are_kept_as_titles_but_quarantined(real_db):
+    summary, conn, titles, _ = real_db
+    marked = {tid for tid, t in titles.items() if t["quarantine"] == "placeholder"}
+    assert "as6417" in marked  # "Title before 1C onboarding - 5", cast "1, 2, 3"
+    assert len(marked) == 35 and all(tid.startswith("as") for tid in marked)
+    assert "ns5998" not in marked  # a real concert whose cast includes the band "4minute"
+    assert {f.name: f.fixes.get("placeholder_row", 0) for f in summary.files}[
+        "amazon_prime_titles.csv"
+    ] == 35
+    digits = conn.execute(
+        "SELECT count(*) FROM title_cast WHERE trim(name, '0123456789 ') = ''"
+    ).fetchone()[0]
+    assert digits == 0
 
 
 def test_rule5_duration_split_into_int_and_type(real_db):
@@ -125,7 +169,10 @@ def test_netflix_duration_in_rating_is_moved_and_counted(real_db):
 
 def test_cast_and_genres_are_one_row_per_item(real_db):
     _, conn, _, raw = real_db
-    expected = sum(len([n for n in r["cast"].split(",") if n.strip()]) for r in raw.values())
+    expected = sum(
+        len([n for n in r["cast"].split(",") if n.strip() and not n.strip().isdigit()])
+        for r in raw.values()
+    )
     assert conn.execute("SELECT count(*) FROM title_cast").fetchone()[0] == expected
     # The U+2028 in amazon s28's cast is trimmed away like any other space.
     names = [

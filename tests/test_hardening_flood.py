@@ -4,7 +4,8 @@ It covered commands only: 150 presses of a chart button gave 106 ``sendPhoto`` c
 slow-down (and another person's ``/count`` went from 11 ms to 3.1 s), and ``similar:``
 buttons, inline queries and ``rate:`` buttons, made-up callback data included, were unlimited.
 Now one budget per person (``FLOOD_LIMIT`` units per ``FLOOD_WINDOW_SECONDS``) pays for
-commands, button presses and inline queries, and a photo costs ``PHOTO_COST`` in all.
+commands, plain messages (a search, in a private chat), button presses and inline queries, and
+a photo costs ``PHOTO_COST`` in all.
 
 Polling confirms an update only once it is handled (``bot/transport.py``), so once
 ``wait_for_delivery`` returns every press has had its answer, or its silence.
@@ -90,9 +91,11 @@ async def test_made_up_callback_data_and_other_buttons_share_the_one_budget(
     with closing(sqlite3.connect(db)) as conn:
         (stored,) = conn.execute("SELECT count(*) FROM ratings WHERE user_id >= 1e9").fetchone()
     # /title spent 1: seven presses are handled, the eighth hears "slow down", 32 nothing.
+    # Each handled rating is confirmed in its own toast.
     assert len(server.answered_callbacks) == LIMIT
-    assert _toasts(server) == [t("en", "gen.slow_down")]
-    assert stored == sum(d.startswith("rate:") for d in forged[: LIMIT - 1]) == 3
+    saved = [toast for toast in _toasts(server) if toast.startswith("Saved 5★ for ")]
+    assert _toasts(server) == [*saved, t("en", "gen.slow_down")]
+    assert stored == len(saved) == sum(d.startswith("rate:") for d in forged[: LIMIT - 1]) == 3
 
 
 @pytest.mark.asyncio
@@ -111,3 +114,21 @@ async def test_inline_queries_spend_the_same_budget(server, demo_db, tmp_path):
     services.close()
     by_flooder = [a for a in server.inline_answers if a["query"] != "love"]
     assert len(by_flooder) == LIMIT / INLINE_COST == 16
+
+
+@pytest.mark.asyncio
+async def test_plain_text_searches_spend_the_same_budget(server, demo_db, tmp_path):
+    services = services_for(copy_db(demo_db, tmp_path / "bot.db"))
+    async with serve(server, services, flood_limit=LIMIT, flood_window=WINDOW):
+        for k in range(30):
+            server.send_text(f"the {k}", user_id=FLOODER)  # a private chat: each one a search
+        await server.wait_for_delivery(timeout=60)
+        replies = [(await server.next_reply(FLOODER)).text for _ in range(LIMIT + 1)]
+        await server.assert_no_reply(FLOODER, within=1.0)  # the 21 after the notice: nothing
+        server.send_text("/count hulu", user_id=FLOODER)  # the same budget, spent
+        await server.assert_no_reply(FLOODER, within=1.0)
+        server.send_text("the", user_id=OTHER)  # someone else has their own budget
+        assert (await server.next_reply(OTHER, timeout=10)).text.startswith("🔎")
+    services.close()
+    assert all(text.startswith("🔎") for text in replies[:LIMIT]), replies
+    assert replies[LIMIT] == t("en", "gen.slow_down")

@@ -1,6 +1,6 @@
-"""Hostile input through the real bot on the fake Bot API: echoes are clipped, wrong numbers are
-named as what they are, a webhook body that is JSON but no update gets 400, and bidirectional
-controls in catalog titles never reach a reply.
+"""Hostile input through the real bot on the fake Bot API: echoes (and toasts) are clipped,
+wrong numbers are named as what they are, a webhook body that is JSON but no update gets 400,
+and bidirectional controls in catalog titles never reach a reply (nor a toast).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 import pytest_asyncio
 
 from bot.app import build_router
-from bot.router import Request
+from bot.router import TOAST_LIMIT, Reply, Request, Router
 from core.etl import run_etl
 from tests.conftest import catalog_row, write_ratings, write_tiny_catalogs
 from tests.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
@@ -53,6 +53,15 @@ def test_no_reply_echoes_more_than_a_short_piece_of_what_was_typed(demo_db, tmp_
         replies.append(router.press(Request("button"), f"{prefix}:{long}"))
     for reply in replies:
         assert "q" * 61 not in reply.text and len(reply.text) <= 4096
+        assert "q" * 61 not in reply.toast and len(reply.toast) <= 200
+
+
+def test_a_toast_leaves_the_router_within_telegrams_200_characters():
+    """Telegram refuses a longer answer to a button press (400), and the presser sees nothing:
+    whatever a handler puts in its toast, the router clips it."""
+    router = Router(services=None, callbacks={"long": lambda s, r, p: Reply("", toast="★" * 300)})
+    toast = router.press(Request("button"), "long:").toast
+    assert len(toast) == TOAST_LIMIT == 200 and toast.endswith("…")
 
 
 @pytest.mark.asyncio
@@ -124,7 +133,7 @@ async def test_bidirectional_controls_in_catalog_titles_never_reach_a_reply(
     server, bidi_db, tmp_path
 ):
     """A title holding U+202E shows the rest of the reply mirrored: the controls are taken out
-    of every text, caption, button and inline result the bot sends."""
+    of every text, caption, button, toast and inline result the bot sends."""
     services = services_for(copy_db(bidi_db, tmp_path / "bot.db"))
     async with serve(server, services):
         for text in (
@@ -135,11 +144,17 @@ async def test_bidirectional_controls_in_catalog_titles_never_reach_a_reply(
             server.send_text(text)
             reply = await server.next_reply(DEFAULT_USER_ID)
             assert "Evil" in reply.text, (text, reply.text)
+            if text == "/title ns3":
+                card = reply
+        server.press_button(card, "rate:ns3:4")  # confirmed in a toast that names the title
+        await server.wait_for_calls("answerCallbackQuery")
         server.inline_query("evil story")
         await server.wait_for_calls("answerInlineQuery")
     services.close()
-    sent = [c for c in server.calls if c.method in ("sendMessage", "answerInlineQuery")]
-    assert len(sent) == 4
+    assert "Evil" in server.answered_callbacks[-1]["text"]
+    methods = ("sendMessage", "answerInlineQuery", "answerCallbackQuery")
+    sent = [c for c in server.calls if c.method in methods]
+    assert len(sent) == 5
     for call in sent:
         assert not any(ch in repr(call.params) for ch in BIDI), call.params
         assert not any(f"\\u{ord(ch):04x}" in repr(call.params) for ch in BIDI)

@@ -165,7 +165,7 @@ async def test_forget_through_telegram_leaves_no_cell_about_the_person(server, d
         server.press_button(confirm, f"forget:yes~{me}", user_id=me)
         done = await server.next_reply(me)
     services.close()
-    assert "3 ratings and 1 watch-party" in done.text
+    assert "3 ratings, 1 watch-party membership." in done.text
     assert cells_about(db, {me, internal}) == []
 
 

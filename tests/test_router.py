@@ -74,7 +74,7 @@ def test_spanish_users_get_spanish_errors_and_decimal_commas(router):
     reply = _reply(router, "/scorecount disney+ 3,5", lang="es")
     assert "Me falta el dato: año." in reply.text and "Uso:" in reply.text
     ok = _reply(router, "/scorecount disney+ 3,5 2019", lang="es")
-    assert "puntúan más de 3,5" in ok.text
+    assert "por encima de 3,5" in ok.text
 
 
 def test_unknown_command_points_to_help(router):
@@ -116,12 +116,12 @@ def test_console_runs_commands_and_presses_buttons_by_number(router):
     out = io.StringIO()
     run_console(router, stdin=["/search the", "1", "count netflix", "/quit", "/count"], stdout=out)
     text = out.getvalue()
-    assert "Best matches" in text and "🎬" in text and "Netflix has" in text
+    assert "Best matches" in text and "🎬" in text and "Netflix's catalog lists" in text
     assert "<b>" not in text  # plain text, no HTML
 
 
 def test_ask_prints_one_plain_reply(router):
-    assert ask(router, "/count disney").startswith("📺 Disney+ has")
+    assert ask(router, "/count disney").startswith("📺 Disney+'s catalog lists")
 
 
 def test_streambot_ask_command_line(demo_db):
@@ -132,7 +132,7 @@ def test_streambot_ask_command_line(demo_db):
         text=True,
         check=True,
     )
-    assert out.stdout.startswith("📺 Hulu has")
+    assert out.stdout.startswith("📺 Hulu's catalog lists")
 
 
 def test_rate_then_list_then_forget_with_confirmation(router):
@@ -141,12 +141,12 @@ def test_rate_then_list_then_forget_with_confirmation(router):
     assert "Saved: <b>4.5</b>" in saved.text
     changed = _reply(router, "/rate ns1 3", **me)
     assert "(was 4.5)" in changed.text
-    assert "Your 1 ratings" in _reply(router, "/myratings", **me).text
+    assert "Your rating</b>" in _reply(router, "/myratings", **me).text
     confirm = _reply(router, "/forget", **me)
     assert [b.data for b in confirm.buttons[0]] == ["forget:yes~777", "forget:no~777"]
     assert "Nothing was deleted" in router.press(Request(command="button", **me), "forget:no").text
     done = router.press(Request(command="button", **me), "forget:yes")
-    assert "1 ratings" in done.text
+    assert "deleted: 1 rating, 0 watch-party memberships" in done.text
     assert "haven't rated anything" in _reply(router, "/myratings", **me).text
 
 
@@ -161,6 +161,6 @@ def test_watch_party_is_for_groups(router):
     group = {"chat_id": -500, "chat_type": "group"}
     assert "works in group chats" in _reply(router, "/join", user_id=1).text
     joined = _reply(router, "/join", user_id=1, **group).text
-    assert "joined the watch party — 1 in it now" in joined
+    assert "joined the watch party — 1 member in it now" in joined
     assert "already in" in _reply(router, "/join", user_id=1, **group).text
     assert "left the watch party" in _reply(router, "/leave", user_id=1, **group).text

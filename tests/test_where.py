@@ -143,17 +143,12 @@ def test_compare_counts_shared_and_unique_works_by_type(conn):
     assert (result.only_b.movies, result.only_b.shows) == (2, 0)
 
 
-def test_compare_names_the_genres_where_each_platform_leads(conn):
+def test_compare_names_a_lead_only_when_like_is_compared_with_like_beyond_chance(conn):
+    """Comedy 3 vs 0: Disney+ labels no comedy here, so it is a label, not a lead; action 2 of
+    6 against 1 of 3 is chance. Kids 3 of 3 against 2 of 6 is a lead (issue 15.5)."""
     result = works.compare(conn, "netflix", "disney")
-    assert [(g.genre, g.on_a, g.on_b) for g in result.strongest_a] == [
-        ("comedy", 3, 0),
-        ("action", 2, 1),
-        ("drama", 1, 0),
-    ]
-    assert [(g.genre, g.on_a, g.on_b) for g in result.strongest_b] == [
-        ("animation", 1, 2),
-        ("kids", 2, 3),
-    ]
+    assert result.strongest_a == ()
+    assert [(g.genre, g.on_a, g.on_b) for g in result.strongest_b] == [("kids", 2, 3)]
 
 
 def test_compare_chart_is_a_png(conn):
@@ -173,11 +168,14 @@ def test_compare_refuses_unknown_or_identical_platforms(conn, a, b, code):
         assert caught.value.params["suggestion"] == "netflix"
 
 
-def test_what_adds_counts_the_new_works_and_ranks_them_by_score(conn):
+def test_what_adds_counts_the_new_works_and_ranks_them_best_known_first(conn):
     result = works.what_adds(conn, ["netflix"], "disney", min_count=1)
     assert (result.candidate_works.total, result.added.movies, result.added.shows) == (3, 2, 0)
-    assert [(t.id, t.score) for t in result.best] == [("ds1", 4.5), ("ds3", 3.0)]
+    # Best known: lead cast seen on other catalogs (ds1's James Earl Jones is on Netflix).
+    assert result.best_by == "reach" and [t.id for t in result.best] == ["ds1"]
     assert result.share == pytest.approx(2 / 3)
+    hulu = works.what_adds(conn, ["netflix"], "hulu", min_count=1)  # Hulu lists no cast
+    assert hulu.best_by == "score"
 
 
 def test_what_adds_without_enough_ratings_ranks_nothing(conn):

@@ -1,133 +1,135 @@
 """Catalog analytics commands: parse the arguments, call one core query, render.
 
-Arguments may come in any order where their kinds differ (``bot.args``); core validates values.
+Each command's words follow its ``Grammar`` (``bot.args``: any order, each word tried against
+every kind the command takes); core validates the values.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from bot import render
-from bot.args import at_most_one, classify, missing, surplus
+from bot.args import Grammar, leading_platform, missing, parse
 from bot.router import Command, Reply, Request
 from bot.services import Services
 from core import queries
-from core.errors import InvalidInput
-from core.inputs import parse_platform
+from core.platforms import TITLE_ID
+from core.text import normalize
 
+SEARCH_HITS = 8
+_ID_LIKE = re.compile(r"^[a-z]{0,3}\d+$", re.IGNORECASE)
+"""One word that looks like a mistyped id ("zz99999"): answered with the ids it resembles."""
 
-def _platform_or_none(text: str) -> str | None:
-    return parse_platform(text) if text else None
+_MAX_DURATION = Grammar(("year", "platform", "unit"), example="/maxduration 2018 amazon min")
+_SCORE_COUNT = Grammar(
+    ("platform", "score", "year"), ("platform", "score", "year"), "/scorecount netflix 3.5 2018"
+)
+_COUNT = Grammar(("platform",), example="/count disney")
+_ACTOR = Grammar(("platform", "year"), ("platform", "year"), "/actor netflix 2014")
+_TOP = Grammar(("platform", "year", "type"), example="/top netflix movie")
 
 
 def max_duration(s: Services, r: Request) -> Reply:
-    p = classify(r.args, durations=True)
-    if p.numbers:
-        raise surplus(p.numbers[0])
+    found = parse(r.args, _MAX_DURATION)
     result = queries.get_max_duration(
         s.conn(),
-        year=at_most_one(p.years),
-        platform=_platform_or_none(p.rest),
-        duration_type=at_most_one(p.duration_types),
+        year=found.get("year"),
+        platform=found.get("platform"),
+        duration_type=found.get("unit"),
     )
     return render.max_duration(result, r.lang)
 
 
 def score_count(s: Services, r: Request) -> Reply:
-    p = classify(r.args)
-    if not p.rest:
-        raise missing("platform", "/scorecount netflix 3.5 2018")
-    score, year = at_most_one(p.numbers), at_most_one(p.years)
-    if score is None:
-        raise missing("score", "/scorecount netflix 3.5 2018")
-    if year is None:
-        raise missing("year", "/scorecount netflix 3.5 2018")
-    result = queries.get_score_count(s.conn(), parse_platform(p.rest), score, year)
+    found = parse(r.args, _SCORE_COUNT)
+    result = queries.get_score_count(s.conn(), found["platform"], found["score"], found["year"])
     return render.score_count(result, r.lang)
 
 
 def count(s: Services, r: Request) -> Reply:
-    p = classify(r.args)
-    if p.years or p.numbers:
-        raise surplus((p.years + p.numbers)[0])
-    result = queries.get_count_platform(s.conn(), _platform_or_none(p.rest))
-    return render.count(result, r.lang)
+    found = parse(r.args, _COUNT)
+    return render.count(queries.get_count_platform(s.conn(), found.get("platform")), r.lang)
 
 
 def actor(s: Services, r: Request) -> Reply:
-    p = classify(r.args)
-    if p.numbers:
-        raise surplus(p.numbers[0])
-    if not p.rest:
-        raise missing("platform", "/actor netflix 2014")
-    year = at_most_one(p.years)
-    if year is None:
-        raise missing("year", "/actor netflix 2014")
-    return render.actor(queries.get_actor(s.conn(), parse_platform(p.rest), year), r.lang)
+    found = parse(r.args, _ACTOR)
+    return render.actor(queries.get_actor(s.conn(), found["platform"], found["year"]), r.lang)
 
 
 def word(s: Services, r: Request) -> Reply:
-    if len(r.args) < 2:
-        raise missing("platform" if not r.args else "word", "/word netflix love")
-    # The platform may be one or two words ("prime video"); the rest is the word or phrase.
-    for split in (2, 1):
-        if len(r.args) > split:
-            try:
-                platform = parse_platform(" ".join(r.args[:split]))
-            except InvalidInput:
-                continue
-            return render.word_count(
-                queries.get_word_count(s.conn(), platform, " ".join(r.args[split:])), r.lang
-            )
-    parse_platform(r.args[0])  # raises UnknownPlatform with the suggestion
-    raise surplus(r.args[0])
+    # The platform may be one to three words ("prime video"); the rest is the word or phrase.
+    platform, rest = leading_platform(r.args, "/word netflix love")
+    if not rest:
+        raise missing("word", "/word netflix love")
+    return render.word_count(queries.get_word_count(s.conn(), platform, " ".join(rest)), r.lang)
+
+
+def _search(s: Services, r: Request, text: str) -> Reply:
+    hits = queries.search(s.conn(), text, SEARCH_HITS, cache=s.search_cache)
+    return render.search_results(text, hits, r.lang)
 
 
 def search(s: Services, r: Request) -> Reply:
     text = " ".join(r.args)
     if not text:
         raise missing("search text", "/search stranger things")
-    return render.search_results(text, queries.search(s.conn(), text, 8), r.lang)
+    return _search(s, r, text)
 
 
-def title(s: Services, r: Request) -> Reply:
-    if not r.args:
-        raise missing("title id", "/title ns1")
-    if len(r.args) > 1:
-        raise surplus(r.args[1])
-    card = queries.title(s.conn(), r.args[0])
+def _card(s: Services, r: Request, title_id: str) -> Reply:
+    card = queries.title(s.conn(), title_id, cache=s.search_cache)
     return render.title_card(card, r.lang, render.card_buttons(card.id, r.lang))
 
 
+def title(s: Services, r: Request) -> Reply:
+    """An id opens its card; words are a title: its card when one title has exactly that
+    name ("/title stranger things"), else the search results."""
+    if not r.args:
+        raise missing("title id", "/title ns1")
+    if len(r.args) == 1 and (TITLE_ID.match(r.args[0]) or _ID_LIKE.match(r.args[0])):
+        return _card(s, r, r.args[0])
+    text = " ".join(r.args)
+    hits = queries.search(s.conn(), text, SEARCH_HITS, cache=s.search_cache)
+    named = [h for h in hits if normalize(h.display_title) == normalize(text)]
+    if len(named) == 1:
+        return _card(s, r, named[0].id)
+    return render.search_results(text, hits, r.lang)
+
+
 def top(s: Services, r: Request) -> Reply:
-    p = classify(r.args, title_types=True)
-    if p.numbers:
-        raise surplus(p.numbers[0])
+    found = parse(r.args, _TOP)
     result = queries.top_rated(
-        s.conn(),
-        platform=_platform_or_none(p.rest),
-        year=at_most_one(p.years),
-        type=at_most_one(p.title_types),
+        s.conn(), platform=found.get("platform"), year=found.get("year"), type=found.get("type")
     )
     return render.top_rated(result, r.lang)
 
 
 def card_button(s: Services, r: Request, payload: str) -> Reply:
-    """The ``card:<id>`` button: show that title's card in place."""
-    card = queries.title(s.conn(), payload)
-    return render.title_card(card, r.lang, render.card_buttons(card.id, r.lang))
+    """The ``card:<id>`` button: the card in place of the list in a private chat; in a group a
+    new message, so the list stays for everyone who shares it."""
+    reply = _card(s, r, payload)
+    return replace(reply, placement="new") if r.in_group else reply
 
 
 COMMANDS: tuple[Command, ...] = (
     Command(
-        "maxduration", max_duration, ("get_max_duration",), example="/maxduration 2018 amazon min"
+        "maxduration",
+        max_duration,
+        ("get_max_duration", "duracion"),
+        example="/maxduration 2018 amazon min",
     ),
     Command(
-        "scorecount", score_count, ("get_score_count",), example="/scorecount netflix 3.5 2018"
+        "scorecount",
+        score_count,
+        ("get_score_count", "puntuacion"),
+        example="/scorecount netflix 3.5 2018",
     ),
-    Command("count", count, ("get_count_platform",), example="/count disney"),
-    Command("actor", actor, ("get_actor",), example="/actor netflix 2014"),
-    Command("word", word, ("get_word_count",), example="/word netflix love"),
+    Command("count", count, ("get_count_platform", "contar"), example="/count disney"),
+    Command("actor", actor, ("get_actor", "reparto"), example="/actor netflix 2014"),
+    Command("word", word, ("get_word_count", "palabra"), example="/word netflix love"),
     Command("search", search, ("buscar",), example="/search stranger things"),
     Command("title", title, ("titulo",), example="/title ns1"),
-    Command("top", top, ("toprated",), example="/top netflix movie"),
+    Command("top", top, ("toprated", "mejores"), example="/top netflix movie"),
 )
 CALLBACKS = {"card": card_button}

@@ -1,62 +1,44 @@
-"""/start and /help: what the bot does, and every command with an example."""
+"""/start and /help: what the bot does, and every command with an example.
+
+Both say once how recent the data is (``core.queries.freshness``); /help names each command in
+the asker's language (``bot.render_help``).
+"""
 
 from __future__ import annotations
 
-import html
-
-from bot.i18n import fmt_int, t
+from bot import render_help as render
 from bot.router import Command, Reply, Request, usage_text
 from bot.services import Services
+from core import queries
+from core.errors import QuerySupportMissing
+
+
+def _freshness(s: Services) -> queries.Freshness | None:
+    try:
+        return queries.freshness(s.conn())
+    except QuerySupportMissing:  # an empty database: /help still lists the commands
+        return None
 
 
 def start(s: Services, r: Request) -> Reply:
-    titles = s.conn().execute("SELECT count(*) FROM titles").fetchone()[0]
-    if not titles:
-        return Reply(t(r.lang, "gen.no_data"))
-    name = f", {html.escape(r.first_name)}" if r.first_name else ""
-    return Reply(t(r.lang, "gen.start", name=name, titles=fmt_int(titles, r.lang)))
+    fresh = _freshness(s)
+    if fresh is None:
+        raise QuerySupportMissing("The database is empty.")
+    return render.start(r.first_name, fresh, r.lang)
 
 
 def make_help(commands: list[Command]):
     """/help needs the full command table, which exists only once every feature registered."""
 
     def help_(s: Services, r: Request) -> Reply:
-        by_name = {}
-        for cmd in commands:
-            for name in (cmd.name, *cmd.aliases):
-                by_name[name] = cmd
+        allowed = [c for c in commands if r.is_admin or not c.admin]
         if r.args:
             wanted = r.args[0].lstrip("/").split("@")[0].lower()
-            cmd = by_name.get(wanted)
-            if cmd is None or (cmd.admin and not r.is_admin):
-                return Reply(
-                    t(r.lang, "gen.help_unknown", given=html.escape(r.args[0][:40])), error=True
-                )
-            aliases = ", ".join("/" + a for a in cmd.aliases)
-            return Reply(
-                t(
-                    r.lang,
-                    "gen.help_detail",
-                    usage=html.escape(t(r.lang, f"cmd.{cmd.name}.usage")),
-                    summary=t(r.lang, f"cmd.{cmd.name}.summary"),
-                    details=t(r.lang, f"cmd.{cmd.name}.details"),
-                    example=html.escape(cmd.example),
-                    aliases=t(r.lang, "gen.help_aliases", aliases=aliases) if aliases else "",
-                )
-            )
-        lines = [t(r.lang, "gen.help_header")]
-        for cmd in commands:
-            if cmd.admin and not r.is_admin:
-                continue
-            lines.append(
-                t(
-                    r.lang,
-                    "gen.help_line",
-                    usage=html.escape(t(r.lang, f"cmd.{cmd.name}.usage")),
-                    summary=t(r.lang, f"cmd.{cmd.name}.summary"),
-                )
-            )
-        return Reply("\n".join(lines))
+            found = next((c for c in allowed if wanted in (c.name, *c.aliases)), None)
+            if found is None:
+                return render.help_unknown(r.args[0], r.lang)
+            return render.help_detail(found, r.lang)
+        return render.help_list(allowed, _freshness(s), r.lang)
 
     return help_
 

@@ -12,15 +12,16 @@ import threading
 
 from bot import render
 from bot.args import classify, missing, surplus
-from bot.i18n import fmt_float, fmt_int, t
+from bot.i18n import fmt_float, fmt_int, join_words, t
 from bot.router import Command, Reply, Request
 from bot.services import Services
 from core import ratings as chat
 from core.errors import InvalidInput
 from core.inputs import parse_platform, parse_title_type
+from core.platforms import TITLE_ID
 from core.recommend.results import Prediction, Reason, Recommendations, Suggestion
 
-_TITLE_ID = re.compile(r"^[adhn]s\d+$", re.IGNORECASE)
+_TITLE_ID = TITLE_ID
 _USER_ID = re.compile(r"^\d{1,12}$")
 _NUMBERISH = re.compile(r"^[+-]?(?=[.,]*\d)[\d.,]+(?:e[+-]?\d+)?$", re.IGNORECASE)
 """What was meant as a user id but is not one (``-1``, ``4.5``, ``1e3``): said so, rather than
@@ -30,10 +31,7 @@ MAX_PAGES = 5
 
 
 def _and(names: list[str], lang: str) -> str:
-    quoted = [f"<b>{render.esc(n)}</b>" for n in names]
-    if len(quoted) == 1:
-        return quoted[0]
-    return ", ".join(quoted[:-1]) + t(lang, "r.and") + quoted[-1]
+    return join_words([f"<b>{render.esc(n)}</b>" for n in names], lang)
 
 
 def reason_text(reason: Reason, lang: str) -> str:

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from bot import render
 from bot.args import MAX_ARG_CHARS, missing, surplus
-from bot.i18n import fmt_float, fmt_int, t
-from bot.router import Button, Command, Reply, Request
+from bot.i18n import fmt_float, fmt_int, join_words, plural, t
+from bot.router import CAPTION_LIMIT, Button, Command, Reply, Request
 from bot.services import Services
+from core import ratings as chat
 from core import where as works
-from core.errors import InvalidInput
-from core.inputs import parse_platform
+from core.inputs import parse_platform, platform_at
 from core.platforms import PLATFORM_KEYS
 
-CAPTION_LIMIT = 1024
-"""Telegram's limit for a photo caption."""
 _FILLER = frozenset({"have", "with", "and", "vs", "versus", "tengo", "con", "y", "contra", "+"})
 """Words people put between platforms ("/worth hulu have netflix and disney")."""
 _BUTTONS_PER_ROW = 3
@@ -35,16 +33,11 @@ def parse_platforms(args: tuple[str, ...]) -> list[str]:
     found: list[str] = []
     i = 0
     while i < len(tokens):
-        for span in (3, 2, 1):
-            if i + span <= len(tokens):
-                try:
-                    found.append(parse_platform(" ".join(tokens[i : i + span])))
-                except InvalidInput:
-                    if span == 1:
-                        raise
-                    continue
-                i += span
-                break
+        hit = platform_at(tokens, i)  # "prime video" is one platform (core.inputs)
+        if hit is None:
+            parse_platform(tokens[i])  # raises UnknownPlatform, with a suggestion if close
+        found.append(hit[0])
+        i += hit[1]
     return found
 
 
@@ -95,7 +88,8 @@ def where_reply(result: works.WhereResult, lang: str) -> Reply:
     """Every work with its platforms; under it, a button per title that opens its card."""
     if not result.works:
         return Reply(t(lang, "w.none", query=render.esc(result.query)))
-    blocks = [t(lang, "w.header", query=render.esc(result.query))]
+    header = "w.header" if result.complete else "w.only_like"
+    blocks = [t(lang, header, query=render.esc(result.query))]
     rows: list[tuple[Button, ...]] = []
     for n, work in enumerate(result.works, 1):
         blocks.append(work_text(work, lang))
@@ -118,8 +112,8 @@ def _split_line(key: str, split: works.TypeSplit, lang: str, **params: str) -> s
         lang,
         key,
         total=fmt_int(split.total, lang),
-        movies=fmt_int(split.movies, lang),
-        shows=fmt_int(split.shows, lang),
+        movies=plural(lang, "n.movie", split.movies),
+        shows=plural(lang, "n.show", split.shows),
         **params,
     )
 
@@ -171,11 +165,52 @@ def _names(keys: tuple[str, ...], lang: str, last: str = "w.and") -> str:
     return t(lang, last).join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
 
 
-def worth_reply(result: works.WhatAdds, lang: str, *, others: bool) -> Reply:
-    """The numbers, a one-line verdict, and the best-rated titles it adds (with buttons)."""
+def _verdict(result: works.WhatAdds, lang: str, *, group: bool) -> list[str]:
+    """What the catalog numbers mean for the people asking, from what they rated 4★ or more
+    (``core.where.what_adds``); without ratings, only what the catalogs say."""
+    share = result.share
+    catalog = t(
+        lang,
+        "w.worth_high" if share >= 0.5 else "w.worth_mid" if share >= 0.2 else "w.worth_low",
+    )
+    by = t(lang, "w.by_party" if group else "w.by_you")
+    if not result.people:
+        return [catalog, t(lang, "w.worth_no_taste", by=by)]
+    lines = [catalog]
+    if result.liked_added:
+        lines.append(
+            t(
+                lang,
+                "w.worth_liked",
+                liked=plural(lang, "n.title", result.liked),
+                n=fmt_int(result.liked_added, lang),
+                candidate=render.platform_name(result.candidate, lang),
+                by=by,
+            )
+        )
+    if result.taste_added:
+        from core.eda import genre_name  # core.eda brings matplotlib: only when a reply needs it
+
+        genres = join_words([genre_name(g, lang) for g in result.taste], lang)
+        lines.append(
+            t(
+                lang,
+                "w.worth_taste",
+                genres=render.esc(genres),
+                works=plural(lang, "n.work", result.taste_added),
+                by=by,
+            )
+        )
+    if not (result.liked_added or result.taste_added):
+        lines.append(t(lang, "w.worth_not_for_you", by=by))
+    return lines
+
+
+def worth_reply(result: works.WhatAdds, lang: str, *, others: bool, group: bool = False) -> Reply:
+    """The numbers, a verdict from what the asker rated, and the best-known titles it adds
+    (with buttons), each saying how it was decided."""
     candidate = render.platform_name(result.candidate, lang)
     have = t(lang, "w.worth_others") if others else _names(result.have, lang)
-    share = result.share
     lines = [
         t(lang, "w.worth_header", candidate=candidate, have=have),
         t(
@@ -184,18 +219,16 @@ def worth_reply(result: works.WhatAdds, lang: str, *, others: bool) -> Reply:
             candidate=candidate,
             total=fmt_int(result.candidate_works.total, lang),
             added=fmt_int(result.added.total, lang),
-            pct=fmt_float(100 * share, lang, 1),
+            pct=fmt_float(100 * result.share, lang, 1),
             have_short=_names(result.have, lang, "w.or"),
-            movies=fmt_int(result.added.movies, lang),
-            shows=fmt_int(result.added.shows, lang),
+            movies=plural(lang, "n.movie", result.added.movies),
+            shows=plural(lang, "n.show", result.added.shows),
         ),
-        t(
-            lang,
-            "w.worth_high" if share >= 0.5 else "w.worth_mid" if share >= 0.2 else "w.worth_low",
-        ),
+        *_verdict(result, lang, group=group),
     ]
     if result.best:
-        lines.append(t(lang, "w.worth_best", min_count=fmt_int(result.min_count, lang)))
+        key = "w.worth_best_known" if result.best_by == "reach" else "w.worth_best"
+        lines.append(t(lang, key, min_count=fmt_int(result.min_count, lang)))
         for n, item in enumerate(result.best, 1):
             lines.append(
                 t(
@@ -205,15 +238,13 @@ def worth_reply(result: works.WhatAdds, lang: str, *, others: bool) -> Reply:
                     title=render.esc(item.display_title),
                     year=item.release_year,
                     type=render.type_name(item.type, lang),
-                    score=fmt_float(item.score, lang),
-                    count=fmt_int(item.rating_count, lang),
+                    score=render.score_text(item.score, item.rating_count, lang),
                 )
             )
     elif result.added.total:
         lines.append(t(lang, "w.worth_no_best"))
     buttons = tuple(
-        (Button(f"{n}. {item.display_title}"[:60], f"card:{item.id}"),)
-        for n, item in enumerate(result.best, 1)
+        render.title_button(n, item.display_title, item.id) for n, item in enumerate(result.best, 1)
     )
     return Reply(render.clip("\n".join(lines)), buttons)
 
@@ -225,7 +256,7 @@ def where(s: Services, r: Request) -> Reply:
     text = " ".join(r.args)
     if not text:
         raise missing("title", "/where the lion king")
-    return where_reply(works.where(s.conn(), text), r.lang)
+    return where_reply(works.where(s.conn(), text, cache=s.search_cache), r.lang)
 
 
 def compare(s: Services, r: Request) -> Reply:
@@ -246,8 +277,13 @@ def worth(s: Services, r: Request) -> Reply:
     others = not have
     if others:
         have = tuple(k for k in PLATFORM_KEYS if k != candidate)
-    result = works.what_adds(s.conn(), have, candidate)
-    return worth_reply(result, r.lang, others=others)
+    people = (
+        chat.party_users(s.conn(), r.chat_id)
+        if r.in_group
+        else [u for u in (chat.internal_user(s.conn(), r.user_id, create=False),) if u]
+    )
+    result = works.what_adds(s.conn(), have, candidate, people=people)
+    return worth_reply(result, r.lang, others=others, group=r.in_group)
 
 
 COMMANDS: tuple[Command, ...] = (

@@ -8,9 +8,8 @@ Values passed to ``t`` are inserted as given: callers escape data text for HTML 
 from __future__ import annotations
 
 from bot.i18n.catalog import MESSAGES
-
-LANGS: tuple[str, ...] = ("en", "es")
-DEFAULT_LANG = "en"
+from bot.i18n.grammar import conjunction, join_words
+from core.languages import DEFAULT_LANG, LANGS, number
 
 
 def lang_for(language_code: str | None) -> str:
@@ -31,16 +30,29 @@ def t(lang: str, key: str, /, **params: object) -> str:
 
 def fmt_int(n: int, lang: str) -> str:
     """Thousands separators as each language writes them: 1,450 / 1.450."""
-    text = f"{n:,}"
-    return text.replace(",", ".") if lang == "es" else text
+    return number(n, lang)
 
 
 def fmt_float(x: float, lang: str, digits: int = 2) -> str:
     """A decimal as each language writes it: 3.75 / 3,75."""
-    text = f"{x:,.{digits}f}"
-    if lang == "es":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    return number(x, lang, digits)
 
 
-__all__ = ["DEFAULT_LANG", "LANGS", "MESSAGES", "fmt_float", "fmt_int", "lang_for", "t"]
+def plural(lang: str, key: str, n: int) -> str:
+    """``key.one`` for exactly one, else ``key.other``, with ``{n}`` as ``lang`` writes numbers
+    (both languages use the singular for 1 only: "0 ratings", "0 valoraciones")."""
+    return t(lang, f"{key}.{'one' if n == 1 else 'other'}", n=fmt_int(n, lang))
+
+
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "MESSAGES",
+    "conjunction",
+    "fmt_float",
+    "fmt_int",
+    "join_words",
+    "lang_for",
+    "plural",
+    "t",
+]

@@ -12,25 +12,34 @@ from bot.i18n.people import PEOPLE_MESSAGES
 from bot.i18n.recommend import RECOMMEND_MESSAGES
 from bot.i18n.where import WHERE_MESSAGES
 
+
+def _counted(key: str, en: tuple[str, str], es: tuple[str, str]) -> dict[str, dict[str, str]]:
+    """``key.one`` and ``key.other``: "{n} title" and "{n} titles" (``bot.i18n.plural``)."""
+    return {
+        f"{key}.one": {"en": f"{{n}} {en[0]}", "es": f"{{n}} {es[0]}"},
+        f"{key}.other": {"en": f"{{n}} {en[1]}", "es": f"{{n}} {es[1]}"},
+    }
+
+
 MESSAGES: dict[str, dict[str, str]] = {
     # --- general --------------------------------------------------------------------------
     "gen.start": {
         "en": (
             "👋 Hi{name}! I know the catalogs of <b>Netflix</b>, <b>Prime Video</b>, "
             "<b>Disney+</b> and <b>Hulu</b> ({titles} titles), and I can tell you what to "
-            "watch.\n\nTry /search matrix, /count or /maxduration 2018 netflix.\n"
-            "/help lists everything."
+            "watch.\n\n{fresh}\n\nTry /search matrix (or just send a title), /count or "
+            "/maxduration 2018 netflix.\n/help lists everything."
         ),
         "es": (
             "👋 ¡Hola{name}! Conozco los catálogos de <b>Netflix</b>, <b>Prime Video</b>, "
-            "<b>Disney+</b> y <b>Hulu</b> ({titles} títulos) y te digo qué ver.\n\n"
-            "Prueba /search matrix, /count o /maxduration 2018 netflix.\n"
-            "/help muestra todo."
+            "<b>Disney+</b> y <b>Hulu</b> ({titles} títulos) y te digo qué ver.\n\n{fresh}\n\n"
+            "Prueba /buscar matrix (o envía sin más un título), /contar o "
+            "/duracion 2018 netflix.\n/ayuda muestra todo."
         ),
     },
     "gen.help_header": {
         "en": "<b>What I can do</b> — /help &lt;command&gt; for details",
-        "es": "<b>Lo que sé hacer</b> — /help &lt;comando&gt; para más detalle",
+        "es": "<b>Lo que sé hacer</b> — /ayuda &lt;comando&gt; para más detalle",
     },
     "gen.help_line": {"en": "{usage}\n    {summary}", "es": "{usage}\n    {summary}"},
     "gen.help_detail": {
@@ -40,7 +49,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "gen.help_aliases": {"en": "\nAlso: {aliases}", "es": "\nTambién: {aliases}"},
     "gen.help_unknown": {
         "en": "I don't know the command <code>{given}</code>. /help lists them all.",
-        "es": "No conozco el comando <code>{given}</code>. /help los muestra todos.",
+        "es": "No conozco el comando <code>{given}</code>. /ayuda los muestra todos.",
     },
     "gen.usage": {
         "en": "Usage: <code>{usage}</code>\nExample: <code>{example}</code>",
@@ -66,6 +75,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{command} works in group chats: add me to a group and try it there.",
         "es": "{command} funciona en grupos: agrégame a un grupo y pruébalo allí.",
     },
+    "gen.no_aggregates": {
+        "en": "The rating charts' tables are not built yet. Load the data with <code>streambot etl</code> (it builds them), or run <code>streambot report</code> once.",
+        "es": "Aún no están las tablas de los gráficos de valoraciones. Carga los datos con <code>streambot etl</code> (las crea) o ejecuta <code>streambot report</code> una vez.",
+    },
+    "gen.fresh_catalog": {
+        "en": "📅 The {titles} titles are the catalogs as published up to {until}: nothing newer is in them.",
+        "es": "📅 Los {titles} títulos son los catálogos publicados hasta {until}: no hay nada más reciente.",
+    },
+    "gen.fresh_ratings": {
+        "en": "The dataset's ratings run to {until}; ratings given here come on top.",
+        "es": "Las valoraciones del conjunto de datos llegan hasta {until}; las que se dan aquí se suman.",
+    },
+    "gen.month_year": {"en": "{month} {year}", "es": "{month} de {year}"},
+    **{
+        f"gen.month_{i}": {"en": en, "es": es}
+        for i, (en, es) in enumerate(
+            (
+                ("January", "enero"),
+                ("February", "febrero"),
+                ("March", "marzo"),
+                ("April", "abril"),
+                ("May", "mayo"),
+                ("June", "junio"),
+                ("July", "julio"),
+                ("August", "agosto"),
+                ("September", "septiembre"),
+                ("October", "octubre"),
+                ("November", "noviembre"),
+                ("December", "diciembre"),
+            ),
+            1,
+        )
+    },
     "gen.no_data": {
         "en": "The database is empty. Run <code>make run</code> (or <code>streambot etl</code>) first.",
         "es": "La base de datos está vacía. Ejecuta primero <code>make run</code> (o <code>streambot etl</code>).",
@@ -88,8 +130,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "gen.movies": {"en": "movies", "es": "películas"},
     "gen.shows": {"en": "shows", "es": "series"},
     "gen.min": {"en": "{n} min", "es": "{n} min"},
-    "gen.seasons": {"en": "{n} seasons", "es": "{n} temporadas"},
-    "gen.season": {"en": "{n} season", "es": "{n} temporada"},
     "gen.all_platforms": {"en": "all platforms", "es": "todas las plataformas"},
     # --- errors from core.inputs (params as documented there) ----------------------------
     "err.missing_argument": {
@@ -158,6 +198,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I didn't understand “{given}” here.",
         "es": "No entendí «{given}» aquí.",
     },
+    "err.bad_argument": {
+        "en": "I didn't understand “{given}”: here I expect {kinds}.",
+        "es": "No entendí «{given}»: aquí espero {kinds}.",
+    },
+    "err.extra_argument": {
+        "en": "I didn't understand “{given}”: one {kind} is all this command takes.",
+        "es": "No entendí «{given}»: este comando admite un solo dato de este tipo: {kind}.",
+    },
     "err.generic": {"en": "{message}", "es": "{message}"},
     # --- analytics replies ---------------------------------------------------------------
     "q.maxduration_min": {
@@ -168,7 +216,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "⏱ The show with the most seasons{filters} has <b>{duration}</b>{tie}:",
         "es": "⏱ La serie con más temporadas{filters} tiene <b>{duration}</b>{tie}:",
     },
-    "q.maxduration_tie": {"en": " ({n} titles tied)", "es": " ({n} títulos empatados)"},
+    "q.maxduration_tie.one": {"en": " ({n} title)", "es": " ({n} título)"},
+    "q.maxduration_tie.other": {"en": " ({n} titles tied)", "es": " ({n} títulos empatados)"},
+    "q.and_more.one": {"en": "… and {n} more", "es": "… y {n} más"},
+    "q.and_more.other": {"en": "… and {n} more", "es": "… y {n} más"},
     "q.maxduration_none_min": {
         "en": "No movies match{filters}.",
         "es": "Ninguna película coincide{filters}.",
@@ -184,14 +235,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "• <b>{title}</b> ({year}, {platform}) — {duration} · <code>{id}</code>",
     },
     "q.scorecount": {
-        "en": "⭐ {total} titles on {platform} from {year} score above {scored}: "
-        "{movies} movies and {shows} shows.",
-        "es": "⭐ {total} títulos de {platform} de {year} puntúan más de {scored}: "
-        "{movies} películas y {shows} series.",
+        "en": "⭐ Scoring above {scored} on {platform}, from {year}: {titles} ({movies}, {shows}).",
+        "es": "⭐ Con puntuación por encima de {scored} en {platform}, de {year}: {titles} "
+        "({movies}, {shows}).",
     },
     "q.count": {
-        "en": "📺 {platform} has {total} titles: {movies} movies and {shows} shows.",
-        "es": "📺 {platform} tiene {total} títulos: {movies} películas y {shows} series.",
+        "en": "📺 {platform}'s catalog lists {titles}: {movies} and {shows}. (Each listing "
+        "counts; /worth and /compare count a film once.)",
+        "es": "📺 El catálogo de {platform} tiene {titles}: {movies} y {shows}. (Cada entrada "
+        "cuenta; /vale y /comparar cuentan una película una vez.)",
+    },
+    "q.count_definition": {
+        "en": "Titles as each catalog lists them; /worth and /compare count a film once.",
+        "es": "Títulos tal como los lista cada catálogo; /vale y /comparar cuentan una película una vez.",
     },
     "q.count_table_header": {
         "en": "📺 <b>Titles per platform</b>",
@@ -202,18 +258,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "plataforma  películas  series   total",
     },
     "q.actor": {
-        "en": "🎭 The most frequent cast member on {platform} in {year}: {names} — in {n} titles.",
-        "es": "🎭 Quien más aparece en {platform} en {year}: {names}, en {n} títulos.",
+        "en": "🎭 The most frequent cast member on {platform} in {year}: {names} — in {titles}.",
+        "es": "🎭 Quien más aparece en {platform} en {year}: {names}, en {titles}.",
     },
     "q.actor_tied": {
         "en": "🎭 Tied as the most frequent cast members on {platform} in {year}, "
-        "with {n} titles each: {names}.",
+        "with {titles} each: {names}.",
         "es": "🎭 Empatados como quienes más aparecen en {platform} en {year}, "
-        "con {n} títulos cada uno: {names}.",
+        "con {titles} cada uno: {names}.",
     },
     "q.actor_no_cast": {
-        "en": "🎭 {platform} lists no cast for its {titles} titles from {year}, so I can't tell.",
-        "es": "🎭 {platform} no indica el reparto de sus {titles} títulos de {year}, así que "
+        "en": "🎭 {platform} lists no cast for its {titles} from {year}, so I can't tell.",
+        "es": "🎭 {platform} no indica el reparto de sus {titles} de {year}, así que "
         "no puedo saberlo.",
     },
     "q.actor_no_titles": {
@@ -221,14 +277,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "🎭 {platform} no tiene títulos de {year}.",
     },
     "q.word": {
-        "en": "🔤 {total} titles on {platform} have “{word}” in their title "
-        "({movies} movies, {shows} shows).",
-        "es": "🔤 {total} títulos de {platform} llevan «{word}» en el título "
-        "({movies} películas, {shows} series).",
+        "en": "🔤 With “{word}” in the title, on {platform}: {titles} ({movies}, {shows}).",
+        "es": "🔤 Con «{word}» en el título, en {platform}: {titles} ({movies}, {shows}).",
     },
     "q.search_header": {
         "en": "🔎 Best matches for “{query}”:",
         "es": "🔎 Mejores resultados para «{query}»:",
+    },
+    "q.search_only_like": {
+        "en": "🔎 No title is called “{query}”. The closest:",
+        "es": "🔎 Ningún título se llama «{query}». Los más parecidos:",
     },
     "q.search_none": {
         "en": "🔎 Nothing looks like “{query}”. Try fewer words, or the original title.",
@@ -252,8 +310,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "q.card_cast": {"en": "Cast: {cast}\n", "es": "Reparto: {cast}\n"},
     "q.card_directors": {"en": "Director: {directors}\n", "es": "Dirección: {directors}\n"},
     "q.card_score": {
-        "en": "{score} from {count} ratings",
-        "es": "{score} con {count} valoraciones",
+        "en": "{score} from {ratings}",
+        "es": "{score} con {ratings}",
+    },
+    "q.card_placeholder": {
+        "en": "⚠️ A placeholder in the catalog, not a real title: left out of search and rankings.",
+        "es": "⚠️ Un relleno del catálogo, no un título real: queda fuera de búsquedas y rankings.",
     },
     "q.card_no_score": {"en": "no ratings yet", "es": "aún sin valoraciones"},
     "q.card_no_duration": {"en": "duration unknown", "es": "duración desconocida"},
@@ -262,13 +324,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "🏆 <b>Mejor valorados</b>{filters} (al menos {min_count} valoraciones)",
     },
     "q.top_line": {
-        "en": "{n}. <b>{title}</b> ({year}, {platform}) — ⭐ {score} · {count} ratings",
-        "es": "{n}. <b>{title}</b> ({year}, {platform}) — ⭐ {score} · {count} valoraciones",
+        "en": "{n}. <b>{title}</b> ({year}, {platform}) — ⭐ {score} · {ratings}",
+        "es": "{n}. <b>{title}</b> ({year}, {platform}) — ⭐ {score} · {ratings}",
     },
     "q.top_none": {
         "en": "No titles{filters} have enough ratings yet.",
         "es": "Ningún título{filters} tiene aún suficientes valoraciones.",
     },
+    # --- counted nouns: plural(lang, "n.<noun>", n) picks .one or .other -------------------
+    **_counted("n.title", ("title", "titles"), ("título", "títulos")),
+    **_counted("n.movie", ("movie", "movies"), ("película", "películas")),
+    **_counted("n.show", ("show", "shows"), ("serie", "series")),
+    **_counted("n.rating", ("rating", "ratings"), ("valoración", "valoraciones")),
+    **_counted("n.season", ("season", "seasons"), ("temporada", "temporadas")),
+    **_counted(
+        "n.party",
+        ("watch-party membership", "watch-party memberships"),
+        ("sesión de cine en grupo", "sesiones de cine en grupo"),
+    ),
+    **_counted("n.member", ("member", "members"), ("miembro", "miembros")),
+    **_counted("n.work", ("work", "works"), ("obra", "obras")),
     **COMMAND_MESSAGES,
     **ARG_MESSAGES,
     **PEOPLE_MESSAGES,

@@ -37,7 +37,7 @@ _CHART_NAMES: dict[str, tuple[str, str]] = {
 CHART_MESSAGES: dict[str, dict[str, str]] = {
     **_cmd(
         "chart",
-        ("/chart [name] [platform]", "/chart [nombre] [plataforma]"),
+        ("/chart [name] [platform]", "/grafico [nombre] [plataforma]"),
         (
             "a chart of the catalogs or the ratings",
             "un gráfico de los catálogos o las valoraciones",
@@ -49,7 +49,7 @@ CHART_MESSAGES: dict[str, dict[str, str]] = {
     ),
     **_cmd(
         "stats",
-        ("/stats [platform]", "/stats [plataforma]"),
+        ("/stats [platform]", "/estadisticas [plataforma]"),
         ("the key numbers, with a chart", "las cifras clave, con un gráfico"),
         (
             "Titles, movie length, seasons, genres, maturity and scores: for every platform, or for one.",
@@ -58,10 +58,14 @@ CHART_MESSAGES: dict[str, dict[str, str]] = {
     ),
     **{f"chart.{name}": {"en": en, "es": es} for name, (en, es) in _CHART_NAMES.items()},
     "chart.list": {
-        "en": "📊 <b>Charts</b> — tap one, or send <code>/chart name [platform]</code>, e.g. <code>/chart genres netflix</code>.",
-        "es": "📊 <b>Gráficos</b> — toca uno, o envía <code>/chart nombre [plataforma]</code>, p. ej. <code>/chart genres netflix</code>.",
+        "en": "📊 <b>Charts</b> — tap one, or send <code>/chart name [platform]</code>, e.g. <code>/chart genres netflix</code>. Names: {names}.",
+        "es": "📊 <b>Gráficos</b> — toca uno, o envía <code>/grafico nombre [plataforma]</code>, p. ej. <code>/grafico genres netflix</code>. Nombres: {names}.",
     },
-    "chart.caption": {"en": "<b>{title}</b>{platform}", "es": "<b>{title}</b>{platform}"},
+    "chart.button": {"en": "{title} · {name}", "es": "{title} · {name}"},
+    "chart.caption": {
+        "en": "<b>{title}</b>{platform} · <code>/chart {name}</code>",
+        "es": "<b>{title}</b>{platform} · <code>/grafico {name}</code>",
+    },
     "chart.caption_platform": {"en": " · {platform}", "es": " · {platform}"},
     "chart.finding": {"en": "• {text}", "es": "• {text}"},
     "chart.btn_all": {"en": "All platforms", "es": "Todas"},
@@ -113,8 +117,8 @@ CHART_MESSAGES: dict[str, dict[str, str]] = {
     },
     "report.contents": {"en": "Contents", "es": "Contenido"},
     "report.footer": {
-        "en": "Made by <code>streambot report</code>. Scores are the mean of a title's ratings; score charts use titles with at least 10 ratings. Genres are grouped into families shared by the platforms; titles are matched across platforms by normalised title and release year.",
-        "es": "Hecho con <code>streambot report</code>. La puntuación es la media de las valoraciones de un título; los gráficos de puntuación usan títulos con al menos 10 valoraciones. Los géneros se agrupan en familias comunes a las plataformas; los títulos se emparejan entre plataformas por título normalizado y año de estreno.",
+        "en": "Made by <code>streambot report</code>. Scores are the mean of a title's ratings; score charts use titles with at least 10 ratings. Genres are grouped into families shared by the platforms, and compared only where both sides use them. A film or show on several platforms is one work, matched as /compare matches it. A difference is stated only when it is beyond chance: two means or shares differ by more than 1.96 standard errors of their difference (95%), a correlation's 95% interval excludes 0; otherwise the finding says there is no difference.",
+        "es": "Hecho con <code>streambot report</code>. La puntuación es la media de las valoraciones de un título; los gráficos de puntuación usan títulos con al menos 10 valoraciones. Los géneros se agrupan en familias comunes a las plataformas y solo se comparan donde ambas partes los usan. Una película o serie en varias plataformas es una sola obra, emparejada como en /comparar. Una diferencia solo se afirma si va más allá del azar: dos medias o proporciones difieren en más de 1,96 errores estándar de su diferencia (95 %), el intervalo del 95 % de una correlación excluye el 0; si no, el hallazgo dice que no hay diferencia.",
     },
     "err.unknown_chart": {
         "en": "I have no chart called “{given}”; the closest is <code>/chart {suggestion}</code>. /chart lists them all as buttons.",
@@ -149,6 +153,10 @@ CHART_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{platform} leans most to shows: {pct}% of its {total} titles.",
         "es": "{platform} es la que más se inclina por las series: {pct} % de sus {total} títulos.",
     },
+    "eda.mix_alike": {
+        "en": "No platform leans to shows more than another beyond chance.",
+        "es": "Ninguna plataforma se inclina por las series más que otra, más allá del azar.",
+    },
     "eda.duration_median": {
         "en": "{platform}'s movies run {minutes} min at the median.",
         "es": "Las películas de {platform} duran {minutes} min de mediana.",
@@ -177,25 +185,29 @@ CHART_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{platform}'s most distinctive genre is {genre}: {pct}% of its titles, against {other_pct}% on the other platforms ({lift}×).",
         "es": "El género más propio de {platform} es {genre}: {pct} % de sus títulos, frente al {other_pct} % en las demás plataformas ({lift}×).",
     },
-    "eda.genre_exclusive": {
-        "en": "{genre} is only on {platform}: {pct}% of its titles.",
-        "es": "{genre} solo está en {platform}: {pct} % de sus títulos.",
-    },
     "eda.maturity_adult": {
         "en": "{pct}% of {platform}'s titles are for adults (18+).",
         "es": "El {pct} % de los títulos de {platform} es para adultos (18+).",
     },
     "eda.maturity_most_adult": {
-        "en": "{platform} has the largest adult share ({pct}%); {platform_b} the smallest ({pct_b}%).",
-        "es": "{platform} tiene la mayor proporción para adultos ({pct} %); {platform_b}, la menor ({pct_b} %).",
+        "en": "{platform} has the largest share of titles for adults: {pct}%.",
+        "es": "{platform} tiene la mayor proporción de títulos para adultos: {pct} %.",
+    },
+    "eda.maturity_least_adult": {
+        "en": "{platform} has the smallest share of titles for adults: {pct}%.",
+        "es": "{platform} tiene la menor proporción de títulos para adultos: {pct} %.",
     },
     "eda.score_mean": {
         "en": "{platform}'s {n} titles with at least {min} ratings score {score} on average (median {score_b}).",
         "es": "Los {n} títulos de {platform} con al menos {min} valoraciones puntúan {score} de media (mediana {score_b}).",
     },
     "eda.score_best_platform": {
-        "en": "{platform} scores highest on average: {score} over {n} titles.",
-        "es": "{platform} tiene la puntuación media más alta: {score} en {n} títulos.",
+        "en": "{platform} scores highest on average: {score} over {n} titles, against {score_b} for {platform_b}, the next: a gap beyond their 95% intervals.",
+        "es": "{platform} tiene la puntuación media más alta: {score} en {n} títulos, frente a {score_b} de {platform_b}, la siguiente: una diferencia mayor que sus intervalos del 95 %.",
+    },
+    "eda.score_platforms_alike": {
+        "en": "No platform scores higher than another: the mean scores ({score} to {score_b}) differ by less than their 95% intervals.",
+        "es": "Ninguna plataforma puntúa más que otra: las medias ({score} a {score_b}) difieren menos que sus intervalos del 95 %.",
     },
     "eda.score_year": {
         "en": "Titles released before {year} score {score} on average; those from {year} on, {score_b} (r = {r} between score and year).",
@@ -206,8 +218,16 @@ CHART_MESSAGES: dict[str, dict[str, str]] = {
         "es": "Duración y puntuación: r = {r} en {n} películas; las de más de {minutes} min puntúan {score} frente a {score_b} del resto.",
     },
     "eda.score_genre_best": {
-        "en": "The best-scored genre is {genre}: {score} over {n} titles; the lowest, {genre_b}, {score_b}.",
-        "es": "El género mejor puntuado es {genre}: {score} en {n} títulos; el peor, {genre_b}, {score_b}.",
+        "en": "{genre} scores highest: {score} over {n} titles; {genre_b} lowest, {score_b}: a gap beyond their 95% intervals.",
+        "es": "{genre} es el género mejor puntuado: {score} en {n} títulos; {genre_b}, el peor, {score_b}: una diferencia mayor que sus intervalos del 95 %.",
+    },
+    "eda.score_genres_alike": {
+        "en": "No genre scores apart: the genres' means ({score} to {score_b}) lie within their 95% intervals of one another.",
+        "es": "Ningún género se distingue: las medias de los géneros ({score} a {score_b}) caen dentro de sus intervalos del 95 %.",
+    },
+    "eda.correlation_none": {
+        "en": "{var_a} and {var_b}: no relation beyond chance (r = {r} over {n} titles).",
+        "es": "{var_a} y {var_b}: ninguna relación más allá del azar (r = {r} en {n} títulos).",
     },
     "eda.correlation": {
         "en": "{var_a} and {var_b}: r = {r} over {n} titles.",
@@ -246,12 +266,12 @@ CHART_MESSAGES: dict[str, dict[str, str]] = {
         "es": "{n} valoraciones de {first} a {last}, {per_month} al mes de media.",
     },
     "eda.overlap_total": {
-        "en": "{n} titles ({pct}%) are on more than one platform, by title and year.",
-        "es": "{n} títulos ({pct} %) están en más de una plataforma, por título y año.",
+        "en": "{n} works ({pct}%) are on more than one platform (a film or show counts once, as /compare counts it).",
+        "es": "{n} obras ({pct} %) están en más de una plataforma (una película o serie cuenta una vez, como en /comparar).",
     },
     "eda.overlap_pair": {
-        "en": "{platform} and {platform_b} share the most titles: {n}.",
-        "es": "{platform} y {platform_b} son las que más títulos comparten: {n}.",
+        "en": "{platform} and {platform_b} share the most works: {n}.",
+        "es": "{platform} y {platform_b} son las que más obras comparten: {n}.",
     },
     "eda.overlap_example": {
         "en": "“{title}” ({year}) is on {n} platforms.",

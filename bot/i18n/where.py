@@ -28,7 +28,7 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
     ),
     **_cmd(
         "compare",
-        ("/compare <platform> <platform>", "/compare <plataforma> <plataforma>"),
+        ("/compare <platform> <platform>", "/comparar <plataforma> <plataforma>"),
         (
             "what two platforms share and what only one has",
             "qué comparten dos plataformas y qué tiene solo una",
@@ -40,7 +40,7 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
     ),
     **_cmd(
         "worth",
-        ("/worth <platform> [have <platform>…]", "/worth <plataforma> [tengo <plataforma>…]"),
+        ("/worth <platform> [have <platform>…]", "/vale <plataforma> [tengo <plataforma>…]"),
         (
             "is a platform worth adding to the ones you have?",
             "¿vale la pena sumar una plataforma a las que tienes?",
@@ -53,6 +53,10 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
     "arg.title": {"en": "title", "es": "título"},
     # --- /where -------------------------------------------------------------------------------
     "w.header": {"en": "📍 Where to watch “{query}”:", "es": "📍 Dónde ver «{query}»:"},
+    "w.only_like": {
+        "en": "📍 No title called “{query}” is on Netflix, Prime Video, Disney+ or Hulu. The closest:",
+        "es": "📍 Ningún título llamado «{query}» está en Netflix, Prime Video, Disney+ ni Hulu. Los más parecidos:",
+    },
     "w.none": {
         "en": "📍 No title matches “{query}”. Try fewer words, or another spelling; /search looks more widely.",
         "es": "📍 Ningún título coincide con «{query}». Prueba con menos palabras u otra ortografía; /search busca más ampliamente.",
@@ -74,12 +78,12 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
         "es": "⚖️ <b>{a}</b> y <b>{b}</b> (una película en las dos cuenta una vez):",
     },
     "w.compare_shared": {
-        "en": "🤝 On both: <b>{total}</b> ({movies} movies, {shows} shows)",
-        "es": "🤝 En las dos: <b>{total}</b> ({movies} películas, {shows} series)",
+        "en": "🤝 On both: <b>{total}</b> ({movies}, {shows})",
+        "es": "🤝 En las dos: <b>{total}</b> ({movies}, {shows})",
     },
     "w.compare_only": {
-        "en": "• Only on {platform}: <b>{total}</b> ({movies} movies, {shows} shows)",
-        "es": "• Solo en {platform}: <b>{total}</b> ({movies} películas, {shows} series)",
+        "en": "• Only on {platform}: <b>{total}</b> ({movies}, {shows})",
+        "es": "• Solo en {platform}: <b>{total}</b> ({movies}, {shows})",
     },
     "w.compare_leads": {
         "en": "💪 {platform} leads in {genres}",
@@ -97,28 +101,50 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "w.worth_others": {"en": "the other three platforms", "es": "las otras tres plataformas"},
     "w.worth_numbers": {
-        "en": "{candidate} has {total} titles; <b>{added}</b> of them ({pct}%) are not on {have_short}: {movies} movies and {shows} shows.",
-        "es": "{candidate} tiene {total} títulos; <b>{added}</b> ({pct}%) no están en {have_short}: {movies} películas y {shows} series.",
+        "en": "{candidate} carries {total} works (a film or show once, however often it is listed; /count counts listings); <b>{added}</b> of them ({pct}%) are not on {have_short}: {movies} and {shows}.",
+        "es": "{candidate} tiene {total} obras (una película o serie una vez, aunque figure varias; /contar cuenta entradas); <b>{added}</b> ({pct}%) no están en {have_short}: {movies} y {shows}.",
     },
     "w.worth_high": {
-        "en": "👍 Most of it would be new to you.",
-        "es": "👍 Casi todo sería nuevo para ti.",
+        "en": "Most of it is on none of those platforms.",
+        "es": "Casi todo no está en ninguna de esas plataformas.",
     },
     "w.worth_mid": {
-        "en": "🤏 A good part of it would be new to you.",
-        "es": "🤏 Buena parte sería nueva para ti.",
+        "en": "A good part of it is on none of those platforms.",
+        "es": "Buena parte no está en ninguna de esas plataformas.",
     },
     "w.worth_low": {
-        "en": "👎 You can already watch most of it.",
-        "es": "👎 Ya puedes ver casi todo.",
+        "en": "Those platforms already carry most of it.",
+        "es": "Esas plataformas ya tienen casi todo.",
     },
+    "w.worth_no_taste": {
+        "en": "🤷 Whether it suits you I can't tell yet: nothing is rated {by}. Rate a few titles (/rate, or the ⭐ under any card) and ask again.",
+        "es": "🤷 Aún no sé si te va: no hay nada valorado {by}. Valora algunos títulos (/valorar, o las ⭐ de cualquier ficha) y vuelve a preguntar.",
+    },
+    "w.worth_liked": {
+        "en": "👍 Of the {liked} rated 4★ or more {by}, <b>{n}</b> are on {candidate} and on none of those platforms.",
+        "es": "👍 De {liked} valorados con 4★ o más {by}, <b>{n}</b> están en {candidate} y en ninguna de esas plataformas.",
+    },
+    "w.worth_taste": {
+        "en": "🎯 In the genres liked most {by} ({genres}) it adds {works}.",
+        "es": "🎯 En los géneros que más gustan {by} ({genres}) añade {works}.",
+    },
+    "w.worth_not_for_you": {
+        "en": "👎 Nothing rated 4★ or more {by} is only there, and it adds nothing in the genres liked most.",
+        "es": "👎 Nada valorado con 4★ o más {by} está solo allí, y no añade nada en los géneros que más gustan.",
+    },
+    "w.by_you": {"en": "by you", "es": "por ti"},
+    "w.by_party": {"en": "by the watch party", "es": "por el grupo"},
     "w.worth_best": {
         "en": "⭐ The best-rated titles it adds (at least {min_count} ratings):",
         "es": "⭐ Los mejor valorados que añade (al menos {min_count} valoraciones):",
     },
+    "w.worth_best_known": {
+        "en": "⭐ The best-known titles it adds (films and series whose lead actors appear in the most titles on the other catalogs):",
+        "es": "⭐ Los títulos más conocidos que añade (películas y series cuyos protagonistas aparecen en más títulos de los otros catálogos):",
+    },
     "w.worth_line": {
-        "en": "{n}. <b>{title}</b> ({year}) · {type} — {score} from {count} ratings",
-        "es": "{n}. <b>{title}</b> ({year}) · {type} — {score} de {count} valoraciones",
+        "en": "{n}. <b>{title}</b> ({year}) · {type} — ⭐ {score}",
+        "es": "{n}. <b>{title}</b> ({year}) · {type} — ⭐ {score}",
     },
     "w.worth_no_best": {
         "en": "None of the titles it adds has enough ratings to rank yet.",

@@ -2,13 +2,15 @@
 
 Every function takes the ``sqlite3.Connection`` first and returns plain data:
 
-- ``chart(conn, name, platform=None, lang="en") -> ChartImage``: one chart (1280 x 960 PNG,
-  its words in English or Spanish) with its findings; cached per data version.
+- ``chart(conn, name, platform=None, lang="en", cache=None) -> ChartImage``: one chart (1280 x
+  960 PNG, its words in English or Spanish) with its findings; kept in the caller's
+  ``ChartCache`` per data version.
 - ``findings(conn, name, platform=None) -> tuple[Finding, ...]``: what a chart shows, as
   sentences with their numbers (``code`` + ``params`` for any language, ``text`` in English).
 - ``stats(conn, platform=None, lang="en") -> Stats``: key numbers and one chart.
 - ``ensure_eda_support(conn)``: builds the small ``eda_*`` aggregates of the ratings that the
-  rating charts read; the ETL calls it after every run (idempotent, cheap when nothing changed).
+  rating charts read; every load refreshes them (``core.refresh``; idempotent, cheap when
+  nothing changed).
 
 ``CHART_NAMES`` lists the charts. A wrong chart name raises ``UnknownChart`` (an
 ``InvalidInput``, code ``unknown_chart``); a platform given to a chart that compares every
@@ -33,6 +35,7 @@ from core.eda.support import (
 )
 
 if TYPE_CHECKING:
+    from core.eda.cache import ChartCache
     from core.eda.finding import DIGITS, TEMPLATES, Finding
     from core.eda.labels import genre_name, maturity_name
     from core.eda.registry import (
@@ -40,7 +43,6 @@ if TYPE_CHECKING:
         ChartImage,
         UnknownChart,
         chart,
-        clear_cache,
         findings,
         parse_chart,
     )
@@ -56,13 +58,13 @@ _LAZY = {
             "ChartImage",
             "UnknownChart",
             "chart",
-            "clear_cache",
             "findings",
             "parse_chart",
         ),
         "core.eda.registry",
     ),
     **dict.fromkeys(("PlatformStats", "Stats", "stats"), "core.eda.summary"),
+    "ChartCache": "core.eda.cache",
     **dict.fromkeys(("HEIGHT_PX", "WIDTH_PX"), "core.eda.style"),
 }
 
@@ -83,6 +85,7 @@ __all__ = [
     "HEIGHT_PX",
     "TEMPLATES",
     "WIDTH_PX",
+    "ChartCache",
     "ChartImage",
     "EdaSupportMissing",
     "Finding",
@@ -90,7 +93,6 @@ __all__ = [
     "Stats",
     "UnknownChart",
     "chart",
-    "clear_cache",
     "drop_eda_support",
     "ensure_eda_support",
     "findings",

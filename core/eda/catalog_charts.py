@@ -25,6 +25,7 @@ from core.eda.style import (
 )
 from core.platforms import PLATFORM_KEYS
 from core.queries import PlatformCount, get_count_platform
+from core.significance import leader, share_of
 
 _MIN_DATED = 0.5
 """A platform whose titles have a date added less often than this is left out of "added"."""
@@ -202,10 +203,13 @@ def find_release(data: dict[str, dict[int, int]], platform: str | None) -> tuple
         Finding("release", "release_median", {"platform": k, "year": y}, k)
         for k, y in medians.items()
     ]
-    if platform is None and medians:
-        oldest = min(medians, key=lambda k: (medians[k], k))
+    oldest = sorted(medians, key=lambda k: (medians[k], k))
+    # "The oldest" only when no other platform's median year is the same: a tie is no finding.
+    if platform is None and len(oldest) > 1 and medians[oldest[0]] < medians[oldest[1]]:
         found.append(
-            Finding("release", "release_oldest", {"platform": oldest, "year": medians[oldest]})
+            Finding(
+                "release", "release_oldest", {"platform": oldest[0], "year": medians[oldest[0]]}
+            )
         )
     return tuple(found)
 
@@ -274,19 +278,15 @@ def find_mix(data: tuple[PlatformCount, ...], platform: str | None) -> tuple[Fin
         )
         for c in counts
     ]
-    if counts:
-        most = max(counts, key=lambda c: (c.shows / c.total, c.platform))
-        found.append(
-            Finding(
-                "mix",
-                "mix_most_shows",
-                {
-                    "platform": most.platform,
-                    "pct": pct(most.shows, most.total),
-                    "total": most.total,
-                },
-            )
-        )
+    if len(counts) > 1:
+        shares = {c.platform: share_of(c.shows, c.total) for c in counts}
+        most = leader(shares)  # only beyond chance (core.significance)
+        if most is None:
+            found.append(Finding("mix", "mix_alike", {}))
+        else:
+            c = next(c for c in counts if c.platform == most)
+            params = {"platform": most, "pct": pct(c.shows, c.total), "total": c.total}
+            found.append(Finding("mix", "mix_most_shows", params))
     return tuple(found)
 
 

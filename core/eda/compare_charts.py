@@ -1,9 +1,12 @@
-"""Comparisons between platforms: their genres, and the titles they share.
+"""Comparisons between platforms: their genres, and the works they share.
 
 Genres are compared as families (``core.eda.vocab``), since each platform spells them its own
-way. Shared titles are matched by normalised title (``core.text.normalize``, the ``words``
-column of ``q_titles``) and release year: simple and explainable, and it misses retitled
-releases; a proper matcher is future work (issue #9).
+way, and a genre is called distinctive of a platform only when the other platforms use that
+family's labels too (``core.significance.SHARED_LABEL``) and the difference is beyond chance:
+"International" is a label Netflix puts on most of its catalog and Disney+ never uses, so it
+says nothing about what Disney+ carries. Shared titles are the works of ``core.where`` (one
+film or show however many catalogs list it, matched with stored evidence), so this chart and
+/compare count the same thing.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from core.eda.style import MUTED, color, no_data, platform_name, platforms_of, t
 from core.eda.vocab import genre_family
 from core.platforms import PLATFORM_KEYS
 from core.queries.support import LIST_SEPARATOR
+from core.significance import SHARED_LABEL, differs, share_of
+from core.where.support import BIT
 
 _MIN_SHARE = 3.0
 """A genre must hold at least this % of a platform's titles to be called distinctive of it."""
@@ -115,6 +120,25 @@ def draw_genres(fig: Figure, data: Genres, platform: str | None, lang: str) -> s
     return label(lang, "note.genre_grid")
 
 
+def _shared(data: Genres, key: str, family: str) -> bool:
+    """Every other platform with titles uses ``family``'s labels: comparing it compares
+    catalogs, not the names each platform gives its genres."""
+    return all(
+        share_of(data.families[k][family], data.titles[k]).value >= SHARED_LABEL
+        for k in data.titles
+        if k != key and data.titles[k]
+    )
+
+
+def _beyond_chance(data: Genres, key: str, family: str) -> bool:
+    rest = [k for k in data.titles if k != key]
+    mine = share_of(data.families[key][family], data.titles[key])
+    others = share_of(
+        sum(data.families[k][family] for k in rest), sum(data.titles[k] for k in rest)
+    )
+    return mine.value > others.value and differs(mine, others)
+
+
 def find_genres(data: Genres, platform: str | None) -> tuple[Finding, ...]:
     found = []
     for key in platforms_of(platform):
@@ -129,13 +153,13 @@ def find_genres(data: Genres, platform: str | None) -> tuple[Finding, ...]:
                 key,
             )
         )
-        candidates = [f for f in data.families[key] if data.share(key, f) >= _MIN_SHARE]
-        only = [f for f in candidates if data.others(key, f) == 0]
-        if only:
-            best = max(only, key=lambda f: (data.share(key, f), f))
-            params = {"platform": key, "genre": best, "pct": data.share(key, best)}
-            found.append(Finding("genres", "genre_exclusive", params, key))
-            continue
+        candidates = [
+            f
+            for f in data.families[key]
+            if data.share(key, f) >= _MIN_SHARE
+            and _shared(data, key, f)
+            and _beyond_chance(data, key, f)
+        ]
 
         def lift(f: str, key: str = key) -> float:
             return data.share(key, f) / data.others(key, f)
@@ -158,10 +182,10 @@ def find_genres(data: Genres, platform: str | None) -> tuple[Finding, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Overlap:
-    groups: dict[tuple[str, int], frozenset[str]]
-    """(normalised title, release year) -> the platforms that have it."""
-    names: dict[tuple[str, int], str]
-    """A display title for each key (the first by platform order)."""
+    groups: dict[int, frozenset[str]]
+    """Work id -> the platforms that carry it (``core.where``'s works)."""
+    names: dict[int, tuple[str, int]]
+    """Work id -> its display title and release year."""
 
     def pair(self, a: str, b: str) -> int:
         return sum(1 for ps in self.groups.values() if a in ps and b in ps)
@@ -171,16 +195,15 @@ class Overlap:
 
 
 def load_overlap(conn: sqlite3.Connection) -> Overlap:
-    groups: dict[tuple[str, int], set[str]] = {}
-    names: dict[tuple[str, int], str] = {}
-    for words, year, platform, display in conn.execute(
-        "SELECT words, release_year, platform, display_title FROM q_titles "
-        "WHERE words != '' AND release_year IS NOT NULL ORDER BY platform, id"
+    """Every work and the platforms that carry it, from the ``w_works`` platform masks."""
+    groups: dict[int, frozenset[str]] = {}
+    names: dict[int, tuple[str, int]] = {}
+    for work_id, mask, display, year in conn.execute(
+        "SELECT work_id, mask, display_title, release_year FROM w_works ORDER BY work_id"
     ):
-        key = (words, year)
-        groups.setdefault(key, set()).add(platform)
-        names.setdefault(key, display)
-    return Overlap({k: frozenset(v) for k, v in groups.items()}, names)
+        groups[work_id] = frozenset(k for k in PLATFORM_KEYS if mask & BIT[k])
+        names[work_id] = (display, year)
+    return Overlap(groups, names)
 
 
 def draw_overlap(fig: Figure, data: Overlap, platform: str | None, lang: str) -> str | None:
@@ -233,21 +256,24 @@ def find_overlap(data: Overlap, platform: str | None) -> tuple[Finding, ...]:
             {"n": len(shared), "pct": pct(len(shared), len(data.groups))},
         )
     ]
-    pairs = [(data.pair(a, b), a, b) for a, b in itertools.combinations(PLATFORM_KEYS, 2)]
-    n, a, b = max(
-        pairs, key=lambda p: (p[0], [-PLATFORM_KEYS.index(p[1]), -PLATFORM_KEYS.index(p[2])])
+    pairs = sorted(
+        ((data.pair(a, b), a, b) for a, b in itertools.combinations(PLATFORM_KEYS, 2)),
+        reverse=True,
     )
-    if n:
+    n, a, b = pairs[0]
+    if n and (len(pairs) < 2 or n > pairs[1][0]):  # a tie for the most is no finding
         found.append(Finding("overlap", "overlap_pair", {"platform": a, "platform_b": b, "n": n}))
     if shared:
         widest = max(len(data.groups[k]) for k in shared)
-        key = min(k for k in shared if len(data.groups[k]) == widest)
-        params = {"title": data.names[key], "year": key[1], "n": widest}
-        found.append(Finding("overlap", "overlap_example", params))
+        key = min((k for k in shared if len(data.groups[k]) == widest), key=lambda k: data.names[k])
+        title, year = data.names[key]
+        found.append(
+            Finding("overlap", "overlap_example", {"title": title, "year": year, "n": widest})
+        )
     return tuple(found)
 
 
 CHARTS = (
     ChartSpec("genres", "catalog", True, load_genres, draw_genres, find_genres),
-    ChartSpec("overlap", "catalog", False, load_overlap, draw_overlap, find_overlap),
+    ChartSpec("overlap", "works", False, load_overlap, draw_overlap, find_overlap),
 )

@@ -36,6 +36,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "mix_share": "{platform} is {pct}% movies: {movies} movies and {shows} shows.",
     "mix_most_shows": "{platform} leans most to shows: {pct}% of its {total} titles.",
+    "mix_alike": "No platform leans to shows more than another beyond chance.",
     "duration_median": "{platform}'s movies run {minutes} min at the median.",
     "duration_outliers": (
         "{platform} has {n} movies longer than {fence} min; the longest is “{title}” at "
@@ -49,16 +50,21 @@ TEMPLATES: dict[str, str] = {
         "{platform}'s most distinctive genre is {genre}: {pct}% of its titles, against "
         "{other_pct}% on the other platforms ({lift}×)."
     ),
-    "genre_exclusive": "{genre} is only on {platform}: {pct}% of its titles.",
     "maturity_adult": "{pct}% of {platform}'s titles are for adults (18+).",
-    "maturity_most_adult": (
-        "{platform} has the largest adult share ({pct}%); {platform_b} the smallest ({pct_b}%)."
-    ),
+    "maturity_most_adult": "{platform} has the largest share of titles for adults: {pct}%.",
+    "maturity_least_adult": "{platform} has the smallest share of titles for adults: {pct}%.",
     "score_mean": (
         "{platform}'s {n} titles with at least {min} ratings score {score} on average "
         "(median {score_b})."
     ),
-    "score_best_platform": "{platform} scores highest on average: {score} over {n} titles.",
+    "score_best_platform": (
+        "{platform} scores highest on average: {score} over {n} titles, against {score_b} for "
+        "{platform_b}, the next: a gap beyond their 95% intervals."
+    ),
+    "score_platforms_alike": (
+        "No platform scores higher than another: the mean scores ({score} to {score_b}) differ "
+        "by less than their 95% intervals."
+    ),
     "score_year": (
         "Titles released before {year} score {score} on average; those from {year} on, "
         "{score_b} (r = {r} between score and year)."
@@ -68,10 +74,17 @@ TEMPLATES: dict[str, str] = {
         "{score} against {score_b} for the rest."
     ),
     "score_genre_best": (
-        "The best-scored genre is {genre}: {score} over {n} titles; the lowest, {genre_b}, "
-        "{score_b}."
+        "{genre} scores highest: {score} over {n} titles; {genre_b} lowest, {score_b}: a gap "
+        "beyond their 95% intervals."
+    ),
+    "score_genres_alike": (
+        "No genre scores apart: the genres' means ({score} to {score_b}) lie within their "
+        "95% intervals of one another."
     ),
     "correlation": "{var_a} and {var_b}: r = {r} over {n} titles.",
+    "correlation_none": (
+        "{var_a} and {var_b}: no relation beyond chance (r = {r} over {n} titles)."
+    ),
     "users_median": (
         "Half of the {users} users gave {n} ratings or fewer; the most active gave {max}."
     ),
@@ -89,8 +102,11 @@ TEMPLATES: dict[str, str] = {
     "activity_total_platform": (
         "{n} ratings of {platform} titles from {first} to {last}, {per_month} a month on average."
     ),
-    "overlap_total": "{n} titles ({pct}%) are on more than one platform, by title and year.",
-    "overlap_pair": "{platform} and {platform_b} share the most titles: {n}.",
+    "overlap_total": (
+        "{n} works ({pct}%) are on more than one platform (a film or show counts once, as "
+        "/compare counts it)."
+    ),
+    "overlap_pair": "{platform} and {platform_b} share the most works: {n}.",
     "overlap_example": "“{title}” ({year}) is on {n} platforms.",
 }
 """The English sentence of each code; the bot's catalog has the same codes in each language."""

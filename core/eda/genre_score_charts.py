@@ -16,6 +16,7 @@ from core.eda.spec import ChartSpec
 from core.eda.style import ACCENT, INK, MUTED, color, no_data
 from core.eda.vocab import genre_family
 from core.queries.support import LIST_SEPARATOR
+from core.significance import differs, mean_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,14 +107,19 @@ def find_score_genre(data: GenreScores, platform: str | None) -> tuple[Finding, 
     groups = _genre_scores(data, platform)
     if len(groups) < 2:
         return ()
-    best = max(groups, key=lambda f: (groups[f].mean(), f))
-    worst = min(groups, key=lambda f: (groups[f].mean(), f))
+    means = {f: mean_of(scores) for f, scores in groups.items()}
+    best = max(means, key=lambda f: (means[f].value, f))
+    worst = min(means, key=lambda f: (means[f].value, f))
+    if not differs(means[best], means[worst]):
+        # Every genre scores alike within chance (core.significance): say that instead.
+        params = {"score": round(means[worst].value, 2), "score_b": round(means[best].value, 2)}
+        return (Finding("score_genre", "score_genres_alike", params, platform),)
     params = {
         "genre": best,
-        "score": round(float(groups[best].mean()), 2),
-        "n": int(groups[best].size),
+        "score": round(means[best].value, 2),
+        "n": means[best].n,
         "genre_b": worst,
-        "score_b": round(float(groups[worst].mean()), 2),
+        "score_b": round(means[worst].value, 2),
     }
     return (Finding("score_genre", "score_genre_best", params, platform),)
 

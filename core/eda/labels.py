@@ -9,7 +9,9 @@ Genre family and maturity bucket names are here too: the bot shows them in findi
 
 from __future__ import annotations
 
-LANGS = ("en", "es")
+from core.languages import LANGS, number, supported
+
+__all__ = ["LABELS", "LANGS", "genre_name", "label", "maturity_name", "month_name", "number"]
 
 LABELS: dict[str, tuple[str, str]] = {
     # chart titles (drawn at the top of each image)
@@ -115,8 +117,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "% de los títulos de cada plataforma; filas: sus 5 principales (0 %: sin esa etiqueta)",
     ),
     "note.overlap": (
-        "Same title (case, accents, punctuation ignored) and release year",
-        "Mismo título (sin mayúsculas, acentos ni signos) y año",
+        "A film or show counts once, matched across the catalogs as /compare matches it",
+        "Una película o serie cuenta una vez, emparejada entre catálogos como en /comparar",
     ),
     "note.no_data": ("No data to show", "No hay datos que mostrar"),
     "note.few_dates": (
@@ -133,10 +135,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "legend.longest": ("Longest", "La más larga"),
     "legend.most_seasons": ("Most seasons:", "Más temporadas:"),
-    "overlap.spread": ("Titles (title + year) that are", "Títulos (título + año) que están"),
+    "overlap.spread": ("Works that are", "Obras que están"),
     "overlap.on_1": ("on one platform only: {titles}", "en una sola plataforma: {titles}"),
     "overlap.on": ("on {n} platforms: {titles}", "en {n} plataformas: {titles}"),
-    "overlap.shared": ("Titles the two platforms share", "Títulos que comparten"),
+    "overlap.shared": ("Works the two platforms share", "Obras que comparten"),
     # correlation variables
     "var.release_year": ("Release year", "Año de estreno"),
     "var.minutes": ("Movie length", "Duración"),
@@ -196,7 +198,7 @@ def label(lang: str, key: str, /, **params: object) -> str:
     if entry is None:
         text = key.split(".", 1)[-1]
         return text[:1].upper() + text[1:]
-    text = entry[1] if lang == "es" else entry[0]
+    text = entry[LANGS.index(supported(lang))]
     return text.format(**params) if params else text
 
 
@@ -210,12 +212,4 @@ def maturity_name(bucket: str, lang: str) -> str:
 
 def month_name(month: int, year: int, lang: str) -> str:
     """``Mar 2019`` / ``mar 2019``."""
-    return f"{_MONTHS['es' if lang == 'es' else 'en'][month - 1]} {year}"
-
-
-def number(value: float, lang: str, digits: int = 0) -> str:
-    """A number as each language writes it: 1,450.5 / 1.450,5."""
-    text = f"{value:,.{digits}f}"
-    if lang == "es":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    return f"{_MONTHS[supported(lang)][month - 1]} {year}"

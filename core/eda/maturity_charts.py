@@ -13,6 +13,7 @@ from core.eda.spec import ChartSpec
 from core.eda.style import legend_above, no_data, platform_name, platforms_of, thousands
 from core.eda.vocab import MATURITY_BUCKETS, maturity_bucket
 from core.platforms import PLATFORM_KEYS
+from core.significance import leader, share_of
 
 BUCKET_COLORS = {
     "all": "#2E7D32",
@@ -111,26 +112,24 @@ def _draw_maturity_labels(ax, labels: dict[str, int], platform: str, lang: str):
 
 
 def find_maturity(data: dict[str, dict[str, int]], platform: str | None) -> tuple[Finding, ...]:
-    shares = {}
+    shares, adult = {}, {}
     for key in platforms_of(platform):
         buckets = _buckets(data.get(key, {}))
         total = sum(buckets.values())
         if total:
             shares[key] = pct(buckets["adult"], total)
+            adult[key] = share_of(buckets["adult"], total)
     found = [
         Finding("maturity", "maturity_adult", {"platform": k, "pct": v}, k)
         for k, v in shares.items()
     ]
-    if platform is None and len(shares) > 1:
-        high = max(shares, key=lambda k: (shares[k], k))
-        low = min(shares, key=lambda k: (shares[k], k))
-        found.append(
-            Finding(
-                "maturity",
-                "maturity_most_adult",
-                {"platform": high, "pct": shares[high], "platform_b": low, "pct_b": shares[low]},
-            )
-        )
+    if platform is None:
+        # The largest and the smallest adult share, each only when it stands apart from the
+        # next one beyond chance (core.significance).
+        for code, highest in (("maturity_most_adult", True), ("maturity_least_adult", False)):
+            key = leader(adult, highest=highest)
+            if key is not None:
+                found.append(Finding("maturity", code, {"platform": key, "pct": shares[key]}))
     return tuple(found)
 
 

@@ -188,7 +188,7 @@ def draw_activity(fig: Figure, data: Monthly, platform: str | None, lang: str) -
     ax.set_xticks(
         ticks, [month_name(int(data.months[i][5:]), int(data.months[i][:4]), lang) for i in ticks]
     )
-    ax.set_xlim(0, len(x) - 1)
+    ax.set_xlim(0, max(len(x) - 1, 1))  # one month of ratings is still a width
     ax.set_ylabel(label(lang, "axis.ratings_per_month"))
     ax.yaxis.set_major_formatter(thousands(lang))
     ax.grid(axis="x", visible=False)

@@ -1,13 +1,16 @@
 """Every chart by name, and the cached entry points: ``chart``, ``findings``, ``stats``.
 
 Caching: a chart is a pure function of its data version, so images, findings and loaded data
-are kept in bounded in-process LRUs keyed by (chart, platform, language, version). The version
-depends on what the chart reads (``ChartSpec.uses``):
+are kept in a ``ChartCache`` (bounded LRUs keyed by chart, platform, language and version) that
+its owner passes in: the bot's ``Services`` owns one, so a test or a second database never sees
+another's entries. Without a cache every call computes afresh. The version depends on what the
+chart reads (``ChartSpec.uses``):
 
 - ``catalog``: the q_* build token (``core.queries.support.support_token``);
 - ``scores``: that token plus the ratings version (``support.ratings_version``), so any new,
   changed or deleted rating invalidates the score charts (and only them);
-- ``ratings``: that token plus the eda_* token (``support.eda_token``).
+- ``ratings``: that token plus the eda_* token (``support.eda_token``);
+- ``works``: that token plus the w_* build token (the works of ``core.where``).
 
 Checking the version costs three or four index reads, so a repeat request costs well under a
 millisecond; a new data version simply misses, and old entries age out of the LRU.
@@ -17,12 +20,10 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from core.derived import read_token
 from core.eda import (
     catalog_charts,
     compare_charts,
@@ -32,13 +33,17 @@ from core.eda import (
     rating_charts,
     score_charts,
 )
+from core.eda.cache import ChartCache
 from core.eda.finding import Finding
 from core.eda.spec import ChartSpec
 from core.eda.style import render
 from core.eda.support import eda_token, ratings_version
 from core.errors import InvalidInput
 from core.inputs import parse_platform
+from core.languages import supported
 from core.queries.support import requires_support, support_token
+from core.where.support import MISSING as NO_WORKS
+from core.where.support import WhereSupportMissing
 
 _ORDER = (
     "added",
@@ -92,42 +97,6 @@ class ChartImage:
     findings: tuple[Finding, ...]
 
 
-class _LRU:
-    """A small thread-safe least-recently-used map."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, make: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()  # outside the lock: a render must not block cache hits
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_images = _LRU(96)
-_findings = _LRU(256)
-_data = _LRU(12)
-
-
-def clear_cache() -> None:
-    """Forget every cached image, finding and data set (for benchmarks and tests)."""
-    for cache in (_images, _findings, _data):
-        cache.clear()
-
-
 def parse_chart(name: str) -> ChartSpec:
     """The chart called ``name`` (any case; ``score-year`` is ``score_year``); else
     ``UnknownChart``."""
@@ -157,48 +126,69 @@ def _platform(spec: ChartSpec, platform: str | None) -> str | None:
     return key
 
 
+def _works_token(conn: sqlite3.Connection) -> str:
+    token = read_token(conn, "w_meta")
+    if token is None:
+        raise WhereSupportMissing(NO_WORKS)
+    return token
+
+
 def data_version(conn: sqlite3.Connection, spec: ChartSpec) -> str:
     token = support_token(conn)
     if spec.uses == "scores":
         return f"{token}/{ratings_version(conn)}"
     if spec.uses == "ratings":
         return f"{token}/{eda_token(conn)}"
+    if spec.uses == "works":
+        return f"{token}/{_works_token(conn)}"
     return token
 
 
-def _loaded(conn: sqlite3.Connection, spec: ChartSpec, version: str) -> Any:
+def _loaded(conn: sqlite3.Connection, spec: ChartSpec, version: str, cache: ChartCache) -> Any:
     name = f"{spec.load.__module__}.{spec.load.__qualname__}"
-    return _data.get((name, version), lambda: spec.load(conn))
+    return cache.data.get((name, version), lambda: spec.load(conn))
 
 
 @requires_support
 def findings(
-    conn: sqlite3.Connection, name: str, platform: str | None = None
+    conn: sqlite3.Connection,
+    name: str,
+    platform: str | None = None,
+    *,
+    cache: ChartCache | None = None,
 ) -> tuple[Finding, ...]:
     """The findings of chart ``name`` about ``platform`` (None: every platform, and how they
     compare)."""
     spec = parse_chart(name)
     key = _platform(spec, platform)
     version = data_version(conn, spec)
-    return _findings.get(
-        (spec.name, key, version), lambda: spec.find(_loaded(conn, spec, version), key)
+    cache = cache or ChartCache()
+    return cache.findings.get(
+        (spec.name, key, version), lambda: spec.find(_loaded(conn, spec, version, cache), key)
     )
 
 
 @requires_support
 def chart(
-    conn: sqlite3.Connection, name: str, platform: str | None = None, lang: str = "en"
+    conn: sqlite3.Connection,
+    name: str,
+    platform: str | None = None,
+    lang: str = "en",
+    *,
+    cache: ChartCache | None = None,
 ) -> ChartImage:
     """Chart ``name`` as a PNG (``style.WIDTH_PX`` x ``style.HEIGHT_PX``), drawn with ``lang``'s
-    words (English for a language other than ``es``), with its findings. Cached per version."""
+    words (English for a language it does not speak), with its findings. Cached in ``cache``
+    per data version."""
     spec = parse_chart(name)
     key = _platform(spec, platform)
-    lang = "es" if lang == "es" else "en"
+    lang = supported(lang)
     version = data_version(conn, spec)
+    cache = cache or ChartCache()
 
     def make() -> ChartImage:
-        data = _loaded(conn, spec, version)
+        data = _loaded(conn, spec, version, cache)
         png = render(spec.name, key, lang, lambda fig: spec.draw(fig, data, key, lang))
-        return ChartImage(spec.name, key, lang, png, findings(conn, spec.name, key))
+        return ChartImage(spec.name, key, lang, png, findings(conn, spec.name, key, cache=cache))
 
-    return _images.get((spec.name, key, lang, version), make)
+    return cache.images.get((spec.name, key, lang, version), make)

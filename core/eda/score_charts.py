@@ -29,6 +29,7 @@ from core.eda.style import (
 )
 from core.platforms import PLATFORM_KEYS
 from core.queries.support import LIST_SEPARATOR
+from core.significance import Estimate, correlated, differs, leader, mean_of
 
 MIN_RATINGS = 10
 """Fewest ratings a title needs for its score to be used here. A mean of one or two ratings is a
@@ -141,26 +142,43 @@ def draw_scores(fig: Figure, data: Titles, platform: str | None, lang: str) -> s
 
 
 def find_scores(data: Titles, platform: str | None) -> tuple[Finding, ...]:
-    means = {}
+    means: dict[str, Estimate] = {}
     found = []
     for key in platforms_of(platform):
         scores = data.values["score"][data.mask(key)]
         if not scores.size:
             continue
-        means[key] = (round(float(scores.mean()), 2), scores.size)
+        means[key] = mean_of(scores)
         params = {
             "platform": key,
             "n": int(scores.size),
             "min": MIN_RATINGS,
-            "score": means[key][0],
+            "score": round(means[key].value, 2),
             "score_b": round(float(np.median(scores)), 2),
         }
         found.append(Finding("scores", "score_mean", params, key))
     if platform is None and len(means) > 1:
-        best = max(means, key=lambda k: (means[k][0], k))
-        params = {"platform": best, "score": means[best][0], "n": int(means[best][1])}
-        found.append(Finding("scores", "score_best_platform", params))
+        found.append(_best_platform(means))
     return tuple(found)
+
+
+def _best_platform(means: dict[str, Estimate]) -> Finding:
+    """The platform whose titles score highest, when it differs from the runner-up beyond
+    chance (``core.significance``); otherwise that the platforms are alike."""
+    best = leader(means)
+    if best is None:
+        values = [m.value for m in means.values()]
+        params = {"score": round(min(values), 2), "score_b": round(max(values), 2)}
+        return Finding("scores", "score_platforms_alike", params)
+    second = max((k for k in means if k != best), key=lambda k: (means[k].value, k))
+    params = {
+        "platform": best,
+        "score": round(means[best].value, 2),
+        "n": means[best].n,
+        "platform_b": second,
+        "score_b": round(means[second].value, 2),
+    }
+    return Finding("scores", "score_best_platform", params)
 
 
 # --- score by release year ------------------------------------------------------------------
@@ -213,13 +231,16 @@ def draw_score_year(fig: Figure, data: Titles, platform: str | None, lang: str) 
 def find_score_year(data: Titles, platform: str | None) -> tuple[Finding, ...]:
     m = data.mask(platform) & ~np.isnan(data.values["release_year"])
     years, scores = data.values["release_year"][m], data.values["score"][m]
-    r, _ = pearson(years, scores)
+    r, n = pearson(years, scores)
     if math.isnan(r):
         return ()
     split = int(np.median(years))
     older, newer = scores[years < split], scores[years >= split]
     if not older.size or not newer.size:
         return ()
+    if not (correlated(r, n) and differs(mean_of(older), mean_of(newer))):
+        params = {"var_a": "release_year", "var_b": "score", "r": round(r, 2), "n": n}
+        return (Finding("score_year", "correlation_none", params, platform),)
     params = {
         "year": split,
         "score": round(float(older.mean()), 2),
@@ -283,6 +304,9 @@ def find_score_duration(data: Titles, platform: str | None) -> tuple[Finding, ..
     long, rest = scores[minutes > LONG_MOVIE], scores[minutes <= LONG_MOVIE]
     if math.isnan(r) or not long.size or not rest.size:
         return ()
+    if not (correlated(r, n) and differs(mean_of(long), mean_of(rest))):
+        params = {"var_a": "minutes", "var_b": "score", "r": round(r, 2), "n": n}
+        return (Finding("score_duration", "correlation_none", params, platform),)
     params = {
         "r": round(r, 2),
         "n": n,
@@ -333,8 +357,12 @@ def draw_correlations(fig: Figure, data: Titles, platform: str | None, lang: str
 
 
 def find_correlations(data: Titles, platform: str | None) -> tuple[Finding, ...]:
+    """The three strongest correlations among those beyond chance (``core.significance``)."""
     pairs = [(abs(r), a, b, r, n) for (a, b), (r, n) in correlations(data, platform).items()]
-    ranked = sorted((p for p in pairs if not math.isnan(p[0])), key=lambda p: (-p[0], p[1], p[2]))
+    real = [p for p in pairs if correlated(p[3], p[4])]
+    if not real:
+        return ()
+    ranked = sorted(real, key=lambda p: (-p[0], p[1], p[2]))
     return tuple(
         Finding(
             "correlations",

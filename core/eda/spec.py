@@ -11,9 +11,10 @@ from matplotlib.figure import Figure
 
 from core.eda.finding import Finding
 
-Uses = Literal["catalog", "scores", "ratings"]
+Uses = Literal["catalog", "scores", "ratings", "works"]
 """What the chart reads, hence what invalidates it: the catalog (the q_* build), title scores
-(the catalog and every rating), or the rating aggregates (the eda_* tables)."""
+(the catalog and every rating), the rating aggregates (the eda_* tables), or the works across
+platforms (the w_* tables of ``core.where``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from core.eda.labels import label
+from core.eda.labels import label, number
 from core.platforms import BY_KEY, PLATFORM_KEYS
 
 WIDTH_PX, HEIGHT_PX, DPI = 1280, 960, 200
@@ -44,7 +44,6 @@ INK = "#222222"
 MUTED = "#6B6B6B"
 ACCENT = "#F2A900"
 """For marks that are not a platform (means, medians, outliers)."""
-SEQUENTIAL = ("#C6DBEF", "#6BAED6", "#2171B5", "#08306B")
 
 _RC = {
     "font.family": "DejaVu Sans",
@@ -166,5 +165,4 @@ def thousands(lang: str):
     """A tick formatter with the language's thousands separator (12,000 / 12.000)."""
     from matplotlib.ticker import FuncFormatter
 
-    sep = "." if lang == "es" else ","
-    return FuncFormatter(lambda x, _pos: f"{x:,.0f}".replace(",", sep))
+    return FuncFormatter(lambda x, _pos: number(x, lang))

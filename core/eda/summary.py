@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from core.eda.registry import ChartImage, chart, findings
+from core.eda.registry import ChartCache, ChartImage, chart, findings
 from core.eda.style import platforms_of
 from core.inputs import parse_platform
 from core.queries import get_count_platform
@@ -50,9 +50,16 @@ def _param(found, code: str, platform: str, name: str):
 
 
 @requires_support
-def stats(conn: sqlite3.Connection, platform: str | None = None, lang: str = "en") -> Stats:
+def stats(
+    conn: sqlite3.Connection,
+    platform: str | None = None,
+    lang: str = "en",
+    *,
+    cache: ChartCache | None = None,
+) -> Stats:
     """Key numbers for ``platform`` (None: each platform), with its chart: the movie/show mix
-    of every platform, or a platform's top genres."""
+    of every platform, or a platform's top genres. ``cache`` keeps the charts' work."""
+    cache = cache or ChartCache()
     key = None if platform is None else parse_platform(platform)
     counts = {c.platform: c for c in get_count_platform(conn)}
     rated = {
@@ -63,7 +70,8 @@ def stats(conn: sqlite3.Connection, platform: str | None = None, lang: str = "en
         )
     }
     found = {
-        name: findings(conn, name, key) for name in ("durations", "seasons", "genres", "maturity")
+        name: findings(conn, name, key, cache=cache)
+        for name in ("durations", "seasons", "genres", "maturity")
     }
     rows = []
     for p in platforms_of(key):
@@ -84,5 +92,9 @@ def stats(conn: sqlite3.Connection, platform: str | None = None, lang: str = "en
                 ratings=int(total or 0),
             )
         )
-    image = chart(conn, "mix", None, lang) if key is None else chart(conn, "genres", key, lang)
+    image = (
+        chart(conn, "mix", None, lang, cache=cache)
+        if key is None
+        else chart(conn, "genres", key, lang, cache=cache)
+    )
     return Stats(key, tuple(rows), image)

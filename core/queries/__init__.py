@@ -8,6 +8,7 @@ The bot and the console only render the results.
 
 from core.queries.catalog import (
     DEFAULT_MIN_COUNT,
+    freshness,
     get_actor,
     get_count_platform,
     get_max_duration,
@@ -17,6 +18,7 @@ from core.queries.catalog import (
 )
 from core.queries.results import (
     DurationTitle,
+    Freshness,
     MaxDuration,
     PlatformCount,
     RatedTitle,
@@ -27,7 +29,7 @@ from core.queries.results import (
     TopRated,
     WordCount,
 )
-from core.queries.search import MIN_MATCH, search, title
+from core.queries.search import MIN_MATCH, SearchCache, search, title
 from core.queries.support import QUERY_SUPPORT_VERSION, drop_query_support, ensure_query_support
 
 __all__ = [
@@ -35,10 +37,12 @@ __all__ = [
     "MIN_MATCH",
     "QUERY_SUPPORT_VERSION",
     "DurationTitle",
+    "Freshness",
     "MaxDuration",
     "PlatformCount",
     "RatedTitle",
     "ScoreCount",
+    "SearchCache",
     "SearchHit",
     "TitleCard",
     "TopActor",
@@ -46,6 +50,7 @@ __all__ = [
     "WordCount",
     "drop_query_support",
     "ensure_query_support",
+    "freshness",
     "get_actor",
     "get_count_platform",
     "get_max_duration",

@@ -10,8 +10,11 @@ are added as fixed SQL fragments; the values are always bound parameters.
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from typing import overload
 
+from core.derived import read_meta
+from core.errors import QuerySupportMissing
 from core.inputs import (
     parse_duration_type,
     parse_limit,
@@ -26,6 +29,7 @@ from core.inputs import (
 from core.platforms import PLATFORM_KEYS
 from core.queries.results import (
     DurationTitle,
+    Freshness,
     MaxDuration,
     PlatformCount,
     RatedTitle,
@@ -34,7 +38,7 @@ from core.queries.results import (
     TopRated,
     WordCount,
 )
-from core.queries.support import requires_support
+from core.queries.support import MISSING, requires_support
 
 DEFAULT_MIN_COUNT = 30
 """Fewest ratings a title needs to be ranked by ``top_rated``. Ratings run 0.5-5 with a spread
@@ -162,13 +166,15 @@ def get_actor(conn: sqlite3.Connection, platform: str, year: int | str) -> TopAc
     ).fetchone()
     _in_range(year, low, high)
     rows = conn.execute(
-        "SELECT name, n FROM q_actor_top WHERE platform = ? AND release_year = ? ORDER BY name",
+        "SELECT name, n, display_name FROM q_actor_top WHERE platform = ? AND release_year = ? "
+        "ORDER BY name",
         (key, when),
     ).fetchall()
     return TopActor(
         platform=key,
         year=when,
-        names=tuple(name for name, _ in rows),
+        names=tuple(row[0] for row in rows),
+        display_names=tuple(row[2] or row[0] for row in rows),
         appearances=rows[0][1] if rows else 0,
         titles=titles,
         has_cast_data=cast_titles > 0,
@@ -226,6 +232,7 @@ def top_rated(
     rows = conn.execute(
         "SELECT id, display_title, platform, release_year, type, score, rating_count "
         f"FROM q_titles WHERE {where} AND score IS NOT NULL AND rating_count >= ? "
+        "AND NOT quarantined "
         "ORDER BY score DESC, rating_count DESC, id LIMIT ?",
         [*params, least, n],
     ).fetchall()
@@ -235,4 +242,27 @@ def top_rated(
         type=kind,
         min_count=least,
         titles=tuple(RatedTitle(*row) for row in rows),
+    )
+
+
+def freshness(conn: sqlite3.Connection) -> Freshness:
+    """The number of titles and the newest title, release and dataset rating (see
+    ``Freshness``): two small reads, from ``q_meta`` and the charts' daily rating aggregates
+    (``core.eda.support``), never a scan of the catalog or the ratings."""
+    meta = read_meta(conn, "q_meta")
+    if "titles" not in meta:
+        raise QuerySupportMissing(MISSING)
+    try:
+        (day,) = conn.execute("SELECT max(day) FROM eda_day_counts WHERE source = 0").fetchone()
+    except sqlite3.OperationalError:  # the aggregates were never built
+        day = None
+    rated = None if day is None else datetime.fromtimestamp(day * 86400, UTC).date().isoformat()
+    (ratings,) = conn.execute("SELECT coalesce(sum(rating_count), 0) FROM title_scores").fetchone()
+    release = meta.get("last_release")
+    return Freshness(
+        titles=int(meta["titles"]),
+        ratings=int(ratings),
+        last_added=meta.get("last_added"),
+        last_release=int(release) if release else None,
+        last_rating=rated,
     )

@@ -76,7 +76,9 @@ class TopActor:
     platform: str
     year: int
     names: tuple[str, ...]
-    """Sorted; empty when there is no cast data."""
+    """Lower-case, as matched (the seed's answer); sorted; empty when there is no cast data."""
+    display_names: tuple[str, ...]
+    """The same names as the catalogs spell them ("Lin-Manuel Miranda"), in the same order."""
     appearances: int
     """Titles each of ``names`` appears in (0 when there is no cast data)."""
     titles: int
@@ -106,6 +108,9 @@ class SearchHit:
     release_year: int
     type: str
     match: float
+    complete: bool = True
+    """Every word of the query (but "the", "of" …) is a word of the title, give or take a
+    typo; False for a title only *like* the query ("Game of Zones" for "game of thrones")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +158,33 @@ class TitleCard:
     listed_in: str | None
     description: str | None
     cast_names: tuple[str, ...]
+    """Lower-case, as matched; ``cast_display`` has the same names as the catalog writes them."""
     directors: tuple[str, ...]
     genres: tuple[str, ...]
     score: float | None
     """Mean of all rating events, or None when the title has no ratings."""
     rating_count: int
+    cast_display: tuple[str, ...] = ()
+    directors_display: tuple[str, ...] = ()
+    genres_display: tuple[str, ...] = ()
+    display_description: str | None = None
+    """The description as the catalog writes it (``description`` is lower-case)."""
+    quarantine: str | None = None
+    """Why the title is kept out of search and rankings (``core.clean`` rule 7), or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """How much the database holds and how recent it is: what /start, /help and the report say
+    once, so nobody takes a 2021 catalog for today's."""
+
+    titles: int
+    ratings: int
+    """Rating events in the database (dataset files and chat)."""
+    last_added: str | None
+    """The newest ``date_added`` of any title (``YYYY-MM-DD``), or None."""
+    last_release: int | None
+    """The newest release year."""
+    last_rating: str | None
+    """The day of the newest rating in the loaded dataset files (``YYYY-MM-DD``, UTC; chat
+    ratings not included), or None when the rating aggregates are not built."""

@@ -17,16 +17,21 @@ Tables (all named ``q_*``; remove them with ``drop_query_support``, never by han
 on ``title_scores`` write to ``q_titles``, so dropping it alone would break every rating write):
 
 - ``q_titles``: one row per title with the columns the queries filter, sort and show, the
-  title's ``words`` (``core.text.normalize``), and ``score`` and ``rating_count``; indexed per
-  filter combination.
+  title's ``words`` (``core.text.normalize``), ``score`` and ``rating_count``, and
+  ``quarantined`` (a catalog placeholder, ``core.clean`` rule 7: counted, never searched or
+  ranked), and ``reach`` (how well known it is, ``REACH_CAST``); indexed per filter
+  combination.
 - ``q_stats``: per (platform, year) the number of titles, movies, shows and titles with cast;
   ``q_platform_counts`` the movies and shows per platform.
-- ``q_cards``: per title its cast, directors and genres, joined by ``LIST_SEPARATOR``.
-- ``q_actor_top``: per (platform, year) the cast names tied for the most titles.
+- ``q_cards``: per title its cast, directors and genres, joined by ``LIST_SEPARATOR``: the
+  lower-case names (for matching) and, beside them, the names as the catalog writes them.
+- ``q_actor_top``: per (platform, year) the cast names tied for the most titles, each with its
+  most common spelling in the catalog (``display_name``).
 - ``q_title_words``: one row per (word, title), words as ``core.text.words`` splits them;
   ``q_word_counts`` has their movie and show counts per (word, platform).
-- ``q_meta``: the support version, the catalog fingerprint it was built from, and a random
-  ``token`` that changes with every rebuild (the key of in-memory caches such as search).
+- ``q_meta``: the support version, the catalog fingerprint it was built from, a random
+  ``token`` that changes with every rebuild (the key of in-memory caches such as search), and
+  the catalog's size and newest title (``titles``, ``last_added``, ``last_release``).
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ from core.derived import (
 from core.errors import QuerySupportMissing
 from core.text import words
 
-QUERY_SUPPORT_VERSION = "5"
+QUERY_SUPPORT_VERSION = "6"
 """Bump when a q_* table changes shape: the next ``ensure_query_support`` recreates them all."""
 
 _TABLES = {
@@ -50,18 +55,22 @@ _TABLES = {
         "id TEXT PRIMARY KEY, platform TEXT NOT NULL, release_year INTEGER, type TEXT NOT NULL, "
         "title TEXT NOT NULL, display_title TEXT NOT NULL, words TEXT NOT NULL, "
         "duration_type TEXT, duration_int INTEGER, score REAL, "
-        "rating_count INTEGER NOT NULL DEFAULT 0"
+        "rating_count INTEGER NOT NULL DEFAULT 0, quarantined INTEGER NOT NULL DEFAULT 0, "
+        "reach INTEGER NOT NULL DEFAULT 0"
     ),
     "q_stats": (
         "platform TEXT, release_year INTEGER, titles INTEGER, movies INTEGER, shows INTEGER, "
         "cast_titles INTEGER, PRIMARY KEY (platform, release_year)"
     ),
     "q_actor_top": (
-        "platform TEXT, release_year INTEGER, name TEXT, n INTEGER, "
+        "platform TEXT, release_year INTEGER, name TEXT, n INTEGER, display_name TEXT, "
         "PRIMARY KEY (platform, release_year, name)"
     ),
     "q_platform_counts": "platform TEXT PRIMARY KEY, movies INTEGER, shows INTEGER",
-    "q_cards": "id TEXT PRIMARY KEY, cast_names TEXT, directors TEXT, genres TEXT",
+    "q_cards": (
+        "id TEXT PRIMARY KEY, cast_names TEXT, directors TEXT, genres TEXT, "
+        "cast_display TEXT, directors_display TEXT, genres_display TEXT"
+    ),
     "q_word_counts": (
         "word TEXT, platform TEXT, movies INTEGER, shows INTEGER, PRIMARY KEY (word, platform)"
     ),
@@ -70,7 +79,9 @@ _TABLES = {
     ),
 }
 
-_RANK = "score DESC, rating_count DESC, id, display_title, platform, release_year, type"
+_RANK = (
+    "score DESC, rating_count DESC, id, display_title, platform, release_year, type, quarantined"
+)
 # Max duration: equality on the filters given, then the max of duration_int is the index's end.
 # Top rated: equality on the filters given, then the index is already in ranking order (score,
 # count, id), so a query reads its `limit` rows and stops; the shown columns ride along, which
@@ -124,25 +135,60 @@ def drop_query_support(conn: sqlite3.Connection) -> None:
         _drop(conn)
 
 
+REACH_CAST = 5
+"""A title's ``reach`` is how many titles on the *other* catalogs its first ``REACH_CAST``
+billed cast members appear in: a film whose leads work everywhere (Harrison Ford, Robert Downey
+Jr.) is better known than one whose voice cast works for one studio only. The ratings cannot
+say it: who rates what is generated. Hulu lists no cast, so its titles have no reach."""
+
+
+def _reach(conn: sqlite3.Connection) -> dict[str, int]:
+    """``reach`` for every title with cast (see ``REACH_CAST``): two passes over the cast."""
+    per_name: dict[str, dict[str, int]] = {}
+    lead: dict[str, list[str]] = {}
+    for title_id, name, position, platform in conn.execute(
+        "SELECT c.title_id, c.name, c.position, t.platform FROM title_cast c "
+        "JOIN titles t ON t.id = c.title_id"
+    ):
+        counts = per_name.setdefault(name, {})
+        counts[platform] = counts.get(platform, 0) + 1
+        if position < REACH_CAST:
+            lead.setdefault(title_id, []).append(name)
+    reach = {}
+    for title_id, names in lead.items():
+        own = title_id[0]  # a title id starts with its platform's letter (core.platforms)
+        reach[title_id] = sum(
+            n for name in set(names) for key, n in per_name[name].items() if key[0] != own
+        )
+    return reach
+
+
 LIST_SEPARATOR = "\x1f"
 """Joins the names of a ``q_cards`` list (the ASCII unit separator: in no name)."""
 
 
+_LISTS = (
+    ("title_cast", "name", "display_name"),
+    ("title_directors", "name", "display_name"),
+    ("title_genres", "genre", "display_genre"),
+)
+"""The three lists of a card: table, matching column, display column."""
+
+
 def _fill_cards(conn: sqlite3.Connection, ids: list[str]) -> None:
-    """One row per title with its cast, directors and genres, so a card is one lookup."""
-    lists: dict[str, list[list[str]]] = {title_id: [[], [], []] for title_id in ids}
-    for kind, table, column in (
-        (0, "title_cast", "name"),
-        (1, "title_directors", "name"),
-        (2, "title_genres", "genre"),
-    ):
-        for title_id, name in conn.execute(
-            f"SELECT title_id, {column} FROM {table} ORDER BY title_id, position"
+    """One row per title with its cast, directors and genres, so a card is one lookup: the
+    three lower-case lists, then the same three as the catalog writes them."""
+    lists: dict[str, list[list[str]]] = {title_id: [[] for _ in range(6)] for title_id in ids}
+    for kind, (table, column, display) in enumerate(_LISTS):
+        for title_id, name, shown in conn.execute(
+            f"SELECT title_id, {column}, coalesce({display}, {column}) FROM {table} "
+            "ORDER BY title_id, position"
         ):
             if title_id in lists:
                 lists[title_id][kind].append(name)
+                lists[title_id][kind + 3].append(shown)
     conn.executemany(
-        "INSERT INTO q_cards VALUES (?, ?, ?, ?)",
+        "INSERT INTO q_cards VALUES (?, ?, ?, ?, ?, ?, ?)",
         ((title_id, *map(LIST_SEPARATOR.join, found)) for title_id, found in lists.items()),
     )
 
@@ -154,14 +200,16 @@ def _fill_titles(conn: sqlite3.Connection) -> list[tuple]:
     """
     rows = conn.execute(
         "SELECT t.id, t.platform, t.release_year, t.type, t.title, t.display_title, "
-        "t.duration_type, t.duration_int, s.score, coalesce(s.rating_count, 0) "
+        "t.duration_type, t.duration_int, s.score, coalesce(s.rating_count, 0), "
+        "t.quarantine IS NOT NULL "
         "FROM titles t LEFT JOIN title_scores s ON s.title_id = t.id ORDER BY t.id"
     ).fetchall()
     title_words = [words(row[4]) for row in rows]
+    reach = _reach(conn)
     conn.executemany(
-        "INSERT INTO q_titles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO q_titles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            (*row[:6], " ".join(found), *row[6:])
+            (*row[:6], " ".join(found), *row[6:], reach.get(row[0], 0))
             for row, found in zip(rows, title_words, strict=True)
         ),
     )
@@ -192,7 +240,8 @@ def _fill_counts(conn: sqlite3.Connection) -> None:
         "INSERT INTO q_platform_counts SELECT platform, sum(movies), sum(shows) FROM q_stats "
         "GROUP BY platform"
     )
-    # A name counts once per title, even if a cast list repeats it.
+    # A name counts once per title, even if a cast list repeats it. The name shown is its most
+    # common spelling across the catalogs ("Lin-Manuel Miranda"), ties to the first in order.
     conn.execute(
         "WITH per_name AS ("
         "  SELECT t.platform, t.release_year, c.name, count(DISTINCT c.title_id) AS n"
@@ -200,7 +249,9 @@ def _fill_counts(conn: sqlite3.Connection) -> None:
         "  GROUP BY t.platform, t.release_year, c.name),"
         " best AS (SELECT platform, release_year, max(n) AS n FROM per_name"
         "  GROUP BY platform, release_year) "
-        "INSERT INTO q_actor_top SELECT p.platform, p.release_year, p.name, p.n "
+        "INSERT INTO q_actor_top SELECT p.platform, p.release_year, p.name, p.n, "
+        "(SELECT coalesce(c.display_name, c.name) FROM title_cast c WHERE c.name = p.name"
+        "  GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) "
         "FROM per_name p JOIN best b USING (platform, release_year) WHERE p.n = b.n"
     )
 
@@ -214,6 +265,13 @@ def _rebuild(conn: sqlite3.Connection) -> None:
     rows = _fill_titles(conn)
     _fill_cards(conn, [row[0] for row in rows])
     _fill_counts(conn)
+    # How recent the catalog is, for core.queries.freshness: one read instead of a scan.
+    conn.execute(
+        "INSERT INTO q_meta SELECT 'titles', count(*) FROM titles UNION ALL "
+        "SELECT 'last_added', max(date_added) FROM titles HAVING max(date_added) IS NOT NULL "
+        "UNION ALL SELECT 'last_release', max(release_year) FROM titles "
+        "HAVING max(release_year) IS NOT NULL"
+    )
     for name, columns in _INDEXES.items():
         conn.execute(f"CREATE INDEX {name} ON q_titles ({columns})")
     for name, body in _TRIGGERS.items():
@@ -240,7 +298,7 @@ def ensure_query_support(conn: sqlite3.Connection, *, force: bool = False) -> bo
     return rebuilt
 
 
-_MISSING = (
+MISSING = (
     "The database has no query tables yet: load it with the ETL (`streambot etl`), or call "
     "core.queries.ensure_query_support(conn) once."
 )
@@ -253,9 +311,9 @@ def support_token(conn: sqlite3.Connection) -> str:
     """
     token = read_token(conn, "q_meta")
     if token is None:
-        raise QuerySupportMissing(_MISSING)
+        raise QuerySupportMissing(MISSING)
     return token
 
 
-requires_support = requires_tables("q_", QuerySupportMissing, _MISSING)
+requires_support = requires_tables("q_", QuerySupportMissing, MISSING)
 """Turn "no such table: q_..." into ``QuerySupportMissing``, which says what to run."""

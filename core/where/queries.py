@@ -10,15 +10,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from core.db import CHAT_RATINGS
 from core.derived import requires_tables
 from core.errors import InvalidInput
 from core.inputs import parse_limit, parse_platform, parse_search_text
 from core.platforms import PLATFORM_KEYS
-from core.queries import DEFAULT_MIN_COUNT, search
+from core.queries import DEFAULT_MIN_COUNT, SearchCache, search
 from core.queries.support import requires_support
+from core.significance import SHARED_LABEL, differs, share_of
 from core.text import STOP_WORDS
 from core.where.match import MOVIE
 from core.where.normalize import title_key
@@ -91,7 +93,12 @@ def _works(conn: sqlite3.Connection, matches: dict[int, float]) -> tuple[Work, .
 @requires_where
 @requires_support
 def where(
-    conn: sqlite3.Connection, text: str | None, limit: int | str = 5, *, strict: bool = True
+    conn: sqlite3.Connection,
+    text: str | None,
+    limit: int | str = 5,
+    *,
+    strict: bool = True,
+    cache: SearchCache | None = None,
 ) -> WhereResult:
     """The works whose title best matches ``text`` (typo- and accent-tolerant, like
     ``core.queries.search``), each with its platforms, ids, year, type and duration.
@@ -126,7 +133,8 @@ def where(
             (title_key(str(text)).key, n),
         )
     }
-    hits = search(conn, text, min(50, _SEARCH_DEPTH * n))
+    exact = bool(matches)
+    hits = search(conn, text, min(50, _SEARCH_DEPTH * n), cache=cache)
     ids = [h.id for h in hits]
     work_of = dict(
         conn.execute(
@@ -139,7 +147,9 @@ def where(
         work = work_of.get(hit.id)
         if work is not None and work not in matches and len(matches) < n and hit.match >= floor:
             matches[work] = hit.match
-    return WhereResult(query, _works(conn, matches))
+    # Only works *like* the query ("Game of Zones" for "game of thrones"): the reply says so.
+    complete = exact or any(h.complete for h in hits if work_of.get(h.id) in matches)
+    return WhereResult(query, _works(conn, matches), complete=complete)
 
 
 def _split(conn: sqlite3.Connection, has: int, lacks: int = 0) -> TypeSplit:
@@ -186,7 +196,12 @@ def _genre_masks(conn: sqlite3.Connection) -> dict[int, dict[str, int]]:
     return built
 
 
-def _leads(per_mask: dict[int, dict[str, int]], a: int, b: int) -> tuple[list, list]:
+def _leads(
+    per_mask: dict[int, dict[str, int]], a: int, b: int, works_a: int, works_b: int
+) -> tuple[list, list]:
+    """Genres where one platform carries more works than the other, like with like: only
+    families both platforms use (``SHARED_LABEL``), and only where its share of its catalog is
+    larger beyond chance as well (``core.significance``)."""
     on: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for mask, per in per_mask.items():
         for family, n in per.items():
@@ -194,7 +209,13 @@ def _leads(per_mask: dict[int, dict[str, int]], a: int, b: int) -> tuple[list, l
                 on[family][0] += n
             if mask & b:
                 on[family][1] += n
-    leads = [GenreLead(f, x, y) for f, (x, y) in on.items()]
+    leads = []
+    for family, (x, y) in on.items():
+        share_a, share_b = share_of(x, works_a), share_of(y, works_b)
+        used = min(share_a.value, share_b.value) >= SHARED_LABEL
+        agree = (x > y) == (share_a.value > share_b.value)
+        if used and agree and differs(share_a, share_b):
+            leads.append(GenreLead(family, x, y))
     best_a = sorted((g for g in leads if g.on_a > g.on_b), key=lambda g: (g.on_b - g.on_a, g.genre))
     best_b = sorted((g for g in leads if g.on_b > g.on_a), key=lambda g: (g.on_a - g.on_b, g.genre))
     return best_a[:STRONGEST], best_b[:STRONGEST]
@@ -214,13 +235,21 @@ def compare(conn: sqlite3.Connection, platform_a: str, platform_b: str) -> Compa
             code="where_same_platform",
             params={"given": a},
         )
-    strongest_a, strongest_b = _leads(_genre_masks(conn), BIT[a], BIT[b])
+    shared = _split(conn, BIT[a] | BIT[b])
+    only_a, only_b = _split(conn, BIT[a], BIT[b]), _split(conn, BIT[b], BIT[a])
+    strongest_a, strongest_b = _leads(
+        _genre_masks(conn),
+        BIT[a],
+        BIT[b],
+        shared.total + only_a.total,
+        shared.total + only_b.total,
+    )
     return Comparison(
         platform_a=a,
         platform_b=b,
-        shared=_split(conn, BIT[a] | BIT[b]),
-        only_a=_split(conn, BIT[a], BIT[b]),
-        only_b=_split(conn, BIT[b], BIT[a]),
+        shared=shared,
+        only_a=only_a,
+        only_b=only_b,
         strongest_a=tuple(strongest_a),
         strongest_b=tuple(strongest_b),
     )
@@ -234,9 +263,11 @@ def what_adds(
     candidate: str,
     limit: int | str = 5,
     min_count: int = DEFAULT_MIN_COUNT,
+    people: Iterable[int] = (),
 ) -> WhatAdds:
-    """How many works ``candidate`` carries that none of the platforms in ``have`` does, and
-    the best of them by score (at least ``min_count`` ratings, as ``top_rated`` ranks).
+    """How many works ``candidate`` carries that none of the platforms in ``have`` does, the
+    best known of them, and, from the ratings of ``people`` (internal user ids: the asker, or a
+    group's watch party), how much of what they like it would add.
 
     Raises ``UnknownPlatform``, or ``InvalidInput`` code ``where_candidate_in_have``.
     """
@@ -251,27 +282,120 @@ def what_adds(
         )
     n = parse_limit(limit, high=20)
     have_mask = sum(BIT[k] for k in owned)
-    best: dict[int, AddedTitle] = {}
-    for row in conn.execute(
-        "SELECT m.work_id, q.id, q.display_title, q.release_year, q.type, q.score, "
-        "q.rating_count FROM w_members m JOIN w_works w ON w.work_id = m.work_id "
-        "JOIN q_titles q ON q.id = m.title_id WHERE m.platform = ? AND (w.mask & ?) = 0 "
-        "AND q.score IS NOT NULL AND q.rating_count >= ? "
-        "ORDER BY q.score DESC, q.rating_count DESC, q.id",
-        (key, have_mask, min_count),
-    ):
-        if row[0] not in best:
-            best[row[0]] = AddedTitle(*row)
-            if len(best) >= n:
-                break
+    best, best_by = _best_added(conn, key, have_mask, n, min_count)
     return WhatAdds(
         candidate=key,
         have=owned,
         candidate_works=_split(conn, BIT[key]),
         added=_split(conn, BIT[key], have_mask),
         min_count=min_count,
-        best=tuple(best.values()),
+        best=best,
+        best_by=best_by,
+        **_taste(conn, tuple(people), key, have_mask),
     )
+
+
+_BIG = (
+    "((q.duration_type = 'min' AND q.duration_int >= 60) "
+    "OR (q.duration_type = 'season' AND q.duration_int >= 2))"
+)
+"""Feature films and series of two seasons or more: what people name when they name a
+platform's titles (not its shorts, clips and specials)."""
+
+
+def _best_added(
+    conn: sqlite3.Connection, key: str, have_mask: int, n: int, min_count: int
+) -> tuple[tuple[AddedTitle, ...], str]:
+    """The best-known works ``key`` adds, by reach (``AddedTitle.reach``); by score when the
+    platform lists no cast (Hulu)."""
+    added = (
+        "FROM w_members m JOIN w_works w ON w.work_id = m.work_id "
+        "JOIN q_titles q ON q.id = m.title_id WHERE m.platform = ? AND (w.mask & ?) = 0 "
+        "AND NOT q.quarantined"
+    )
+    columns = "m.work_id, q.id, q.display_title, q.release_year, q.type, q.score, q.rating_count"
+    by_reach = conn.execute(
+        f"SELECT {columns}, q.reach {added} AND {_BIG} AND q.reach > 0 "
+        "ORDER BY q.reach DESC, q.rating_count DESC, q.id",
+        (key, have_mask),
+    )
+    by_score = conn.execute(
+        f"SELECT {columns}, q.reach {added} AND q.score IS NOT NULL AND q.rating_count >= ? "
+        "ORDER BY q.score DESC, q.rating_count DESC, q.id",
+        (key, have_mask, min_count),
+    )
+    for rows, basis in ((by_reach, "reach"), (by_score, "score")):
+        best: dict[int, AddedTitle] = {}
+        for row in rows:
+            if row[0] not in best:
+                best[row[0]] = AddedTitle(*row)
+                if len(best) >= n:
+                    break
+        if best:
+            return tuple(best.values()), basis
+    return (), "score"
+
+
+LIKED = 4.0
+"""A rating this high or higher means the person liked the title."""
+_TASTE = 3
+"""Favourite genre families considered."""
+
+
+def _taste(conn: sqlite3.Connection, people: tuple[int, ...], key: str, have_mask: int) -> dict:
+    """What ``people``'s chat ratings say about ``key``: ``WhatAdds.people`` to ``taste_added``
+    (all zero when they rated nothing)."""
+    if not people:
+        return {}
+    marks = _in(people)
+    liked = [
+        title_id
+        for (title_id,) in conn.execute(
+            f"SELECT DISTINCT title_id FROM ratings WHERE {CHAT_RATINGS} AND user_id IN ({marks}) "
+            "AND rating >= ?",
+            (*people, LIKED),
+        )
+    ]
+    (rated,) = conn.execute(
+        f"SELECT count(DISTINCT user_id) FROM ratings WHERE {CHAT_RATINGS} "
+        f"AND user_id IN ({marks})",
+        people,
+    ).fetchone()
+    if not rated:
+        return {}
+    marks = _in(liked)
+    (liked_added,) = conn.execute(
+        "SELECT count(DISTINCT w.work_id) FROM w_members m JOIN w_works w ON w.work_id = "
+        f"m.work_id WHERE m.title_id IN ({marks}) AND (w.mask & ?) != 0 AND (w.mask & ?) = 0",
+        (*liked, BIT[key], have_mask),
+    ).fetchone()
+    from core.eda.vocab import GENRE_FAMILY, genre_family  # matplotlib-free, but core.eda
+
+    per_title: dict[str, set[str]] = defaultdict(set)
+    for title_id, label in conn.execute(
+        f"SELECT title_id, genre FROM title_genres WHERE title_id IN ({marks})", liked
+    ):
+        if (family := genre_family(label)) is not None:
+            per_title[title_id].add(family)
+    families = Counter(f for found in per_title.values() for f in found)
+    taste = tuple(f for f, _ in sorted(families.items(), key=lambda x: (-x[1], x[0]))[:_TASTE])
+    labels = [label for label, family in GENRE_FAMILY.items() if family in taste]
+    labels += [f for f in taste if f not in GENRE_FAMILY.values()]
+    taste_added = 0
+    if labels:
+        (taste_added,) = conn.execute(
+            "SELECT count(DISTINCT m.work_id) FROM w_members m JOIN w_works w "
+            "ON w.work_id = m.work_id JOIN title_genres g ON g.title_id = m.title_id "
+            f"WHERE m.platform = ? AND (w.mask & ?) = 0 AND g.genre IN ({_in(labels)})",
+            (key, have_mask, *labels),
+        ).fetchone()
+    return {
+        "people": int(rated),
+        "liked": len(liked),
+        "liked_added": int(liked_added),
+        "taste": taste,
+        "taste_added": int(taste_added),
+    }
 
 
 @requires_where

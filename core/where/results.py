@@ -48,6 +48,9 @@ class WhereResult:
     """The query as searched (normalised)."""
     works: tuple[Work, ...]
     """Best match first; empty when nothing matched."""
+    complete: bool = True
+    """False when no work has every word of the query, only works like it ("Motu Patlu in the
+    Game of Zones" for "game of thrones", which none of the four carries)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +91,11 @@ class AddedTitle:
     display_title: str
     release_year: int
     type: str
-    score: float
+    score: float | None
     rating_count: int
+    reach: int = 0
+    """How well known it is: titles on the other catalogs its lead cast appear in
+    (``core.queries.support.REACH_CAST``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +105,28 @@ class WhatAdds:
     candidate: str
     have: tuple[str, ...]
     candidate_works: TypeSplit
-    """Every work the candidate carries."""
+    """Every work the candidate carries (a film or show once, however often it is listed:
+    the count /count gives is of listings)."""
     added: TypeSplit
     """The works it carries that none of ``have`` does."""
     min_count: int
     best: tuple[AddedTitle, ...]
-    """The best-scored added works (at least ``min_count`` ratings), best first."""
+    """The best-known added works (``best_by``), first the best."""
+    best_by: str = "reach"
+    """``reach`` (feature films and series whose lead cast appear most on the other
+    catalogs) or ``score`` (best scored with at least ``min_count`` ratings, when the
+    candidate lists no cast: Hulu)."""
+    people: int = 0
+    """How many people's ratings the verdict rests on (the asker, or a group's watch party);
+    0 when none of them rated anything."""
+    liked: int = 0
+    """Titles those people rated 4 or more."""
+    liked_added: int = 0
+    """Of those, the ones only the candidate carries (none of ``have`` does)."""
+    taste: tuple[str, ...] = ()
+    """Their favourite genre families (``core.eda.vocab``), most liked first."""
+    taste_added: int = 0
+    """Works the candidate adds in those genres."""
 
     @property
     def share(self) -> float:
