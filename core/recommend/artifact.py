@@ -27,7 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: the hybrid of learned source weights and calibrated stars (issue 13); 1 was the
+LightFM + MF + popularity blend, which this code no longer loads."""
 ARRAYS_FILE = "model.npz"
 META_FILE = "meta.json"
 PARTIAL_PREFIX = ".tmp-"

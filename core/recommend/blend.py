@@ -56,19 +56,36 @@ def top_k(scores: np.ndarray, exclude: sp.csr_matrix, k: int = K) -> np.ndarray:
     return np.take_along_axis(top, order, 1)
 
 
+@dataclass(frozen=True, slots=True)
+class Quality:
+    """Mean precision, recall and NDCG at 10 over the rows that have a positive."""
+
+    precision: float
+    recall: float
+    ndcg: float
+    users: int
+
+    def key(self) -> tuple[float, float]:
+        """What the weight search maximises: precision, then NDCG."""
+        return self.precision, self.ndcg
+
+
 def ranking_quality(
     scores: np.ndarray, exclude: sp.csr_matrix, positives: sp.csr_matrix
-) -> tuple[float, float]:
-    """Mean precision@10 and NDCG@10 over the rows that have a positive."""
+) -> Quality:
+    """Precision, recall and NDCG at 10 of ``scores`` against the hidden ``positives``."""
     has = np.diff(positives.indptr) > 0
     if not has.any():
-        return 0.0, 0.0
+        return Quality(0.0, 0.0, 0.0, 0)
     top = top_k(scores[has], exclude[has])
     hits = np.take_along_axis(positives[has].toarray() > 0, top, 1)
     n_pos = np.diff(positives.indptr)[has]
     precision = hits.sum(axis=1) / K
+    recall = hits.sum(axis=1) / n_pos
     ndcg = (hits * _DISCOUNT[: hits.shape[1]]).sum(axis=1) / _IDEAL[np.minimum(n_pos, K) - 1]
-    return float(precision.mean()), float(ndcg.mean())
+    return Quality(
+        float(precision.mean()), float(recall.mean()), float(ndcg.mean()), int(has.sum())
+    )
 
 
 def learn_weights(
@@ -86,7 +103,7 @@ def learn_weights(
     """
     names = list(parts)
     z = {name: zscore(parts[name]) for name in names}
-    alone = {name: ranking_quality(z[name], exclude, positives) for name in names}
+    alone = {name: ranking_quality(z[name], exclude, positives).key() for name in names}
     best_name = max(names, key=lambda n: alone[n])
     weights = {name: 1.0 if name == best_name else 0.0 for name in names}
 
@@ -95,7 +112,7 @@ def learn_weights(
         for name, value in w.items():
             if value:
                 total += np.float32(value) * z[name]
-        return ranking_quality(total, exclude, positives)
+        return ranking_quality(total, exclude, positives).key()
 
     best = alone[best_name]
     for _ in range(rounds):

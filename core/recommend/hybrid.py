@@ -88,6 +88,9 @@ class Hybrid(Model):
         self.weights: dict[str, float] = {}
         self.stars = Stars.identity(3)
         self.groups = np.zeros(0, np.int64)
+        self.taste_rows = False
+        """True when the taste users are the ratings' users (MovieLens alone): the taste
+        sources may then use trained rows; otherwise they always fold a person in."""
         self.report: dict = {}
         """What the fit measured: weights, each source alone, validation size (for meta.json)."""
 
@@ -124,11 +127,13 @@ class Hybrid(Model):
             fitted.update({n: f.result() for n, f in futures.items()})
         return fitted
 
-    def fit_sources(self, sources: Sources) -> Self:
+    def fit_sources(self, sources: Sources, *, exclude_users: np.ndarray | None = None) -> Self:
         """Fit every source, learn the weights and the stars on hidden ratings, then refit the
-        sources the hidden ratings were taken from."""
+        sources the hidden ratings were taken from. ``exclude_users`` (taste rows) are never
+        validation users: the caller's holdout."""
         c = self.config.blend
         same = sources.ratings is sources.taste
+        self.taste_rows = same
         self.n_users, self.n_items = sources.ratings.n_users, sources.ratings.n_items
         self.groups = np.asarray(sources.groups, np.int64)
         self.report = {}
@@ -136,6 +141,7 @@ class Hybrid(Model):
             sources.taste,
             c.validation_users,
             self.config.seed,
+            exclude=exclude_users,
             min_positives=MIN_VALIDATION_POSITIVES,
         )
         kept, hidden = hide_ratings(
@@ -158,16 +164,18 @@ class Hybrid(Model):
             profiles = [Profile(p.items, p.ratings) for p in profiles]
         self._ready()
         vectors = self.vectors(profiles)
-        z = {name: self._part_z(name, vectors) for name in SOURCES}
+        z = {name: self.source_z(name, vectors) for name in SOURCES}
         row_of = {int(u): k for k, u in enumerate(users)}
         rows = np.array([row_of[int(u)] for u in hidden.user])
-        exclude = self._exclusions(profiles)
+        exclude = self.exclusions(profiles)
         good = hidden.rating >= self.config.ease.positive_min
         positives = sp.csr_matrix(
             (np.ones(int(good.sum()), np.float32), (rows[good], hidden.item[good])),
             shape=(len(users), self.n_items),
         )
-        found = learn_weights(z, exclude, positives, c_grid(self.config), self.config.blend.rounds)
+        found = learn_weights(
+            z, exclude, positives, self.config.blend.grid, self.config.blend.rounds
+        )
         self.weights = found.weights
         blend = sum(w * z[n] for n, w in self.weights.items() if w)
         features = self._star_features(vectors[rows], hidden.item, blend[rows, hidden.item])
@@ -181,7 +189,7 @@ class Hybrid(Model):
             validation_ratings=len(hidden),
         )
 
-    def _exclusions(self, profiles: Sequence[Profile]) -> sp.csr_matrix:
+    def exclusions(self, profiles: Sequence[Profile]) -> sp.csr_matrix:
         """Per profile, every listing of every work it rated (never recommended back)."""
         rows, cols = [], []
         for k, p in enumerate(profiles):
@@ -218,7 +226,8 @@ class Hybrid(Model):
         }
         return self
 
-    def _part_z(self, name: str, vectors: np.ndarray) -> np.ndarray:
+    def source_z(self, name: str, vectors: np.ndarray) -> np.ndarray:
+        """One source's scores for each vector, z-scored over all titles."""
         if name in _STATIC:
             return np.broadcast_to(self._static_z[name], (len(vectors), self.n_items))
         return zscore(self.parts[name].rank_scores(vectors[:, self._slices[name]]))
@@ -235,9 +244,15 @@ class Hybrid(Model):
 
     def vectors(self, profiles: Sequence[Profile]) -> np.ndarray:
         self._check_fitted()
-        return np.hstack([self.parts[name].vectors(profiles) for name in SOURCES]).astype(
-            np.float32
-        )
+        folded = profiles
+        if not self.taste_rows and any(p.row is not None for p in profiles):
+            folded = [Profile(p.items, p.ratings) for p in profiles]
+        return np.hstack(
+            [
+                self.parts[name].vectors(folded if name in TASTE_SOURCES else profiles)
+                for name in SOURCES
+            ]
+        ).astype(np.float32)
 
     def user_vectors(self, users: np.ndarray) -> np.ndarray:
         raise NotImplementedError("hybrid vectors come from profiles: call vectors()")
@@ -251,24 +266,26 @@ class Hybrid(Model):
         total = np.zeros((len(vectors), self.n_items), np.float32)
         for name, weight in self.weights.items():
             if weight:
-                total += np.float32(weight) * self._part_z(name, vectors)
+                total += np.float32(weight) * self.source_z(name, vectors)
         return total
 
-    def shares(self, vector: np.ndarray, item: int) -> list[Share]:
-        """Every weighted source's part in ``item``'s score for the person of ``vector``."""
+    def shares(self, vector: np.ndarray, items: np.ndarray) -> list[list[Share]]:
+        """For each of ``items``, every weighted source's part in its score for the person of
+        ``vector``, largest first."""
+        z = {n: self.source_z(n, vector[None])[0] for n, w in self.weights.items() if w}
         out = []
-        for name, weight in self.weights.items():
-            if not weight:
-                continue
-            value = float(weight * self._part_z(name, vector[None])[0, item])
-            part = self.parts[name]
-            by_title = (
-                part.contributions(vector[self._slices[name]], item)
-                if hasattr(part, "contributions")
-                else None
-            )
-            out.append(Share(name, value, by_title))
-        return sorted(out, key=lambda s: -s.value)
+        for item in np.asarray(items, np.int64):
+            found = []
+            for name, values in z.items():
+                part = self.parts[name]
+                by_title = (
+                    part.contributions(vector[self._slices[name]], int(item))
+                    if hasattr(part, "contributions")
+                    else None
+                )
+                found.append(Share(name, float(self.weights[name] * values[item]), by_title))
+            out.append(sorted(found, key=lambda s: -s.value))
+        return out
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         self._check_fitted()
@@ -301,7 +318,9 @@ class Hybrid(Model):
             f"{name}__{key}": value
             for name in SOURCES
             for key, value in self.parts[name].to_arrays().items()
+            if self.taste_rows or name not in TASTE_SOURCES or not _per_user(key)
         }
+        arrays["hybrid_taste_rows"] = np.array([self.taste_rows])
         arrays.update(self.stars.to_arrays())
         arrays["hybrid_sources"] = np.array(SOURCES, dtype=np.str_)
         arrays["hybrid_weights"] = np.array([self.weights[n] for n in SOURCES], np.float64)
@@ -319,13 +338,16 @@ class Hybrid(Model):
         model.weights = dict(zip(names, map(float, arrays["hybrid_weights"]), strict=True))
         model.stars = Stars.from_arrays(arrays)
         model.groups = arrays["hybrid_groups"]
+        model.taste_rows = bool(arrays["hybrid_taste_rows"][0])
         model.n_items = model.parts["content"].n_items
         model.n_users = model.parts["dataset"].n_users
         return model._ready()
 
 
-def c_grid(config: RecommenderConfig) -> tuple[float, ...]:
-    return tuple(config.blend.grid)
+def _per_user(key: str) -> bool:
+    """Arrays with a row per taste user: never stored (taste users are not served, and the
+    people in chat among them must be forgettable)."""
+    return key.endswith(("user_emb", "user_bias", "user_factors"))
 
 
 def _with_features(taste: TrainData, ratings: TrainData) -> TrainData:

@@ -198,7 +198,11 @@ class LightFMRanker(Model):
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], config: RecommenderConfig) -> Self:
         model = cls(config)
-        model.user_emb, model.item_emb = arrays["lfm_user_emb"], arrays["lfm_item_emb"]
+        model.item_emb = arrays["lfm_item_emb"]
+        # Absent where the users are not served (the real-taste source of the hybrid).
+        model.user_emb = arrays.get(
+            "lfm_user_emb", np.zeros((0, model.item_emb.shape[1]), np.float32)
+        )
         model.item_bias, model.fold_map = arrays["lfm_item_bias"], arrays["lfm_fold_map"]
         model.calibration = arrays["lfm_calibration"]
         model.cold_rows, model.cold_emb = arrays["lfm_cold_rows"], arrays["lfm_cold_emb"]

@@ -97,7 +97,8 @@ class Popularity(Model):
         model = cls(config)
         model.mu = float(arrays["pop_mu"][0])
         model.item_bias = arrays["pop_item_bias"]
-        model.user_bias = arrays["pop_user_bias"]
+        # Absent where the users are not served (the real-taste sources of the hybrid).
+        model.user_bias = arrays.get("pop_user_bias", np.zeros(0, np.float32))
         model.score = arrays["pop_score"]
         model.content = arrays["pop_content"]
         model.n_users, model.n_items = model.user_bias.size, model.item_bias.size

@@ -4,13 +4,24 @@ Why reasons carry ``code`` and ``params`` as well as English ``text``: the bot i
 it words a reason from the code and params (like ``InvalidInput``); ``text`` is the English
 wording, used by the CLI and as the fallback. Reason codes:
 
+Each reason names what drove the pick (``core.recommend.explain``); the person it is about
+("you", "user 42") is the renderer's to say, so the same reason serves both.
+
 ====================== ==========================================================
 code                   params
 ====================== ==========================================================
-liked_similar          titles, ids (the user's liked titles most like this one)
-predicted_low          rating, threshold, titles, ids (may be empty)
+same_franchise         title, id (a title the person rated), franchise
+same_director          title, id, name
+shares_cast            title, id, names (one or two)
+like_title             title, id: alike in genres, story and era
+liked_by_fans          title, id: people who liked that title liked this one
+taste_match            (none): people with tastes like the person's liked it
+popular_on             platform: popular with people, on that platform
 popular                (none): shown to someone the model does not know yet
-group_safe             lowest (lowest predicted rating among the members), members
+predicted_low          rating, threshold, why (the reason the title still resembles
+                       the person's taste, as a nested reason dict, or none)
+group_fit              lowest (lowest predicted stars among the members), members,
+                       why (the strongest member's reason, as a nested dict, or none)
 rate_to_personalise    (none): the hint for users without ratings
 similar_to             title, id, similarity
 ====================== ==========================================================
@@ -85,28 +96,74 @@ class ModelInfo:
     trained_at: str | None = None
     fallback: str | None = None
     """None when the live model loaded; otherwise what went wrong and what answers instead."""
+    metrics: dict = field(default_factory=dict)
+    """The version's holdout figures (``core.recommend.metrics.Metrics.to_dict``)."""
 
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def liked_similar(titles: list[str], ids: list[str]) -> Reason:
+def same_franchise(title: str, title_id: str, franchise: str) -> Reason:
     return Reason(
-        "liked_similar", {"titles": titles, "ids": ids}, f"Because you liked {_and(titles)}."
+        "same_franchise",
+        {"title": title, "id": title_id, "franchise": franchise},
+        f"{franchise}, like {title}, which you liked.",
     )
 
 
-def predicted_low(rating: float, threshold: float, titles: list[str], ids: list[str]) -> Reason:
-    text = f"Predicted {rating:.1f}/5, below the {threshold:g} bar"
-    text += (
-        f": it is closest to {_and(titles)} among what you liked, but people with your taste "
-        "rate it lower."
-        if titles
-        else "."
+def same_director(title: str, title_id: str, name: str) -> Reason:
+    return Reason(
+        "same_director",
+        {"title": title, "id": title_id, "name": name},
+        f"Same director as {title} ({name}), which you liked.",
     )
-    params = {"rating": round(rating, 2), "threshold": threshold, "titles": titles, "ids": ids}
+
+
+def shares_cast(title: str, title_id: str, names: list[str]) -> Reason:
+    return Reason(
+        "shares_cast",
+        {"title": title, "id": title_id, "names": names},
+        f"Shares cast with {title} ({_and(names)}), which you liked.",
+    )
+
+
+def like_title(title: str, title_id: str) -> Reason:
+    return Reason(
+        "like_title", {"title": title, "id": title_id}, f"Like {title}, which you liked."
+    )
+
+
+def liked_by_fans(title: str, title_id: str) -> Reason:
+    return Reason(
+        "liked_by_fans",
+        {"title": title, "id": title_id},
+        f"People who liked {title} liked this.",
+    )
+
+
+TASTE_MATCH = Reason("taste_match", {}, "People with tastes like yours liked it.")
+
+
+def popular_on(platform: str) -> Reason:
+    return Reason("popular_on", {"platform": platform}, f"Popular on {platform}.")
+
+
+def predicted_low(rating: float, threshold: float, why: Reason | None) -> Reason:
+    text = f"Predicted {rating:.1f}/5, below the {threshold:g} bar."
+    params: dict[str, object] = {"rating": round(rating, 2), "threshold": threshold}
+    if why is not None:
+        params["why"] = {"code": why.code, "params": why.params}
+        text += f" It does resemble your taste: {why.text}"
     return Reason("predicted_low", params, text)
+
+
+def nested(params: dict[str, object]) -> Reason | None:
+    """The reason stored inside another's ``why`` parameter, if any."""
+    why = params.get("why")
+    if isinstance(why, dict):
+        return Reason(str(why.get("code")), dict(why.get("params") or {}))
+    return None
 
 
 POPULAR = Reason("popular", {}, "Popular and well rated here.")
@@ -118,12 +175,13 @@ RATE_TO_PERSONALISE = Reason(
 )
 
 
-def group_safe(lowest: float, members: int) -> Reason:
-    return Reason(
-        "group_safe",
-        {"lowest": round(lowest, 2), "members": members},
-        f"All {members} of you are predicted to rate it at least {lowest:.1f}/5.",
-    )
+def group_fit(lowest: float, members: int, why: Reason | None) -> Reason:
+    params: dict[str, object] = {"lowest": round(lowest, 2), "members": members}
+    text = f"All {members} of you are predicted to rate it at least {lowest:.1f}/5."
+    if why is not None:
+        params["why"] = {"code": why.code, "params": why.params}
+        text += f" {why.text}"
+    return Reason("group_fit", params, text)
 
 
 def similar_to(title: str, title_id: str, similarity: float) -> Reason:

@@ -1,20 +1,19 @@
 """The serving API the bot calls: ``predict``, ``top_n``, ``similar``, ``for_group``.
 
-Why one object over one loaded model: the bot loads it once (``core.recommend.registry.
-load_live``) and calls it from handler threads, so every method is a read of immutable numpy
-arrays, with no lock, no cache and no database access. A user's fresh ratings (given in chat
-after the model was trained) are passed in as ``fresh=[(title_id, rating), ...]``;
-``fresh_ratings(conn, user_id)`` reads them with the caller's ``sqlite3`` connection (chat
-users have ids from ``core.db.CHAT_USER_BASE`` up; fold-in works for any id the model lacks).
+Why one object over one loaded model: the bot loads it once (``core.recommend.registry``) and
+calls it from handler threads, so every method is a read of immutable numpy arrays, with no
+lock, no cache and no database access. A person's fresh ratings (given in chat after the model
+was trained) are passed in as ``fresh=[(title_id, rating), ...]``.
 
-Who the user is decides how they are scored (see ``core.recommend.base``):
+Who the person is decides their profile: the titles they rated up to the model's watermark
+(a trained user's row is used as such while nothing changed), plus their fresh ratings, folded
+in at once. Someone with no ratings gets popular picks and a hint on how to personalise; an
+unknown user is not an error.
 
-- a trained user with no fresh ratings: their trained vector;
-- anyone with fresh ratings: fold-in of all their ratings against the fixed item side, at once;
-- anyone else (unknown, nothing rated): popular picks and a hint on how to personalise.
-
-Input mistakes raise ``InvalidInput`` subclasses with a ``code`` (docs/recommender.md lists
-them); an unknown *user* is not a mistake.
+A work on several platforms is one work here: a title is never recommended back to someone who
+rated any listing of it, and a list shows each work once (the listing that passes the filters).
+Reasons name what drove each pick (``core.recommend.explain``). Input mistakes raise
+``InvalidInput`` subclasses with a ``code`` (docs/recommender.md lists them).
 """
 
 from __future__ import annotations
@@ -27,26 +26,21 @@ import numpy as np
 
 from core.recommend import results as r
 from core.recommend.artifact import Artifact
-from core.recommend.base import Model, zscore_rows
+from core.recommend.base import Model, Profile
 from core.recommend.catalog import CatalogIndex
 from core.recommend.config import RecommenderConfig
-from core.recommend.kernels import scores
+from core.recommend.explain import FactTable, best_rated, content_reason
 from core.recommend.results import ModelInfo, Prediction, Recommendations, Suggestion
 from core.recommend.validate import check_group, check_limit, check_rating, check_user
 
 Fresh = Sequence[tuple[str, float]]
-MAX_REASON_TITLES = 2
-MAX_LIKED_FOR_REASONS = 300
-"""Reasons compare a candidate with at most this many of the user's liked titles (the highest
-rated): a user with 9,000 liked titles would otherwise cost ``top_n`` milliseconds."""
 
 
 @dataclass(frozen=True, slots=True)
-class _Profile:
+class _Person:
     user_id: int
+    profile: Profile
     vector: np.ndarray
-    items: np.ndarray  # every title row the user rated (trained + fresh)
-    ratings: np.ndarray
     personalised: bool
 
 
@@ -59,16 +53,22 @@ class Recommender:
         index: CatalogIndex,
         info: ModelInfo,
         *,
+        facts: FactTable | None = None,
         threshold: float = 3.5,
-        positive_min: float = 4.0,
     ) -> None:
         self.model, self.index, self.info = model, index, info
-        self.threshold, self.positive_min = float(threshold), float(positive_min)
-        self._emb = model.item_embeddings()
+        self.facts = facts or FactTable.empty(index.n_items)
+        self.threshold = float(threshold)
         self._personal = model.kind != "popularity"  # popularity ranks everyone alike
-        self._cold = model.fold_in(np.zeros(0, np.int64), np.zeros(0, np.float32))
-        # Load the numba kernels now (from numba's cache; compiled on a first run ever), so the
-        # first request does not pay for it.
+        groups = getattr(model, "groups", None)
+        self._groups = (
+            np.asarray(groups, np.int64)
+            if groups is not None and len(groups) == index.n_items
+            else np.arange(index.n_items)
+        )
+        self._cold = model.vectors([Profile.of([], [])])[0]
+        # Warm the scoring path now (numba kernels load from its cache), so the first request
+        # does not pay for it.
         model.rank_scores(self._cold[None])
 
     @classmethod
@@ -80,40 +80,42 @@ class Recommender:
         config = RecommenderConfig.from_dict(meta.get("config", {}))
         model = model_from_arrays(meta["kind"], artifact.arrays, config)
         index = CatalogIndex.from_arrays(artifact.arrays)
-        if model.n_items != index.n_items or model.n_users not in (0, index.idmap.n_users):
+        if model.n_items != index.n_items:
             raise ValueError(f"{artifact.path}: the model's shape does not match its id map")
         info = ModelInfo(
-            artifact.version, meta["kind"], int(meta["watermark"]), meta.get("created_at")
+            artifact.version,
+            meta["kind"],
+            int(meta["watermark"]),
+            meta.get("created_at"),
+            metrics=meta.get("metrics") or {},
         )
-        return cls(
-            model, index, info, threshold=config.threshold, positive_min=config.lightfm.positive_min
-        )
+        facts = FactTable.from_arrays(artifact.arrays, index.n_items)
+        return cls(model, index, info, facts=facts, threshold=config.threshold)
 
     def with_fallback(self, reason: str) -> Recommender:
         """The same recommender, labelled as standing in for a model that failed to load."""
         clone = object.__new__(Recommender)
-        clone.__dict__.update(self.__dict__)
+        for name in ("model", "index", "info", "facts", "threshold", "_personal", "_groups"):
+            setattr(clone, name, getattr(self, name))
+        clone._cold = self._cold
         clone.info = replace(self.info, fallback=reason)
         return clone
 
     # --- who is asking -------------------------------------------------------------------------
 
     def fresh_ratings(self, conn: sqlite3.Connection, user_id: int) -> list[tuple[str, float]]:
-        """Chat ratings of ``user_id`` past this model's data watermark, oldest first.
-
-        The same query the bot uses (``core.ratings.fresh_ratings``), served by the partial index
-        on chat ratings.
-        """
+        """Chat ratings of ``user_id`` past this model's data watermark, oldest first."""
         from core.ratings import fresh_ratings
 
         return fresh_ratings(conn, check_user(user_id), self.info.watermark)
 
-    def _profile(self, user_id: int, fresh: Fresh | None) -> _Profile:
+    def _person(self, user_id: int, fresh: Fresh | None) -> _Person:
         user_id = check_user(user_id)
         row = self.index.idmap.user_index(user_id)
         items, ratings = self.index.rated_by(row)
+        changed = False
         if fresh:
-            new = {}
+            new: dict[int, float] = {}
             for title_id, value in fresh:
                 item = self.index.idmap.item_index(str(title_id).strip().lower())
                 if item is not None:  # a title added after training cannot be folded in yet
@@ -122,72 +124,95 @@ class Recommender:
                 keep = ~np.isin(items, list(new))
                 items = np.r_[items[keep], np.fromiter(new, np.int64)].astype(np.int64)
                 ratings = np.r_[ratings[keep], np.fromiter(new.values(), np.float32)]
-                vector = self.model.fold_in(items, ratings)
-                return _Profile(user_id, vector, items, ratings, self._personal)
-        if row is not None:
-            vector = self.model.user_vectors(np.array([row]))[0]
-            return _Profile(user_id, vector, items, ratings, self._personal)
-        return _Profile(user_id, self._cold, items, ratings, False)
+                changed = True
+        profile = Profile(items, ratings.astype(np.float32), None if changed else row)
+        if items.size == 0:
+            return _Person(user_id, profile, self._cold, False)
+        vector = self.model.vectors([profile])[0]
+        return _Person(user_id, profile, vector, self._personal)
 
-    # --- explanations -------------------------------------------------------------------------
+    # --- explanations --------------------------------------------------------------------------
 
-    def _closest_liked(self, profile: _Profile, items: np.ndarray) -> list[list[int]]:
-        """For each of ``items``, the user's liked titles most like it (best first)."""
-        good = profile.ratings >= self.positive_min
-        liked, stars = profile.items[good], profile.ratings[good]
-        if liked.size > MAX_LIKED_FOR_REASONS:  # a heavy user: their highest-rated titles
-            liked = liked[np.argsort(-stars, kind="stable")[:MAX_LIKED_FOR_REASONS]]
-        if liked.size == 0:
-            return [[] for _ in items]
-        sims = scores(self._emb[items], self._emb[liked])
-        take = min(MAX_REASON_TITLES, liked.size)
-        top = np.argsort(-sims, axis=1, kind="stable")[:, :take]
-        return [[int(liked[j]) for j in row if sims[k, j] > 0] for k, row in enumerate(top)]
+    def _whys(self, person: _Person, items: np.ndarray) -> list[r.Reason]:
+        """What drove each of ``items`` for ``person``: the top source, and the rated title
+        within it."""
+        shares = getattr(self.model, "shares", None)
+        if not person.personalised or shares is None:
+            return [self._popular(int(i)) for i in items]
+        rated = person.profile.items[person.profile.ratings >= 3.5]
+        return [
+            self._why(item_shares, rated, int(item))
+            for item, item_shares in zip(items, shares(person.vector, items), strict=True)
+        ]
 
-    def _reason(
-        self, profile: _Profile, rating: float, closest: list[int], *, verdict: bool
-    ) -> r.Reason:
-        """Why: in a list, the liked titles it resembles; for a verdict, also why not."""
-        titles = [str(self.index.catalog.title[i]) for i in closest]
-        ids = [str(self.index.idmap.items[i]) for i in closest]
-        if verdict and rating < self.threshold:
-            return r.predicted_low(rating, self.threshold, titles, ids)
-        return r.liked_similar(titles, ids) if titles and profile.personalised else r.POPULAR
+    def _why(self, shares, rated: np.ndarray, item: int) -> r.Reason:
+        for share in shares:
+            if share.value <= 0:
+                break
+            if share.source in ("content", "taste"):
+                liked = best_rated(share.by_title, rated)
+                if liked is None:
+                    continue
+                title, tid = self._name(liked)
+                if share.source == "content":
+                    return content_reason(self.facts, item, liked, title, tid)
+                return r.liked_by_fans(title, tid)
+            if share.source in ("taste_factors", "dataset"):
+                return r.TASTE_MATCH
+            return self._popular(item)
+        return self._popular(item)
 
-    def _suggestions(
-        self, profile: _Profile, items: np.ndarray, scores: np.ndarray
-    ) -> tuple[Suggestion, ...]:
-        stars = self.model.predict(np.repeat(profile.vector[None], items.size, 0), items)
-        closest = self._closest_liked(profile, items) if profile.personalised else None
-        return tuple(
-            self.index.suggestion(
-                int(i),
-                float(s),
-                float(stars[k]),
-                self._reason(
-                    profile, float(stars[k]), closest[k] if closest else [], verdict=False
-                ),
-            )
-            for k, (i, s) in enumerate(zip(items, scores, strict=True))
-        )
+    def _popular(self, item: int) -> r.Reason:
+        platform = str(self.index.catalog.platform[item])
+        return r.popular_on(platform) if platform else r.POPULAR
+
+    def _name(self, item: int) -> tuple[str, str]:
+        return str(self.index.catalog.title[item]), str(self.index.idmap.items[item])
+
+    # --- ranking -------------------------------------------------------------------------------
+
+    def _siblings(self, items: np.ndarray) -> np.ndarray:
+        items = np.asarray(items, np.int64)
+        if items.size == 0:
+            return items
+        return np.flatnonzero(np.isin(self._groups, self._groups[items]))
+
+    def _best(self, scores: np.ndarray, n: int) -> np.ndarray:
+        """The ``n`` best finite scores, one listing per work, best first."""
+        order = _ranked(scores, 4 * n + 32)
+        if order.size < np.isfinite(scores).sum() and len(set(self._groups[order])) < n:
+            order = _ranked(scores, scores.size)  # many listings of few works: look further
+        picked, works = [], set()
+        for i in order:
+            work = int(self._groups[i])
+            if work in works:
+                continue
+            works.add(work)
+            picked.append(int(i))
+            if len(picked) == n:
+                break
+        return np.array(picked, np.int64)
 
     # --- the API ------------------------------------------------------------------------------
 
     def predict(self, user_id: int, title_id: str, *, fresh: Fresh | None = None) -> Prediction:
-        """Predicted stars for ``user_id`` on ``title_id``, the verdict, and why."""
+        """Calibrated stars for ``user_id`` on ``title_id``, the verdict, and why."""
         item = self.index.require_title(title_id)
-        profile = self._profile(user_id, fresh)
-        rating = float(self.model.predict(profile.vector[None], np.array([item]))[0])
-        closest = self._closest_liked(profile, np.array([item]))[0]
+        person = self._person(user_id, fresh)
+        rating = float(self.model.predict(person.vector[None], np.array([item]))[0])
+        why = self._whys(person, np.array([item]))[0]
+        if rating < self.threshold:
+            why = r.predicted_low(rating, self.threshold, why if person.personalised else None)
+        title, tid = self._name(item)
         return Prediction(
-            user_id=profile.user_id,
-            title_id=str(self.index.idmap.items[item]),
-            title=str(self.index.catalog.title[item]),
+            user_id=person.user_id,
+            title_id=tid,
+            title=title,
             rating=round(rating, 2),
             recommend=rating >= self.threshold,
             threshold=self.threshold,
-            reason=self._reason(profile, rating, closest, verdict=True),
-            personalised=profile.personalised,
+            reason=why,
+            personalised=person.personalised,
         )
 
     def top_n(
@@ -200,80 +225,107 @@ class Recommender:
         *,
         fresh: Fresh | None = None,
     ) -> Recommendations:
-        """The best ``n`` titles the user has not rated, optionally filtered."""
+        """The best ``n`` titles the person has not rated (no listing of them), filtered."""
         n = check_limit(n)
         allowed = self.index.filter_mask(platform, type, year_range)
-        profile = self._profile(user_id, fresh)
-        scores = self.model.rank_scores(profile.vector[None])[0].astype(np.float64)
+        person = self._person(user_id, fresh)
+        scores = self.model.rank_scores(person.vector[None])[0].astype(np.float64)
         scores[~allowed] = -np.inf
-        scores[profile.items] = -np.inf
-        items = _top(scores, n)
-        hint = None if profile.personalised else r.RATE_TO_PERSONALISE
-        return Recommendations(
-            (profile.user_id,),
-            self._suggestions(profile, items, scores[items]),
-            profile.personalised,
-            hint,
+        scores[self._siblings(person.profile.items)] = -np.inf
+        items = self._best(scores, n)
+        stars = self.model.predict(np.repeat(person.vector[None], items.size, 0), items)
+        whys = self._whys(person, items)
+        suggestions = tuple(
+            self.index.suggestion(int(i), float(scores[i]), float(stars[k]), whys[k])
+            for k, i in enumerate(items)
         )
+        hint = None if person.personalised else r.RATE_TO_PERSONALISE
+        return Recommendations((person.user_id,), suggestions, person.personalised, hint)
 
     def similar(self, title_id: str, n: int = 10) -> tuple[Suggestion, ...]:
-        """Titles most like ``title_id`` in the learned item space (works for unrated titles)."""
+        """Titles most like ``title_id`` by their catalog facts (works for unrated titles)."""
         item, n = self.index.require_title(title_id), check_limit(n)
-        sims = scores(self._emb[item], self._emb)[0].astype(np.float64)
-        sims[item] = -np.inf
-        items = _top(sims, n)
+        if hasattr(self.model, "similar") and self.model.kind in ("hybrid", "content"):
+            found, sims = self.model.similar(item, 4 * n)
+        else:
+            found, sims = Model.similar(self.model, item, 4 * n)
+        scores = np.full(self.index.n_items, -np.inf)
+        scores[found] = sims
+        scores[self._siblings(np.array([item]))] = -np.inf
+        items = self._best(scores, n)
         stars = self.model.predict(np.repeat(self._cold[None], items.size, 0), items)
-        name, tid = str(self.index.catalog.title[item]), str(self.index.idmap.items[item])
+        title, tid = self._name(item)
         return tuple(
             self.index.suggestion(
-                int(i), float(sims[i]), float(stars[k]), r.similar_to(name, tid, float(sims[i]))
+                int(i), float(scores[i]), float(stars[k]), r.similar_to(title, tid, float(scores[i]))
             )
             for k, i in enumerate(items)
         )
 
     def for_group(
-        self, user_ids: Iterable[int], n: int = 10, *, fresh: Mapping[int, Fresh] | None = None
+        self,
+        user_ids: Iterable[int],
+        n: int = 10,
+        platform: str | None = None,
+        type: str | None = None,
+        *,
+        fresh: Mapping[int, Fresh] | None = None,
     ) -> Recommendations:
-        """Titles for several people at once ("average without misery").
+        """Titles for several people at once ("average without misery"), filtered.
 
-        Titles any member rated are excluded. A title qualifies when every member's predicted
-        rating is at least the threshold; qualifying titles are ranked by the members' mean
-        (per-member z-scored) ranking score. If fewer than ``n`` qualify, the rest are the
-        titles whose lowest predicted rating is highest.
+        Works any member rated are excluded. A title qualifies when every member's predicted
+        stars are at least the threshold; qualifying titles are ranked by the members' mean
+        ranking score (each member's z-scored, so no one's scale dominates). If fewer than ``n``
+        qualify, the rest are the titles whose lowest predicted stars are highest. The reason
+        is the strongest member's (what drove the title for the member who ranks it highest).
         """
         members, n = check_group(user_ids), check_limit(n)
+        allowed = self.index.filter_mask(platform, type, None)
         fresh = fresh or {}
-        profiles = [self._profile(u, fresh.get(u)) for u in members]
-        vectors = np.stack([p.vector for p in profiles])
-        mean_z = zscore_rows(self.model.rank_scores(vectors)).mean(axis=0).astype(np.float64)
+        people = [self._person(u, fresh.get(u)) for u in members]
+        vectors = np.stack([p.vector for p in people])
+        ranked = self.model.rank_scores(vectors).astype(np.float64)
+        z = (ranked - ranked.mean(axis=1, keepdims=True)) / np.maximum(
+            ranked.std(axis=1, keepdims=True), 1e-9
+        )
+        mean_z = z.mean(axis=0)
         lowest = self.model.predict_all(vectors).min(axis=0).astype(np.float64)
-        rated = np.unique(np.concatenate([p.items for p in profiles]))
+        rated = self._siblings(np.unique(np.concatenate([p.profile.items for p in people])))
         mean_z[rated] = lowest[rated] = -np.inf
+        mean_z[~allowed] = lowest[~allowed] = -np.inf
         ok = lowest >= self.threshold
-        items = _top(np.where(ok, mean_z, -np.inf), n)
+        items = self._best(np.where(ok, mean_z, -np.inf), n)
         if items.size < n:
             rest = np.where(ok, -np.inf, lowest)
-            items = np.r_[items, _top(rest, n - items.size)]
-        suggestions = tuple(
-            self.index.suggestion(
-                int(i),
-                float(mean_z[i]),
-                float(lowest[i]),
-                r.group_safe(float(lowest[i]), len(members)),
+            rest[self._siblings(items)] = -np.inf
+            items = np.r_[items, self._best(rest, n - items.size)].astype(np.int64)
+        suggestions = []
+        for i in items:
+            strongest = people[int(np.argmax(z[:, i]))]
+            why = self._whys(strongest, np.array([i]))[0] if strongest.personalised else None
+            suggestions.append(
+                self.index.suggestion(
+                    int(i),
+                    float(mean_z[i]),
+                    float(lowest[i]),
+                    r.group_fit(float(lowest[i]), len(members), why),
+                )
             )
-            for i in items
-        )
-        personal = any(p.personalised for p in profiles)
+        personal = any(p.personalised for p in people)
         return Recommendations(
-            tuple(members), suggestions, personal, None if personal else r.RATE_TO_PERSONALISE
+            tuple(members),
+            tuple(suggestions),
+            personal,
+            None if personal else r.RATE_TO_PERSONALISE,
         )
 
 
-def _top(scores: np.ndarray, n: int) -> np.ndarray:
-    """Indices of the ``n`` highest finite scores, best first (ties: lower index first)."""
+def _ranked(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the (up to) ``n`` best finite scores, best first (ties: lower index first)."""
     finite = int(np.isfinite(scores).sum())
     n = min(n, finite)
     if n <= 0:
         return np.zeros(0, np.int64)
-    top = np.argpartition(-scores, n - 1)[:n]
+    top = np.argpartition(-scores, n - 1)[:n] if n < scores.size else np.arange(scores.size)
+    top = top[np.isfinite(scores[top])]
     return top[np.lexsort((top, -scores[top]))]

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from core import db as dbmod
 from core.recommend import registry
@@ -34,6 +35,7 @@ from core.recommend.catalog import CatalogIndex
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import Dataset, Sources, TrainData, load_sqlite, taste_data
 from core.recommend.evaluation import hide_ratings, sample_users
+from core.recommend.explain import FactTable
 from core.recommend.hybrid import MIN_VALIDATION_POSITIVES, Hybrid
 from core.recommend.metrics import CalibrationBin, Metrics
 from core.recommend.stars import calibration_table
@@ -102,8 +104,6 @@ def evaluate(model: Hybrid, holdout: Holdout) -> Metrics:
     exclude = model.exclusions(profiles)
     row_of = {int(u): k for k, u in enumerate(holdout.users)}
     rows = np.array([row_of[int(u)] for u in holdout.hidden.user])
-    import scipy.sparse as sp
-
     good = holdout.hidden.rating >= model.config.ease.positive_min
     positives = sp.csr_matrix(
         (np.ones(int(good.sum()), np.float32), (rows[good], holdout.hidden.item[good])),
@@ -111,41 +111,28 @@ def evaluate(model: Hybrid, holdout: Holdout) -> Metrics:
     )
     served = ranking_quality(model.rank_scores(vectors), exclude, positives)
     alone = {
-        name: ranking_quality(model.source_z(name, vectors), exclude, positives)[0]
+        name: ranking_quality(model.source_z(name, vectors), exclude, positives).precision
         for name in ("content", "taste_popularity", "dataset_popularity")
     }
-    has = np.diff(positives.indptr) > 0
-    recall = _recall(model.rank_scores(vectors), exclude, positives)
     stars = model.predict(vectors[rows], holdout.hidden.item)
     actual = holdout.hidden.rating.astype(np.float64)
     return Metrics(
-        precision_at_10=round(served[0], 4),
-        recall_at_10=round(recall, 4),
-        ndcg_at_10=round(served[1], 4),
+        precision_at_10=round(served.precision, 4),
+        recall_at_10=round(served.recall, 4),
+        ndcg_at_10=round(served.ndcg, 4),
         popularity_precision_at_10=round(
             max(alone["taste_popularity"], alone["dataset_popularity"]), 4
         ),
         content_precision_at_10=round(alone["content"], 4),
         rmse=round(float(np.sqrt(np.mean((stars - actual) ** 2))), 4),
         mae=round(float(np.mean(np.abs(stars - actual))), 4),
-        ranked_users=int(has.sum()),
+        ranked_users=served.users,
         holdout_ratings=len(holdout.hidden),
         holdout_source=holdout.source,
         weights=dict(model.weights),
         alone=dict(model.report.get("alone", {})),
         calibration=tuple(CalibrationBin(**b) for b in calibration_table(stars, actual)),
     )
-
-
-def _recall(scores: np.ndarray, exclude, positives) -> float:
-    from core.recommend.blend import K, top_k
-
-    has = np.diff(positives.indptr) > 0
-    if not has.any():
-        return 0.0
-    top = top_k(scores[has], exclude[has])
-    hits = np.take_along_axis(positives[has].toarray() > 0, top, 1).sum(axis=1)
-    return float((hits / np.diff(positives.indptr)[has]).mean()) if K else 0.0
 
 
 def load_sources(db_path: Path, max_rating_id: int | None = None) -> tuple[Dataset, Sources]:
@@ -165,7 +152,7 @@ def build_artifact(dataset: Dataset, model: Hybrid) -> dict[str, np.ndarray]:
     return {
         **model.to_arrays(),
         **index.to_arrays(),
-        **model.facts_arrays(dataset.facts),
+        **(FactTable.build(dataset.facts).to_arrays() if dataset.facts is not None else {}),
         "feature_names": np.array(d.feature_names, dtype=np.str_),
     }
 
