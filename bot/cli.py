@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.cli_recommend import register as register_recommend
 from bot.cli_report import register as register_report
+from bot.cli_taste import register as register_taste
 from bot.config import BotSettings
 from core.errors import StreambotError
 from core.languages import LANGS
@@ -306,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_recommend(sub)
     register_report(sub)
+    register_taste(sub)
 
     p = sub.add_parser("worker", help="run ingest, retraining and backups on a schedule, headless")
     p.set_defaults(func=_cmd_worker)

@@ -65,6 +65,13 @@ MOVIELENS_SMALL = Dataset(
 )
 """MovieLens ml-latest-small (GroupLens licence: see its README.txt, shipped beside it)."""
 
+TASTE = Dataset(
+    "taste",
+    {"movielens-small.csv": "876075c0652bcb71634bf5ea7d4d2dee14d96903f7c93ea1f0a82e24f9307efb"},
+)
+"""ml-latest-small's ratings bridged onto the shipped catalogs (``core.taste.shipped``; the
+GroupLens licence in its README.txt)."""
+
 _STAMP = ".unpacked.json"
 
 
