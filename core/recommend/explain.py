@@ -119,7 +119,9 @@ class FactTable:
         if "facts_indptr" not in arrays:
             return cls.empty(n_items)
         return cls(
-            arrays["facts_kind"], arrays["facts_text"], arrays["facts_indptr"],
+            arrays["facts_kind"],
+            arrays["facts_text"],
+            arrays["facts_indptr"],
             arrays["facts_indices"],
         )
 

@@ -37,7 +37,7 @@ _BRANDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("lego",), "lego"),
 )
 """Studio brands put in front of titles, longest first, and the franchise key each stands for."""
-_SEPARATOR = re.compile(r"\s*(?::|\s[-–—]\s|\(|\[)\s*")
+_SEPARATOR = re.compile("\\s*(?::|\\s[-\u2013\u2014]\\s|\\(|\\[)\\s*")
 _SEQUEL = re.compile(r"^(?:\d{1,2}|ii|iii|iv|vi|vii|viii|ix|x)$")
 _PART_WORDS = frozenset({"part", "vol", "volume", "chapter", "episode", "season"})
 _ARTICLES = frozenset({"the", "a", "an"})

@@ -88,6 +88,12 @@ class Hybrid(Model):
         self.weights: dict[str, float] = {}
         self.stars = Stars.identity(3)
         self.groups = np.zeros(0, np.int64)
+        self.taste_support = np.zeros(0, bool)
+        """Titles whose work some real-taste person rated: where the taste sources know
+        anything (``coverage``)."""
+        self.coherence_floor = 1.0
+        """Mean similarity of liked titles below which a person is as broad as the validation
+        users (their 99th percentile, measured at fit): no weight moves for them."""
         self.taste_rows = False
         """True when the taste users are the ratings' users (MovieLens alone): the taste
         sources may then use trained rows; otherwise they always fold a person in."""
@@ -148,6 +154,7 @@ class Hybrid(Model):
             sources.taste, users, c.validation_share, c.validation_hides, self.config.seed
         )
         ratings = kept if same else sources.ratings
+        self.taste_support = self.support(sources.taste)
         self.parts = self._fit_parts(SOURCES, ratings, kept, self.groups)
         self.weights = {name: 1.0 if name == "content" else 0.0 for name in SOURCES}
         if users.size and len(hidden):
@@ -174,7 +181,12 @@ class Hybrid(Model):
             shape=(len(users), self.n_items),
         )
         found = learn_weights(
-            z, exclude, positives, self.config.blend.grid, self.config.blend.rounds
+            z,
+            exclude,
+            positives,
+            self.config.blend.grid,
+            self.config.blend.rounds,
+            candidates=self.support(kept),
         )
         self.weights = found.weights
         blend = sum(w * z[n] for n, w in self.weights.items() if w)
@@ -185,9 +197,15 @@ class Hybrid(Model):
             validation_precision_at_10=round(found.precision, 4),
             validation_ndcg_at_10=round(found.ndcg, 4),
             alone=found.alone,
+            steps=list(found.steps),
             validation_users=found.users,
             validation_ratings=len(hidden),
         )
+        likeness = np.array([self.likeness(p) for p in profiles])
+        self.coherence_floor = float(np.percentile(likeness, 99))
+        self.report["likeness"] = {
+            f"p{q}": round(float(np.percentile(likeness, q)), 3) for q in (50, 90, 99)
+        }
 
     def exclusions(self, profiles: Sequence[Profile]) -> sp.csr_matrix:
         """Per profile, every listing of every work it rated (never recommended back)."""
@@ -201,6 +219,16 @@ class Hybrid(Model):
             (np.ones(data.size, np.float32), (np.concatenate(rows) if rows else data, data)),
             shape=(len(profiles), self.n_items),
         )
+
+    def support(self, taste: TrainData) -> np.ndarray:
+        """Titles whose work anyone in ``taste`` rated: what its people could have rated at all.
+
+        MovieLens users never rated a Netflix original; ranking such titles for them measures
+        nothing (they cannot be among the hidden ratings), so evaluation on them ranks only
+        this support.
+        """
+        works = np.unique(self.groups[taste.item])
+        return np.isin(self.groups, works)
 
     def siblings(self, items: np.ndarray) -> np.ndarray:
         """Every listing of the works of ``items`` (itself included), sorted."""
@@ -216,7 +244,7 @@ class Hybrid(Model):
         probe = [Profile(np.zeros(0, np.int64), np.zeros(0, np.float32))]
         for name in SOURCES:
             self._sizes[name] = self.parts[name].vectors(probe).shape[1]
-        self._slices, start = {}, 0
+        self._slices, start = {}, 2  # vector[0]: taste coverage; vector[1]: coherence
         for name in SOURCES:
             self._slices[name] = slice(start, start + self._sizes[name])
             start += self._sizes[name]
@@ -247,12 +275,58 @@ class Hybrid(Model):
         folded = profiles
         if not self.taste_rows and any(p.row is not None for p in profiles):
             folded = [Profile(p.items, p.ratings) for p in profiles]
+        evidence = np.array([[self.coverage(p), self.coherence(p)] for p in profiles], np.float32)
         return np.hstack(
-            [
+            [evidence]
+            + [
                 self.parts[name].vectors(folded if name in TASTE_SOURCES else profiles)
                 for name in SOURCES
             ]
         ).astype(np.float32)
+
+    def coherence(self, profile: Profile) -> float:
+        """How alike the titles the person liked are: their mean pairwise content similarity
+        (0 for fewer than two), divided by ``content.coherent`` and capped at 1.
+
+        The weights are learned on real people with broad taste (MovieLens users rated dozens
+        of films of every kind; their coherence is near 0, ``report["coherence"]`` records
+        it). Someone whose favourites are five Star Wars films shows a narrower taste than
+        anyone the weights were learned on, and their own ratings are the best evidence of what
+        they want: at full coherence the catalog content ranks alone, in between the learned
+        weights shift towards it in proportion.
+        """
+        low, span = self.coherence_floor, self.config.content.coherent
+        return float(np.clip((self.likeness(profile) - low) / span, 0.0, 1.0))
+
+    def likeness(self, profile: Profile) -> float:
+        """Mean pairwise content similarity of the titles a person liked (0 for fewer than 2)."""
+        liked = np.asarray(profile.items, np.int64)[
+            np.asarray(profile.ratings) >= self.config.ease.positive_min
+        ]
+        if liked.size < 2:
+            return 0.0
+        graph = self.parts["content"].graph  # type: ignore[attr-defined]
+        block = graph[liked][:, liked].toarray()
+        block = np.maximum(block, block.T)
+        pairs = liked.size * (liked.size - 1)
+        return float(block.sum() - np.trace(block)) / pairs
+
+    def coverage(self, profile: Profile) -> float:
+        """How much of what the person liked the real-taste sources know: the share of their
+        positive ratings (all ratings if none is positive) on titles real-taste people rated.
+
+        The taste sources count for a person in proportion to it. Someone whose five favourites
+        are Netflix originals no MovieLens user could have rated gets nothing personal from
+        them, only their idea of what is popular; without this, that popularity outranked the
+        person's own taste (a Korean-drama fan was offered Inception). MovieLens people, on
+        whom the weights are learned, have coverage 1, so the weights mean what was measured.
+        """
+        items = np.asarray(profile.items, np.int64)
+        if items.size == 0 or self.taste_support.size == 0:
+            return 1.0
+        liked = items[np.asarray(profile.ratings) >= self.config.ease.positive_min]
+        basis = liked if liked.size else items
+        return float(self.taste_support[basis].mean())
 
     def user_vectors(self, users: np.ndarray) -> np.ndarray:
         raise NotImplementedError("hybrid vectors come from profiles: call vectors()")
@@ -264,15 +338,42 @@ class Hybrid(Model):
         self._check_fitted()
         vectors = np.atleast_2d(vectors)
         total = np.zeros((len(vectors), self.n_items), np.float32)
-        for name, weight in self.weights.items():
-            if weight:
-                total += np.float32(weight) * self.source_z(name, vectors)
+        for name in SOURCES:
+            weight = self._weight(name, vectors)
+            if weight.any():
+                total += weight * self.source_z(name, vectors)
         return total
+
+    def _weight(self, name: str, vectors: np.ndarray) -> np.ndarray:
+        """Each person's weight of a source (a column, to broadcast over the titles).
+
+        The learned weights hold for people like the validation users: everything they rated
+        is known to the real-taste sources (coverage 1) and their taste is broad (coherence
+        0). Otherwise the weight follows the evidence: a real-taste source keeps the share of
+        its weight that the person's coverage supports, the rest goes to the catalog content
+        (which knows every title); and the share ``coherence`` of every other source's weight
+        goes to the content too.
+        """
+        coverage, coherence = vectors[:, :1], vectors[:, 1:2]
+
+        def supported(n: str) -> np.ndarray:
+            w = np.full((len(vectors), 1), self.weights[n], np.float32)
+            return w * coverage if n in TASTE_SOURCES else w
+
+        if name != "content":
+            return supported(name) * (1 - coherence)
+        unsupported = sum(self.weights[n] * (1 - coverage) for n in TASTE_SOURCES)
+        others = sum(supported(n) for n in SOURCES if n != "content")
+        return supported("content") + unsupported + coherence * others
 
     def shares(self, vector: np.ndarray, items: np.ndarray) -> list[list[Share]]:
         """For each of ``items``, every weighted source's part in its score for the person of
         ``vector``, largest first."""
-        z = {n: self.source_z(n, vector[None])[0] for n, w in self.weights.items() if w}
+        z = {
+            n: self.source_z(n, vector[None])[0]
+            for n in SOURCES
+            if self._weight(n, vector[None]).any()
+        }
         out = []
         for item in np.asarray(items, np.int64):
             found = []
@@ -283,7 +384,8 @@ class Hybrid(Model):
                     if hasattr(part, "contributions")
                     else None
                 )
-                found.append(Share(name, float(self.weights[name] * values[item]), by_title))
+                weight = float(self._weight(name, vector[None])[0, 0])
+                found.append(Share(name, weight * float(values[item]), by_title))
             out.append(sorted(found, key=lambda s: -s.value))
         return out
 
@@ -325,6 +427,8 @@ class Hybrid(Model):
         arrays["hybrid_sources"] = np.array(SOURCES, dtype=np.str_)
         arrays["hybrid_weights"] = np.array([self.weights[n] for n in SOURCES], np.float64)
         arrays["hybrid_groups"] = self.groups
+        arrays["hybrid_taste_support"] = self.taste_support
+        arrays["hybrid_coherence_floor"] = np.array([self.coherence_floor])
         return arrays
 
     @classmethod
@@ -339,6 +443,8 @@ class Hybrid(Model):
         model.stars = Stars.from_arrays(arrays)
         model.groups = arrays["hybrid_groups"]
         model.taste_rows = bool(arrays["hybrid_taste_rows"][0])
+        model.taste_support = arrays["hybrid_taste_support"]
+        model.coherence_floor = float(arrays["hybrid_coherence_floor"][0])
         model.n_items = model.parts["content"].n_items
         model.n_users = model.parts["dataset"].n_users
         return model._ready()

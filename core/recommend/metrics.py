@@ -35,6 +35,10 @@ class Metrics:
     """The best popularity source alone, on the same holdout: the first bar to clear."""
     content_precision_at_10: float | None = None
     """The content model alone, on the same holdout: the second bar."""
+    gain_over_baselines: float | None = None
+    """Mean per-person NDCG@10 gain of the model over the better of those two baselines..."""
+    gain_error: float | None = None
+    """...and its standard error (paired over the holdout people)."""
     rmse: float | None = None
     mae: float | None = None
     ranked_users: int = 0

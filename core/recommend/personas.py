@@ -49,19 +49,36 @@ PERSONAS: tuple[Persona, ...] = (
         ("ds1212", "ds1217", "ds1215", "ds1218", "ds1219"),
         franchise=r"\bstar wars\b",
     ),
-    Persona("LEGO (Disney+, Prime Video)", ("ds1002", "ds83", "as1880", "as9014", "ds364"),
-            franchise=r"\blego\b"),
-    Persona("horror films (Netflix)", ("ns965", "ns854", "ns551", "ns480", "ns729"), genre="horror"),
-    Persona("stand-up specials (Netflix)", ("ns5705", "ns6666", "ns1451", "ns4238", "ns4234"),
-            genre="stand-up"),
-    Persona("Korean series (Netflix)", ("ns2518", "ns2519", "ns3615", "ns6402", "ns5511"),
-            genre="korean"),
-    Persona("anime series (Hulu)", ("hs2843", "hs1858", "hs2755", "hs2935", "hs3016"), genre="anime"),
+    Persona(
+        "LEGO (Disney+, Prime Video)",
+        ("ds1002", "ds83", "as1880", "as9014", "ds364"),
+        franchise=r"\blego\b",
+    ),
+    Persona(
+        "horror films (Netflix)", ("ns965", "ns854", "ns551", "ns480", "ns729"), genre="horror"
+    ),
+    Persona(
+        "stand-up specials (Netflix)",
+        ("ns5705", "ns6666", "ns1451", "ns4238", "ns4234"),
+        genre="stand-up",
+    ),
+    Persona(
+        "Korean series (Netflix)",
+        ("ns2518", "ns2519", "ns3615", "ns6402", "ns5511"),
+        genre="korean",
+    ),
+    Persona(
+        "anime series (Hulu)", ("hs2843", "hs1858", "hs2755", "hs2935", "hs3016"), genre="anime"
+    ),
     Persona("reality series (Hulu)", ("hs688", "hs10", "hs961", "hs346", "hs197"), genre="reality"),
-    Persona("westerns (Prime Video)", ("as548", "as1789", "as3019", "as2482", "as8591"),
-            genre="western"),
-    Persona("documentaries (Prime Video)", ("as153", "as681", "as888", "as751", "as2692"),
-            genre="documentary"),
+    Persona(
+        "westerns (Prime Video)", ("as548", "as1789", "as3019", "as2482", "as8591"), genre="western"
+    ),
+    Persona(
+        "documentaries (Prime Video)",
+        ("as153", "as681", "as888", "as751", "as2692"),
+        genre="documentary",
+    ),
 )
 
 

@@ -129,9 +129,7 @@ def shares_cast(title: str, title_id: str, names: list[str]) -> Reason:
 
 
 def like_title(title: str, title_id: str) -> Reason:
-    return Reason(
-        "like_title", {"title": title, "id": title_id}, f"Like {title}, which you liked."
-    )
+    return Reason("like_title", {"title": title, "id": title_id}, f"Like {title}, which you liked.")
 
 
 def liked_by_fans(title: str, title_id: str) -> Reason:

@@ -257,7 +257,10 @@ class Recommender:
         title, tid = self._name(item)
         return tuple(
             self.index.suggestion(
-                int(i), float(scores[i]), float(stars[k]), r.similar_to(title, tid, float(scores[i]))
+                int(i),
+                float(scores[i]),
+                float(stars[k]),
+                r.similar_to(title, tid, float(scores[i])),
             )
             for k, i in enumerate(items)
         )

@@ -109,11 +109,16 @@ def evaluate(model: Hybrid, holdout: Holdout) -> Metrics:
         (np.ones(int(good.sum()), np.float32), (rows[good], holdout.hidden.item[good])),
         shape=(len(profiles), model.n_items),
     )
-    served = ranking_quality(model.rank_scores(vectors), exclude, positives)
-    alone = {
-        name: ranking_quality(model.source_z(name, vectors), exclude, positives).precision
+    support = model.support(holdout.kept) if holdout.source == "taste" else None
+    served = ranking_quality(model.rank_scores(vectors), exclude, positives, support)
+    baselines = {
+        name: ranking_quality(model.source_z(name, vectors), exclude, positives, support)
         for name in ("content", "taste_popularity", "dataset_popularity")
     }
+    alone = {name: q.precision for name, q in baselines.items()}
+    best = max(baselines.values(), key=lambda q: q.ndcg)
+    diff = served.per_user_ndcg - best.per_user_ndcg
+    error = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else float("inf")
     stars = model.predict(vectors[rows], holdout.hidden.item)
     actual = holdout.hidden.rating.astype(np.float64)
     return Metrics(
@@ -124,6 +129,8 @@ def evaluate(model: Hybrid, holdout: Holdout) -> Metrics:
             max(alone["taste_popularity"], alone["dataset_popularity"]), 4
         ),
         content_precision_at_10=round(alone["content"], 4),
+        gain_over_baselines=round(float(diff.mean()), 4) if diff.size else None,
+        gain_error=round(error, 4) if np.isfinite(error) else None,
         rmse=round(float(np.sqrt(np.mean((stars - actual) ** 2))), 4),
         mae=round(float(np.mean(np.abs(stars - actual))), 4),
         ranked_users=served.users,
