@@ -95,11 +95,22 @@ class Sources:
     taste: TrainData
     content: sp.csr_matrix
     groups: np.ndarray
+    taste_people: np.ndarray | None = None
+    """Per taste row, who it is: ``source:user_id`` (``chat:...`` for people in chat)."""
+    ratings_users: np.ndarray | None = None
+    """Per ratings row, the user id (``IdMap.users``, sorted)."""
 
     @classmethod
     def of(cls, data: TrainData) -> Sources:
         """One data set as every source (MovieLens, the tests)."""
         return cls(data, data, data.item_features, np.arange(data.n_items))
+
+    def public_taste_rows(self) -> np.ndarray:
+        """Taste rows that are not people in chat: the only ones a holdout may name, since
+        the holdout's list of people is stored with the model."""
+        if self.taste_people is None:
+            return np.arange(self.taste.n_users)
+        return np.flatnonzero(~np.char.startswith(self.taste_people.astype(str), "chat:"))
 
 
 @dataclass(frozen=True)
@@ -335,13 +346,16 @@ def _groups(title_ids: pl.Series, works: pl.DataFrame) -> np.ndarray:
     return work.astype(np.int64)
 
 
-def taste_data(frame: pl.DataFrame, dataset: Dataset, chat_user_base: int) -> TrainData:
+def taste_data(
+    frame: pl.DataFrame, dataset: Dataset, chat_user_base: int
+) -> tuple[TrainData, np.ndarray]:
     """Real people's ratings over ``dataset``'s titles, with user rows of their own.
 
     ``frame`` has ``source, user_id, title_id, rating, timestamp`` (``core.taste``: MovieLens
     bridged to the catalog); the ratings of people in chat (``dataset`` users from
     ``chat_user_base`` up) are real taste too and join as users of a source ``chat``. Titles
     outside the catalog are dropped; a user who rated a title twice keeps the later rating.
+    Returns the data and, per user row, ``source:user_id``.
     """
     d = dataset.data
     chat = d.user >= np.searchsorted(dataset.idmap.users, chat_user_base)
@@ -377,7 +391,8 @@ def taste_data(frame: pl.DataFrame, dataset: Dataset, chat_user_base: int) -> Tr
     user = events["row"].to_numpy().astype(np.int32)
     item = events["item"].to_numpy().astype(np.int32)
     keep = _dedupe_last(user, item, d.n_items)
-    return TrainData(
+    people = (keys["source"] + ":" + keys["user_id"].cast(pl.String)).to_numpy().astype(np.str_)
+    data = TrainData(
         user=user[keep],
         item=item[keep],
         rating=events["rating"].to_numpy().astype(np.float32)[keep],
@@ -387,3 +402,4 @@ def taste_data(frame: pl.DataFrame, dataset: Dataset, chat_user_base: int) -> Tr
         item_features=d.item_features,
         feature_names=d.feature_names,
     )
+    return data, people

@@ -392,9 +392,16 @@ class Hybrid(Model):
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         self._check_fitted()
         vectors, items = np.atleast_2d(vectors), np.asarray(items, np.int64)
-        blend = self.rank_scores(vectors)
-        rows = np.arange(len(vectors)) if len(vectors) == len(items) else np.zeros(len(items), int)
-        return self.stars(self._star_features(vectors[rows], items, blend[rows, items]))
+        if len(vectors) > 1 and (vectors == vectors[:1]).all():  # one person, many titles
+            blend = self.rank_scores(vectors[:1])[np.zeros(len(items), np.int64), items]
+        else:
+            blend = self.rank_scores(vectors)[np.arange(len(vectors)), items]
+        return self.stars_for(vectors, items, blend)
+
+    def stars_for(self, vectors: np.ndarray, items: np.ndarray, blend: np.ndarray) -> np.ndarray:
+        """Calibrated stars of row ``k``'s person for ``items[k]``, whose blend score (from
+        ``rank_scores``) is ``blend[k]``."""
+        return self.stars(self._star_features(vectors, items, blend))
 
     def predict_all(self, vectors: np.ndarray) -> np.ndarray:
         vectors = np.atleast_2d(vectors)

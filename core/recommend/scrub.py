@@ -39,7 +39,7 @@ def _known_chat_people(conn: sqlite3.Connection) -> np.ndarray:
     )
 
 
-def _per_person(name: str, values: np.ndarray, n_users: int) -> bool:
+def per_person(name: str, values: np.ndarray, n_users: int) -> bool:
     """An array with one row per person of the id map (biases, vectors), not the map itself."""
     return "user" in name and name != _USERS and values.shape[:1] == (n_users,)
 
@@ -62,7 +62,7 @@ def _still_held(npz, rows: np.ndarray) -> np.ndarray:
         if "user" not in name:
             continue  # not read at all: item arrays are most of the file
         values = npz[name]
-        if _per_person(name, values, n_users):
+        if per_person(name, values, n_users):
             held |= np.any(values[rows].reshape(len(rows), -1) != 0, axis=1)
     return held
 
@@ -72,7 +72,7 @@ def scrub_arrays(arrays: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, n
     n_users = len(arrays[_USERS])
     out = dict(arrays)
     for name, values in arrays.items():
-        if _per_person(name, values, n_users):
+        if per_person(name, values, n_users):
             values = values.copy()
             values[rows] = 0
             out[name] = values

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import resource
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -73,24 +73,28 @@ class Holdout:
     """``taste`` or ``ratings``."""
 
 
-def choose_holdout(sources: Sources, config: RecommenderConfig) -> tuple[Sources, Holdout]:
-    """Hide the holdout users' newest ratings from the sources (seeded)."""
+def choose_holdout(
+    sources: Sources, config: RecommenderConfig, chat_user_base: int
+) -> tuple[Sources, Holdout]:
+    """Hide the holdout users' newest ratings from the sources (seeded). Never people in chat:
+    the holdout's list of people is stored with the model (``Holdout.people``)."""
     eligible = sample_users(
         sources.taste, 10**9, config.seed + 1, min_positives=MIN_VALIDATION_POSITIVES
     )
+    eligible = np.intersect1d(eligible, sources.public_taste_rows())
     if eligible.size >= MIN_TASTE_USERS and sources.taste is not sources.ratings:
         take = min(config.holdout_users, int(HOLDOUT_TASTE_SHARE * eligible.size))
         users = np.sort(np.random.default_rng(config.seed + 1).choice(eligible, take, False))
         kept, hidden = hide_ratings(sources.taste, users, config.holdout_last_share)
-        held = Sources(sources.ratings, kept, sources.content, sources.groups)
+        held = replace(sources, taste=kept)
         return held, Holdout(users, kept, hidden, "taste")
     rated = sample_users(sources.ratings, 10**9, config.seed + 1, min_positives=1)
+    if sources.ratings_users is not None:  # dataset users only, never people in chat
+        rated = rated[rated < np.searchsorted(sources.ratings_users, chat_user_base)]
     take = min(config.holdout_users, int(config.holdout_max_user_share * rated.size))
     users = np.sort(np.random.default_rng(config.seed + 1).choice(rated, take, False))
     kept, hidden = hide_ratings(sources.ratings, users, config.holdout_last_share)
-    return Sources(kept, kept, sources.content, sources.groups), Holdout(
-        users, kept, hidden, "ratings"
-    )
+    return replace(sources, ratings=kept, taste=kept), Holdout(users, kept, hidden, "ratings")
 
 
 def evaluate(model: Hybrid, holdout: Holdout) -> Metrics:
@@ -110,7 +114,8 @@ def evaluate(model: Hybrid, holdout: Holdout) -> Metrics:
         shape=(len(profiles), model.n_items),
     )
     support = model.support(holdout.kept) if holdout.source == "taste" else None
-    served = ranking_quality(model.rank_scores(vectors), exclude, positives, support)
+    blend = model.rank_scores(vectors)
+    served = ranking_quality(blend, exclude, positives, support)
     baselines = {
         name: ranking_quality(model.source_z(name, vectors), exclude, positives, support)
         for name in ("content", "taste_popularity", "dataset_popularity")
@@ -119,7 +124,7 @@ def evaluate(model: Hybrid, holdout: Holdout) -> Metrics:
     best = max(baselines.values(), key=lambda q: q.ndcg)
     diff = served.per_user_ndcg - best.per_user_ndcg
     error = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else float("inf")
-    stars = model.predict(vectors[rows], holdout.hidden.item)
+    stars = model.stars_for(vectors[rows], holdout.hidden.item, blend[rows, holdout.hidden.item])
     actual = holdout.hidden.rating.astype(np.float64)
     return Metrics(
         precision_at_10=round(served.precision, 4),
@@ -147,9 +152,11 @@ def load_sources(db_path: Path, max_rating_id: int | None = None) -> tuple[Datas
     from core.taste.store import load_taste
 
     dataset = load_sqlite(Path(db_path), max_rating_id)
-    taste = taste_data(load_taste(Path(db_path)), dataset, dbmod.CHAT_USER_BASE)
+    taste, people = taste_data(load_taste(Path(db_path)), dataset, dbmod.CHAT_USER_BASE)
     groups = dataset.groups if dataset.groups is not None else np.arange(dataset.idmap.n_items)
-    return dataset, Sources(dataset.data, taste, dataset.data.item_features, groups)
+    return dataset, Sources(
+        dataset.data, taste, dataset.data.item_features, groups, people, dataset.idmap.users
+    )
 
 
 def build_artifact(dataset: Dataset, model: Hybrid) -> dict[str, np.ndarray]:
@@ -180,7 +187,7 @@ def train(
     timings["load"] = round(time.perf_counter() - start, 3)
     if len(dataset.data) == 0 and len(sources.taste) == 0:
         raise ValueError(f"{db_path} has no ratings to train on: run the ETL first.")
-    held, holdout = choose_holdout(sources, config)
+    held, holdout = choose_holdout(sources, config, dbmod.CHAT_USER_BASE)
     step = time.perf_counter()
     model = Hybrid(config).fit_sources(held, exclude_users=holdout.users)
     timings["fit"] = round(time.perf_counter() - step, 3)
@@ -211,6 +218,14 @@ def train(
         "counts": counts,
         "metrics": metrics.to_dict(),
         "validation": {k: v for k, v in model.report.items() if k != "fit_seconds"},
+        "holdout": {
+            "source": holdout.source,
+            "people": (
+                sources.taste_people[holdout.users].tolist()
+                if holdout.source == "taste" and sources.taste_people is not None
+                else []
+            ),
+        },
         "timings": timings,
     }
     path = write_artifact(Path(models_dir), version, arrays, meta)
