@@ -1,0 +1,137 @@
+"""Who is asking, and for whom: the person behind a recommendation request, and the rule on
+whose data they may see.
+
+Why one module: the bot, the console and the command line each used to work this out (a chat
+person's internal id, a group's watch party, a dataset user id), each read the chat ratings
+newer than the model's cut-off its own way, and the privacy rule lived in a handler. Here:
+
+- ``me``: the person asking; their chat ratings are folded in at once;
+- ``party``: a group's watch party, one list for all of its members;
+- ``user``: a dataset user id (``/recommend 42``), public data from the original product.
+
+**Privacy.** Ids from ``CHAT_USER_BASE`` up are people using the bot: only they may ask about
+themselves, and never by that id (``/recommend`` alone). Nobody's ratings are shown to anyone
+else; a group sees one list for its watch party, whose reasons name titles but no member.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import ratings as chat
+from core.db import CHAT_USER_BASE
+from core.errors import InvalidInput
+from core.recommend.results import Prediction, Recommendations
+from core.recommend.service import Recommender
+
+MAX_USER_ID = 10**12
+"""Beyond any dataset or Telegram id: a bigger number is a typo, said so."""
+
+
+class PartyEmpty(InvalidInput):
+    """A group asked for its list before anyone joined the watch party."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Nobody has joined this group's watch party yet: send /join first.",
+            code="party_empty",
+            params={},
+        )
+
+
+class PrivateUser(InvalidInput):
+    """Someone asked about a person who uses the bot (an id from ``CHAT_USER_BASE`` up)."""
+
+    def __init__(self, given: int) -> None:
+        super().__init__(
+            f"{given} is the id of someone using this bot, or no one: you can only ask for "
+            "yourself (/recommend alone).",
+            code="private_user",
+            params={"given": str(given)},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Whom a list or a verdict is for."""
+
+    kind: str
+    """``me``, ``party`` or ``user``."""
+    user_ids: tuple[int, ...]
+    """Internal ids (people in chat) or the dataset user id."""
+
+
+def for_me(conn: sqlite3.Connection, telegram_id: int) -> Audience:
+    """The person asking (an internal id is given to them on first need)."""
+    user = chat.internal_user(conn, telegram_id, create=True)
+    if conn.in_transaction:
+        conn.commit()
+    return Audience("me", (int(user),))
+
+
+def for_party(conn: sqlite3.Connection, chat_id: int) -> Audience:
+    """A group's watch party; ``PartyEmpty`` before anyone joined."""
+    users = chat.party_users(conn, chat_id)
+    if not users:
+        raise PartyEmpty()
+    return Audience("party", tuple(users))
+
+
+def for_user(user_id: int) -> Audience:
+    """A dataset user id, as the original product answered ``/recommend 42``.
+
+    The privacy rule: an id of a person using the bot (from ``CHAT_USER_BASE`` up) is refused
+    whoever asks, the person themselves included (they ask with ``/recommend`` alone), so the
+    answer never tells whether anyone has that id.
+    """
+    if not 0 < int(user_id) < CHAT_USER_BASE:
+        raise PrivateUser(int(user_id)) if int(user_id) >= CHAT_USER_BASE else InvalidInput(
+            f"'{user_id}' is not a user id: give a positive whole number, e.g. 42.",
+            code="bad_user_id",
+            params={"given": str(user_id)},
+        )
+    return Audience("user", (int(user_id),))
+
+
+def fresh_ratings(
+    conn: sqlite3.Connection, audience: Audience, watermark: int
+) -> dict[int, list[tuple[str, float]]]:
+    """Each member's chat ratings newer than the model's cut-off (``watermark``), oldest first:
+    what fold-in adds to what the model was trained on."""
+    return {u: chat.fresh_ratings(conn, u, watermark) for u in audience.user_ids}
+
+
+def recommend(
+    conn: sqlite3.Connection,
+    model: Recommender,
+    audience: Audience,
+    n: int = 10,
+    platform: str | None = None,
+    type: str | None = None,
+) -> Recommendations:
+    """The audience's list: one person's top ``n``, or the party's, filters applied."""
+    fresh = fresh_ratings(conn, audience, model.info.watermark)
+    if audience.kind == "party":
+        return model.for_group(audience.user_ids, n, platform, type, fresh=fresh)
+    (user,) = audience.user_ids
+    return model.top_n(user, n, platform, type, fresh=fresh.get(user))
+
+
+def should_watch(
+    conn: sqlite3.Connection, model: Recommender, audience: Audience, title_id: str
+) -> Prediction:
+    """"Should I (or user 42) watch it?": calibrated stars, the verdict and why."""
+    (user,) = audience.user_ids
+    fresh = fresh_ratings(conn, audience, model.info.watermark)
+    return model.predict(user, title_id, fresh=fresh.get(user))
+
+
+def forget(conn: sqlite3.Connection, telegram_id: int, models_dir: Path) -> chat.Forgotten:
+    """/forget: every row about the person, then their numbers in every stored model."""
+    from core.recommend.scrub import scrub_forgotten
+
+    gone = chat.forget_user(conn, telegram_id)
+    scrub_forgotten(conn, models_dir)
+    return gone

@@ -1,0 +1,86 @@
+"""Personas on the real catalogs: five 5-star titles of one franchise or genre, and /recommend
+serves that kind (``core.recommend.personas``; ``bench/personas.py`` prints the same figures
+for the full configuration).
+
+The catalogs are the shipped real ones, the dataset ratings generated at demo scale, the real
+taste MovieLens bridged onto the catalogs; the model is trained small and single-threaded, so
+the figures repeat.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import db as dbmod
+from core.db import CHAT_USER_BASE
+from core.recommend import load_live
+from core.recommend.personas import PERSONAS, persona_precision
+from tests.recommend_data import FAST
+
+pytestmark = [pytest.mark.real_data, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def served(real_titles_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    from core.etl import run_etl
+    from core.recommend import train
+    from core.sample import write_sample
+
+    root = tmp_path_factory.mktemp("personas")
+    write_sample(root / "src", scale="demo", seed=0, titles_dir=real_titles_dir)
+    db = root / "streambot.db"
+    run_etl(root / "src", db)
+    train(db, root / "models", FAST, promote=True)
+    conn = dbmod.connect(db)
+    try:
+        rec = load_live(conn, root / "models")
+        facts: dict[str, tuple[str, list[str]]] = {
+            tid: (title, []) for tid, title in conn.execute("SELECT id, display_title FROM titles")
+        }
+        for tid, genre in conn.execute("SELECT title_id, genre FROM title_genres"):
+            facts[tid][1].append(genre)
+    finally:
+        conn.close()
+    return rec, facts
+
+
+def _top10(rec, persona) -> list[str]:
+    fresh = [(t, 5.0) for t in persona.rated]
+    return [s.title_id for s in rec.top_n(CHAT_USER_BASE + 99, 10, fresh=fresh).items]
+
+
+def test_every_persona_gets_its_kind_of_title(served):
+    rec, facts = served
+    assert rec.info.fallback is None and rec.info.kind == "hybrid"
+    found = {}
+    for persona in PERSONAS:
+        precision, misses = persona_precision(persona, lambda p: _top10(rec, p), facts)
+        found[persona.name] = (precision, [facts[m][0] for m in misses])
+    shares = [p for p, _ in found.values()]
+    assert len(PERSONAS) >= 10
+    assert np.mean(shares) >= 0.9, found
+    assert min(shares) >= 0.7, found
+
+
+def test_a_persona_never_gets_back_what_it_rated_or_another_listing_of_it(served):
+    rec, _ = served
+    for persona in PERSONAS:
+        picks = _top10(rec, persona)
+        assert len(picks) == len(set(picks)) == 10
+        assert not set(picks) & set(persona.rated)
+        works = rec.model.groups[[rec.index.idmap.item_index(t) for t in picks]]
+        rated = rec.model.groups[[rec.index.idmap.item_index(t) for t in persona.rated]]
+        assert not set(works) & set(rated) and len(set(works)) == 10
+
+
+def test_franchise_picks_say_which_franchise(served):
+    rec, _ = served
+    marvel = PERSONAS[0]
+    items = rec.top_n(CHAT_USER_BASE + 98, 10, fresh=[(t, 5.0) for t in marvel.rated]).items
+    reasons = [s.reason for s in items]
+    assert sum(r.code == "same_franchise" for r in reasons) >= 5
+    named = {r.params.get("id") for r in reasons if "id" in r.params}
+    assert named and named <= set(marvel.rated)
