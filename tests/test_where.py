@@ -126,8 +126,9 @@ def test_search_as_you_type_accepts_a_lone_stop_word(conn):
 def test_every_match_carries_its_evidence(conn):
     pairs = {(p.a, p.b): p for p in works.explain(conn, "hs1")}
     hulu = pairs[("hs1", "ns1")]
-    assert hulu.decision in ("link", "same") and hulu.rule == "title_year"
+    assert hulu.decision in ("link", "same") and hulu.rule == "evidence"
     assert hulu.evidence["title"] == "article" and hulu.evidence["minutes"] == [118, 118]
+    assert hulu.evidence["weighed"]["length"] > 0 and hulu.evidence["weighed"]["year"] > 0
     remake = {(p.a, p.b): p for p in works.explain(conn, "ds1")}[("ds1", "ds2")]
     assert (remake.decision, remake.rule) == ("apart", "year")
     assert remake.evidence["years"] == [1994, 2019]
