@@ -29,6 +29,8 @@ from core.errors import (
 log = logging.getLogger("streambot.router")
 MAX_TEXT = 4096
 """Telegram's limit for a message's text."""
+CAPTION_LIMIT = 1024
+"""Telegram's limit for a photo's caption."""
 _UNWRITABLE = {
     sqlite3.SQLITE_BUSY,
     sqlite3.SQLITE_LOCKED,

@@ -16,6 +16,7 @@ from core.lifecycle import LiveModel, Trainer
 from core.recommend.scrub import scrub_forgotten
 from core.recommend.service import Recommender
 from core.settings import Settings
+from core.where import GenreCounts
 
 
 @dataclass
@@ -28,6 +29,8 @@ class Services:
     """The served recommender (swapped when a new version is promoted); made on first use."""
     trainer: Trainer | None = None
     """Runs trainings (admin /retrain); None where no scheduler runs (console, ask)."""
+    where_genres: GenreCounts = field(default_factory=GenreCounts)
+    """/compare's genre counts for this database, kept between requests."""
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _all: list[sqlite3.Connection] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

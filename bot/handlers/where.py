@@ -1,25 +1,21 @@
 """/where (/donde), /compare and /worth: one title across the platforms, and the catalogs
-compared as works. Each handler parses, calls ``core.where`` and renders with the pure
-functions below (``work_text`` also renders the inline mode's results).
+compared as works. Each handler parses its arguments, makes one ``core.where`` call and hands
+the result to ``bot.render_where``.
 """
 
 from __future__ import annotations
 
-from bot import render
+from bot import render_where
 from bot.args import MAX_ARG_CHARS, missing, surplus
-from bot.i18n import fmt_float, fmt_int, t
-from bot.router import Button, Command, Reply, Request
+from bot.router import Command, Reply, Request
 from bot.services import Services
 from core import where as works
 from core.errors import InvalidInput
 from core.inputs import parse_platform
 from core.platforms import PLATFORM_KEYS
 
-CAPTION_LIMIT = 1024
-"""Telegram's limit for a photo caption."""
 _FILLER = frozenset({"have", "with", "and", "vs", "versus", "tengo", "con", "y", "contra", "+"})
 """Words people put between platforms ("/worth hulu have netflix and disney")."""
-_BUTTONS_PER_ROW = 3
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -48,176 +44,6 @@ def parse_platforms(args: tuple[str, ...]) -> list[str]:
     return found
 
 
-# --- rendering -----------------------------------------------------------------------------
-
-
-def _duration(title: works.WhereTitle, lang: str) -> str:
-    return render.duration_text(title.duration_int, title.duration_type, lang)
-
-
-def work_text(work: works.Work, lang: str) -> str:
-    """One work: its name, year and type, then a line per title (platform, length, id)."""
-    platforms = work.platforms
-    where = (
-        t(lang, "w.on_one", platform=render.platform_name(platforms[0], lang))
-        if len(platforms) == 1
-        else t(lang, "w.on_many", n=len(platforms))
-    )
-    lines = [
-        t(
-            lang,
-            "w.work",
-            title=render.esc(work.display_title),
-            year=work.release_year,
-            type=render.type_name(work.type, lang),
-            where=where,
-        )
-    ]
-    for item in work.titles:
-        own = item.display_title != work.display_title
-        lines.append(
-            t(
-                lang,
-                "w.title_line",
-                platform=render.platform_name(item.platform, lang),
-                title=f" · {render.esc(item.display_title)}" if own else "",
-                duration=_duration(item, lang),
-                year=t(lang, "w.title_year", year=item.release_year)
-                if item.release_year != work.release_year
-                else "",
-                id=render.esc(item.id),
-            )
-        )
-    return "\n".join(lines)
-
-
-def where_reply(result: works.WhereResult, lang: str) -> Reply:
-    """Every work with its platforms; under it, a button per title that opens its card."""
-    if not result.works:
-        return Reply(t(lang, "w.none", query=render.esc(result.query)))
-    blocks = [t(lang, "w.header", query=render.esc(result.query))]
-    rows: list[tuple[Button, ...]] = []
-    for n, work in enumerate(result.works, 1):
-        blocks.append(work_text(work, lang))
-        first = {}  # one button per platform: its first title (others are listed by id)
-        for item in work.titles:
-            first.setdefault(item.platform, item)
-        buttons = [
-            Button(f"{n}. {render.platform_name(item.platform, lang)}", f"card:{item.id}")
-            for item in first.values()
-        ]
-        rows.extend(
-            tuple(buttons[i : i + _BUTTONS_PER_ROW])
-            for i in range(0, len(buttons), _BUTTONS_PER_ROW)
-        )
-    return Reply(render.clip("\n\n".join(blocks)), tuple(rows))
-
-
-def _split_line(key: str, split: works.TypeSplit, lang: str, **params: str) -> str:
-    return t(
-        lang,
-        key,
-        total=fmt_int(split.total, lang),
-        movies=fmt_int(split.movies, lang),
-        shows=fmt_int(split.shows, lang),
-        **params,
-    )
-
-
-def _leads(
-    platform: str, other: str, leads: tuple[works.GenreLead, ...], lang: str, *, first: bool
-) -> str:
-    """``platform``'s leading genres; ``first`` when it is the comparison's ``platform_a``."""
-    name, other_name = render.platform_name(platform, lang), render.platform_name(other, lang)
-    if not leads:
-        return t(lang, "w.compare_no_lead", platform=name, other=other_name)
-    from core.eda import genre_name  # core.eda brings matplotlib: only when a reply needs it
-
-    genres = ", ".join(
-        t(
-            lang,
-            "w.compare_lead",
-            genre=render.esc(genre_name(g.genre, lang)),
-            a=fmt_int(g.on_a if first else g.on_b, lang),
-            b=fmt_int(g.on_b if first else g.on_a, lang),
-        )
-        for g in leads
-    )
-    return t(lang, "w.compare_leads", platform=name, genres=genres)
-
-
-def compare_reply(result: works.Comparison, png: bytes, lang: str) -> Reply:
-    """The chart, captioned with the counts and each platform's leading genres."""
-    a, b = result.platform_a, result.platform_b
-    lines = [
-        t(
-            lang,
-            "w.compare_header",
-            a=render.platform_name(a, lang),
-            b=render.platform_name(b, lang),
-        ),
-        _split_line("w.compare_shared", result.shared, lang),
-        _split_line("w.compare_only", result.only_a, lang, platform=render.platform_name(a, lang)),
-        _split_line("w.compare_only", result.only_b, lang, platform=render.platform_name(b, lang)),
-        _leads(a, b, result.strongest_a, lang, first=True),
-        _leads(b, a, result.strongest_b, lang, first=False),
-    ]
-    return Reply(render.clip("\n".join(lines), CAPTION_LIMIT), photo=png)
-
-
-def _names(keys: tuple[str, ...], lang: str, last: str = "w.and") -> str:
-    """``Netflix, Hulu and Disney+`` (``last``: the word before the last name)."""
-    names = [render.platform_name(k, lang) for k in keys]
-    return t(lang, last).join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-
-
-def worth_reply(result: works.WhatAdds, lang: str, *, others: bool) -> Reply:
-    """The numbers, a one-line verdict, and the best-rated titles it adds (with buttons)."""
-    candidate = render.platform_name(result.candidate, lang)
-    have = t(lang, "w.worth_others") if others else _names(result.have, lang)
-    share = result.share
-    lines = [
-        t(lang, "w.worth_header", candidate=candidate, have=have),
-        t(
-            lang,
-            "w.worth_numbers",
-            candidate=candidate,
-            total=fmt_int(result.candidate_works.total, lang),
-            added=fmt_int(result.added.total, lang),
-            pct=fmt_float(100 * share, lang, 1),
-            have_short=_names(result.have, lang, "w.or"),
-            movies=fmt_int(result.added.movies, lang),
-            shows=fmt_int(result.added.shows, lang),
-        ),
-        t(
-            lang,
-            "w.worth_high" if share >= 0.5 else "w.worth_mid" if share >= 0.2 else "w.worth_low",
-        ),
-    ]
-    if result.best:
-        lines.append(t(lang, "w.worth_best", min_count=fmt_int(result.min_count, lang)))
-        for n, item in enumerate(result.best, 1):
-            lines.append(
-                t(
-                    lang,
-                    "w.worth_line",
-                    n=n,
-                    title=render.esc(item.display_title),
-                    year=item.release_year,
-                    type=render.type_name(item.type, lang),
-                    score=fmt_float(item.score, lang),
-                    count=fmt_int(item.rating_count, lang),
-                )
-            )
-    elif result.added.total:
-        lines.append(t(lang, "w.worth_no_best"))
-    buttons = tuple(
-        (Button(f"{n}. {item.display_title}"[:60], f"card:{item.id}"),)
-        for n, item in enumerate(result.best, 1)
-    )
-    return Reply(render.clip("\n".join(lines)), buttons)
-
-
 # --- handlers ------------------------------------------------------------------------------
 
 
@@ -225,7 +51,7 @@ def where(s: Services, r: Request) -> Reply:
     text = " ".join(r.args)
     if not text:
         raise missing("title", "/where the lion king")
-    return where_reply(works.where(s.conn(), text), r.lang)
+    return render_where.where_reply(works.where(s.conn(), text), r.lang)
 
 
 def compare(s: Services, r: Request) -> Reply:
@@ -234,8 +60,8 @@ def compare(s: Services, r: Request) -> Reply:
         raise missing("platform", "/compare netflix hulu")
     if len(platforms) > 2:
         raise surplus(platforms[2])
-    result = works.compare(s.conn(), *platforms)
-    return compare_reply(result, works.compare_chart(result, r.lang), r.lang)
+    result = works.compare(s.conn(), *platforms, genres=s.where_genres)
+    return render_where.compare_reply(result, r.lang)
 
 
 def worth(s: Services, r: Request) -> Reply:
@@ -247,7 +73,7 @@ def worth(s: Services, r: Request) -> Reply:
     if others:
         have = tuple(k for k in PLATFORM_KEYS if k != candidate)
     result = works.what_adds(s.conn(), have, candidate)
-    return worth_reply(result, r.lang, others=others)
+    return render_where.worth_reply(result, r.lang, others=others)
 
 
 COMMANDS: tuple[Command, ...] = (
