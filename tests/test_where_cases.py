@@ -139,6 +139,7 @@ def test_a_stand_up_special_under_two_titles_is_one_work(work_of):
         ("hs1725", "ns5477"),  # "Blame": a US drama, the Japanese anime "BLAME!"
         ("hs29", "ns4080"),  # "Unsolved": a news docuseries, a scripted crime drama
         ("hs984", "ns824"),  # "Then Came You": a widow's trip, a hypochondriac's bucket list
+        ("as2897", "hs1960"),  # "Catherine the Great": Russian 2015, Helen Mirren's 2019
     ],
 )
 def test_hulu_rows_without_people_stay_apart_when_the_rest_tells_them_apart(work_of, a, b):
@@ -150,6 +151,8 @@ def test_hulu_rows_without_people_stay_apart_when_the_rest_tells_them_apart(work
     [
         ("hs1919", "as1445"),  # "Odd Thomas", same year and length, synopses in other words
         ("hs1705", "ns2139"),  # "Christine" (2016), same length, countries and rating
+        ("hs423", "ns6454"),  # "Chasing Trane" and its subtitled Hulu listing, 99 min, 2016
+        ("as5991", "hs2022"),  # "HobbyKids Adventures…": "The Complete Collection" listing
     ],
 )
 def test_hulu_rows_without_people_still_join_their_film(work_of, a, b):

@@ -175,6 +175,66 @@ def test_a_cast_member_named_in_the_other_description_counts_as_shared():
     assert verdict.same and verdict.evidence["cast"]["described"] is True
 
 
+def test_a_description_that_names_another_star_is_another_production():
+    """Hulu's "Catherine the Great" says "Helen Mirren stars as…"; Prime's of 2015 lists a
+    Russian cast: two series."""
+    prime = _show("as1", "Catherine The Great", 2015, 1, ("yuliya snigir", "natalya surkova"))
+    hulu = _show(
+        "hs1", "Catherine the Great", 2019, 1, description="Helen Mirren stars as the monarch."
+    )
+    verdict = judge(prime, hulu)
+    assert (verdict.same, verdict.rule) == (False, "people")
+    assert verdict.evidence["cast"] == {"state": "conflict", "shared": [], "described": True}
+    named = hulu._replace(description="Yuliya Snigir stars as the young empress.")
+    assert _verdict(prime, named)[0] is True
+
+
+def test_a_subtitle_one_listing_adds_joins_on_the_same_year_length_and_story():
+    hulu = _movie(
+        "hs1",
+        "Chasing Trane: The John Coltrane Documentary",
+        2016,
+        99,
+        description="A portrait of an artist whose music transforms lives.",
+    )
+    netflix = _movie(
+        "ns1",
+        "Chasing Trane",
+        2016,
+        99,
+        ("john scheinfeld",),
+        ("denzel washington",),
+        description="Interviews and archival footage reveal the music of an artist.",
+    )
+    assert group([hulu, netflix]).works == [["hs1", "ns1"]]
+    sequel = hulu._replace(id="hs2", year=2017, description=netflix.description)
+    assert group([sequel, netflix]).works == [["hs2"], ["ns1"]]
+    longer = hulu._replace(id="hs3", minutes=110)
+    assert group([longer, netflix]).works == [["hs3"], ["ns1"]]
+
+
+def test_a_complete_collection_listing_is_its_series():
+    whole = _show(
+        "as1",
+        "HobbyKids Adventures by pocket.watch: The Complete Collection",
+        2019,
+        2,
+        audience="animated",
+        description="HobbyKids turn into superheroes to save the day.",
+    )
+    hulu = _show(
+        "hs1",
+        "HobbyKids Adventures by pocket.watch",
+        2019,
+        1,
+        audience="other",
+        description="HobbyKids turn into superheroes to save the day!",
+    )
+    assert whole.key.key == hulu.key.key and whole.key.edition
+    assert _verdict(whole, hulu) == (True, "title_year")  # the labels disagree, the story not
+    assert _verdict(whole, hulu._replace(description="A thriller.")) == (False, "audience")
+
+
 # --- series -------------------------------------------------------------------------------------
 
 

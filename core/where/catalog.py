@@ -30,7 +30,7 @@ def folder_entries(folder: Path) -> list[Entry]:
         ):
             for title_id, names in (
                 (frame.sort("title_id", "position").group_by("title_id", maintain_order=True))
-                .agg(pl.col(column))
+                .agg(pl.col(column).str.to_lowercase())
                 .iter_rows()
             ):
                 lists.setdefault(title_id, [[], [], []])[slot] = names

@@ -52,7 +52,8 @@ class Entry(NamedTuple):
     title: str
     key: TitleKey
     directors: tuple[str, ...] = ()
-    """Names in lower case, in catalog order; compared through ``core.where.people.crew``."""
+    """Names in lower case (as the cleaning writes them), in catalog order; compared through
+    ``core.where.people.crew``."""
     cast: tuple[str, ...] = ()
     minutes: int | None = None
     seasons: int | None = None
@@ -78,7 +79,7 @@ def _labels_text(labels: str | Iterable[str]) -> str:
 @lru_cache(maxsize=8192)
 def _labels_facts(text: str) -> tuple[str | None, str | None]:
     """``(audience_of, nature_of)`` of one labels string: a catalog has a few thousand."""
-    return audience_of(text), nature_of(text)
+    return audience_of(text.lower()), nature_of(text.lower())
 
 
 def audience_of(labels: str | list[str] | tuple[str, ...]) -> str | None:
@@ -107,6 +108,7 @@ def nature_of(labels: str | list[str] | tuple[str, ...]) -> str | None:
     return "fiction" if any(word in text for word in _FICTION) else None
 
 
+@lru_cache(maxsize=256)
 def maturity_of(rating: str | None) -> int | None:
     """The rating's level on one scale for the four catalogs (see ``_LEVELS``)."""
     return _LEVELS.get(rating.strip().lower()) if rating else None
@@ -146,10 +148,13 @@ def entry_of(
     rating: str | None = None,
     country: str | None = None,
 ) -> Entry:
-    """A catalog row as a matcher ``Entry`` (names in catalog order; genres as a list or one
-    string); ``known_words`` as ``title_key`` takes it. The alternative titles are added by
-    ``core.where.alternatives.with_alternatives``, which needs the whole catalog."""
-    audience, nature = _labels_facts(_labels_text(genres)) if genres else (None, None)
+    """A catalog row as a matcher ``Entry`` (names in lower case and catalog order; genres as a
+    list or one string); ``known_words`` as ``title_key`` takes it. The alternative titles are
+    added by ``core.where.alternatives.with_alternatives``, which needs the whole catalog."""
+    if not genres:
+        audience, nature = None, None
+    else:
+        audience, nature = _labels_facts(genres if isinstance(genres, str) else "|".join(genres))
     return Entry(
         title_id,
         platform,
@@ -157,8 +162,8 @@ def entry_of(
         int(year) if year is not None else 0,
         title,
         title_key(title, known_words),
-        tuple(d.lower() for d in directors),
-        tuple(c.lower() for c in cast[:MAX_CAST]),
+        tuple(directors),
+        tuple(cast[:MAX_CAST]),
         duration if unit == "min" else None,
         duration if unit == "season" else None,
         audience,

@@ -28,10 +28,13 @@ alternative title is the other's title: "Money Heist" / "La casa de papel") or `
   compared as ``core.where.people`` explains. Exceptions: animated titles with different casts
   are dubs (cast state ``dubbed``); factual shows (reality, docuseries) change their cast with
   the season (``seasonal``). A one-word director credit that is a word of the title (a brand,
-  "Pinkfong", or the star of a special) is not compared (``_credited``). A cast member named
-  in the other title's description counts as shared ("… Starring Samuel L. Jackson").
+  "Pinkfong", or the star of a special) is not compared (``_credited``). Hulu lists no cast
+  but often names it: a cast member named in the other title's description counts as shared
+  ("… Starring Samuel L. Jackson"), and a description that says who stars ("Helen Mirren stars
+  as…") while naming none of the other title's leading cast is a cast against it.
 - ``audience`` (shows with no people evidence): one labelled animated and the other neither
-  animated nor for children ("What If...?", Marvel's cartoon, and "WHAT / IF", a thriller).
+  animated nor for children ("What If...?", Marvel's cartoon, and "WHAT / IF", a thriller),
+  unless their descriptions are alike (labels err: Hulu files cartoons under "Family").
 - ``duration`` (movies): lengths 1.5x and 20+ minutes apart are different films unless the
   people evidence is strong and the titles have one key ("Frozen Fever", 11 minutes, is not
   "Frozen").
@@ -42,11 +45,17 @@ alternative title is the other's title: "Money Heist" / "La casa de papel") or `
   Hulk" / "Iron Man & Captain America"), unless one adds only generic words ("Todd Glass:
   Stand-Up Special").
 - ``year`` / ``people_not_year`` (movies): more than a year apart only strong people evidence
-  matches, and only for one title key (that keeps remakes apart); or, with nobody known, the
-  ``description`` rule below.
+  matches, and only for one title key or one spelt alike (that keeps remakes apart); or, with
+  nobody known, the ``description`` rule below.
+- ``variant`` (movies): one title's words inside the other's join with strong people; or, with
+  nobody known, a subtitle one listing adds ("Chasing Trane: The John Coltrane Documentary")
+  with the same year, the same length and descriptions that share something.
 - ``evidence`` (movies with nothing known of the people, within a year):
   ``core.where.evidence.weigh`` adds up what the rest of the rows says (year, length,
   descriptions, countries, rating, kind of work, audience) and joins them when it is positive.
+  Before it, lengths that differ, a dropped article with no length to confirm it, or a missing
+  length among namesakes refuse the match (``duration``, ``article``, ``namesake``) unless the
+  descriptions are alike; and other titles need descriptions that share something.
 - ``description`` (movies with nothing known of the people, two or three years apart, lengths
   that agree): descriptions alike (similarity >= ``DESCRIPTION_MIN``) and nothing against
   (catalogs misdate films: "A 2nd Chance", 2011 and 2014). Never further apart: remakes are
@@ -64,13 +73,16 @@ alternative title is the other's title: "Money Heist" / "La casa de papel") or `
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
+from core.text import words
 from core.where.describe import Descriptions
 from core.where.entry import MAX_CAST, MOVIE, SHOW, Entry
-from core.where.evidence import contradictions, minutes_relation, weigh
-from core.where.normalize import REGION_COUNTRIES, name_tokens
+from core.where.evidence import DESCRIPTION, contradictions, minutes_relation, weigh
+from core.where.normalize import REGION_COUNTRIES, fold_special, name_tokens
 from core.where.people import compare_people, crew
 
 __all__ = ["HARD", "MOVIE", "SHOW", "Entry", "Verdict", "judge", "title_relation"]
@@ -92,6 +104,8 @@ DESCRIPTION_MIN = 0.3
 """Descriptions this alike confirm a film misdated by two or three years."""
 _DESCRIBED_YEARS = 3
 """Films this many years apart at most may be confirmed by their descriptions."""
+_STARRING = re.compile(r"\b(?:stars? (?:as|in)|starring)\b")
+"""How a description names its star (lower case: the cleaning lowers descriptions)."""
 GENERIC_WORDS = frozenset(
     {
         *("stand", "up", "standup", "special", "comedy", "live", "concert", "show", "the"),
@@ -166,18 +180,42 @@ def _credited(e: Entry) -> tuple[str, ...]:
     return kept if len(kept) < len(e.directors) else e.directors
 
 
+@lru_cache(maxsize=4096)
+def _spaced_words(text: str) -> str:
+    """A description's words of two letters or more, space-separated and padded, to look
+    names up in (names in brackets included: "(Chris O'Dowd)")."""
+    return " " + " ".join(w for w in words(fold_special(text)) if len(w) > 1) + " "
+
+
 def _named_in(a: Entry, b: Entry) -> list[str]:
     """``a``'s leading cast members (full names of two words or more) that ``b``'s description
     names: Hulu lists no cast but writes "Starring Samuel L. Jackson and Lucy Liu"."""
     if not a.cast or b.cast or not b.description:
         return []
-    text = " " + " ".join(name_tokens(b.description)) + " "
+    lowered = b.description.lower()
     found = []
     for name in a.cast[:6]:
         tokens = name_tokens(name)
-        if len(tokens) >= 2 and f" {' '.join(tokens)} " in text:
+        if (
+            len(tokens) >= 2
+            and tokens[-1] in lowered  # most names are not there: a cheap first look
+            and f" {' '.join(tokens)} " in _spaced_words(b.description)
+        ):
             found.append(" ".join(tokens))
     return found
+
+
+def _star_missing(a: Entry, b: Entry) -> bool:
+    """``b``'s description says who stars ("Helen Mirren stars as…", "starring…"), ``a`` lists
+    its cast, and none of ``a``'s leading cast is named there: ``b`` is another production."""
+    if len(a.cast) < 2 or b.cast or not _names_a_star(b.description):
+        return False
+    return not _named_in(a, b)
+
+
+@lru_cache(maxsize=4096)
+def _names_a_star(description: str) -> bool:
+    return _STARRING.search(description.lower()) is not None
 
 
 def _region_conflict(a: Entry, b: Entry) -> bool:
@@ -271,7 +309,9 @@ def _decide(p: _Pair) -> tuple[bool, str, float]:
         return False, "people", 0.0
     people = dstate == "match" or cstate == "match"
     if a.kind == SHOW and not people and {a.audience, b.audience} == {"animated", "other"}:
-        return False, "audience", 0.0
+        found = p.described()  # labels err ("Family"); the same synopsis does not
+        if found is None or found < DESCRIPTION_MIN:
+            return False, "audience", 0.0
     strong = (dstate == "match" and cstate != "conflict") or (
         len(p.c["shared"]) >= 2 and dstate != "conflict"
     )
@@ -299,14 +339,13 @@ def _decide_movie(
     a, b, title, dy, minutes = p.a, p.b, p.title, p.dy, p.minutes
     if minutes == "far" and (not strong or other_title):
         return False, "duration", 0.0
-    nobody = p.d["state"] == "unknown" and p.c["state"] == "unknown"
     if dy > 1:
         if strong and not other_title:
             return True, "people_not_year", 2.5 + bonus
         if strong and dy <= 2 and title in _SPELT and minutes != "differs":
             return True, "people_not_year", 1.5
         if (
-            nobody
+            not people
             and dy <= _DESCRIBED_YEARS
             and minutes in ("same", "close")
             and title != "variant"
@@ -317,17 +356,33 @@ def _decide_movie(
                 return True, "description", 1.0 + bonus
         return False, "year", 0.0
     if title == "variant":
-        ok = strong and minutes in ("same", "close", "unknown")
-        if ok and not words_inside(a, b):  # generic words only: the same year and length
-            ok = dy == 0 and minutes == "same"
+        if strong:
+            ok = minutes in ("same", "close", "unknown")
+            if ok and not words_inside(a, b):  # generic words only: the same year and length
+                ok = dy == 0 and minutes == "same"
+        else:  # a subtitle one listing adds: the same year and length, a story in common
+            ok = (
+                dy == 0
+                and minutes == "same"
+                and words_inside(a, b)
+                and not contradictions(a, b)
+                and bool(p.described())
+            )
         return ok, "variant", 1.5 + bonus if ok else 0.0
     if people and other_title:
         ok = strong or minutes in ("same", "close")
         return ok, "people", 1.5 + bonus if ok else 0.0
     if people:
         return True, "people", (3.0 if strong else 2.0) + bonus
-    if not nobody:
-        return False, "people", 0.0
+    return _weighed(p, other_title, bonus)
+
+
+def _weighed(p: _Pair, other_title: bool, bonus: float) -> tuple[bool, str, float]:
+    """Films a year apart at most with nothing known of their people: what refuses them
+    (lengths that differ, a dropped article without a length to confirm it, a missing length
+    among namesakes) unless their descriptions are alike; else the weighed evidence. The
+    descriptions are compared only where they may change the outcome."""
+    a, b, title, minutes = p.a, p.b, p.title, p.minutes
     refusal = (
         "duration"
         if minutes == "differs"
@@ -337,14 +392,17 @@ def _decide_movie(
         if p.namesakes and minutes == "unknown"
         else None
     )
-    found = p.described()
-    if refusal is not None:  # what refuses a match, unless the descriptions are alike
+    if refusal is not None:
+        found = p.described()
         if found is not None and found >= DESCRIPTION_MIN and not _against(a, b):
             return True, "description", 1.0 + bonus
         return False, refusal, 0.0
-    if other_title and not found:
+    if other_title and not p.described():
         return False, "evidence", 0.0  # other titles: the descriptions must share something
-    weighed = weigh(a, b, title, minutes, found, namesakes=p.namesakes)
+    weighed = weigh(a, b, title, minutes, None, namesakes=p.namesakes)
+    worst, best = min(DESCRIPTION.values()), max(DESCRIPTION.values())
+    if other_title or weighed.score + worst <= 0 < weighed.score + best:
+        weighed = weigh(a, b, title, minutes, p.described(), namesakes=p.namesakes)
     p.extra["weighed"] = weighed.terms
     if weighed.score > 0:
         return True, "evidence", 1.0 + min(weighed.score, 8.0) / 10 + bonus
@@ -427,10 +485,12 @@ def judge(
             cast["state"] = "dubbed"  # animation: voice casts differ between dubs
         elif a.kind == SHOW and a.nature == b.nature == "factual" and title != "retitled":
             cast["state"] = "seasonal"  # reality and docuseries: each season its own people
-    elif cast["state"] == "unknown" and dy <= 1 and title in ("same", "key", "article"):
+    elif cast["state"] == "unknown" and title in ("same", "key", "article"):
         named = _named_in(a, b) or _named_in(b, a)
-        if named:
+        if named and dy <= 1:
             cast = {"state": "match", "shared": named, "described": True}
+        elif not named and (_star_missing(a, b) or _star_missing(b, a)):
+            cast = {"state": "conflict", "shared": [], "described": True}
     compared: list[float | None] = []
 
     def described() -> float | None:

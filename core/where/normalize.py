@@ -12,8 +12,9 @@ spell differently for one film:
 - tags in brackets that name an edition or a language, never a work, at the end or at the start
   of the title: ``(4K UHD)``, ``(Hindi)``, ``[English Subtitled]``, ``(Dubbed)``, ``(Silent)``,
   ``(Director's Cut)``, Hulu's ``(Sub) Akira`` / ``(Dub) Akira``; the same words after a dash
-  ("Paradise Canyon - Digitally Remastered"); and the words ``en Español`` at the end (Hulu's
-  Spanish listings). ``edition`` says one was removed;
+  ("Paradise Canyon - Digitally Remastered"); the words ``en Español`` at the end (Hulu's
+  Spanish listings), "Extended Version" and the like, and ": The Complete Collection" (a
+  series listed whole). ``edition`` says one was removed;
 - a year in brackets (``The Parent Trap (1961)``, ``Kingdom (2012)``): kept as ``year``, since
   it says which of several works of that name the title is;
 - a country in brackets (``The Office (U.K.)``, ``Shameless (U.S.)``): kept as ``region``, since
@@ -57,7 +58,11 @@ _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", 
 _TAIL = re.compile(r"\s*[-\u2013]?\s*[\(\[\{]([^\(\)\[\]\{\}]*)[\)\]\}]\s*$")
 _HEAD = re.compile(r"^\s*[\(\[]([^\(\)\[\]]*)[\)\]]\s*")
 _SPANISH_TAIL = re.compile(r"\s+en\s+espa[ñn]ol\s*$", re.IGNORECASE)
-_BARE_TAIL = re.compile(r"\s+4k(\s+uhd)?\s*$", re.IGNORECASE)
+_BARE_TAIL = re.compile(
+    r"(\s+4k(\s+uhd)?|\s+(extended|director'?s|theatrical|unrated|uncut)\s+(version|cut|edition)"
+    r"|\s*[:\-\u2013]\s*(the\s+)?complete\s+(collection|series|seasons?))\s*$",
+    re.IGNORECASE,
+)
 _DASH_TAIL = re.compile(r"\s+[-\u2013]\s+([^-\u2013]+)$")
 _AKA = re.compile(r"\s+(?:aka|a\.k\.a\.?)\s+", re.IGNORECASE)
 _EDITION_WORDS = frozenset(
@@ -213,17 +218,19 @@ def _words_of(title: str) -> list[str]:
     return [_ROMAN.get(w, w) for w in words(title) if w != "and"]
 
 
+_MAYBE_TAGGED = (" - ", " aka ", "a.k.a", " en espa", "4k", "extended", "director", "theatrical")
+_MAYBE_TAGGED_TOO = ("unrated", "uncut", "complete")
+"""What any tag rule needs in a title (besides a bracket); a title without any (most of them)
+takes the fast path."""
+
+
 def _plain(title: str) -> bool:
     """A title none of the tag rules can apply to (most of them): the fast path."""
+    if not title.isascii() or "(" in title or "[" in title or "{" in title:
+        return False
     lowered = title.lower()
-    return (
-        title.isascii()
-        and not any(c in title for c in "([{")
-        and " - " not in title
-        and " aka " not in lowered
-        and "a.k.a" not in lowered
-        and _SPANISH_TAIL.search(title) is None
-        and _BARE_TAIL.search(title) is None
+    return not any(w in lowered for w in _MAYBE_TAGGED) and not any(
+        w in lowered for w in _MAYBE_TAGGED_TOO
     )
 
 

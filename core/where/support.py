@@ -93,7 +93,7 @@ def load_entries(conn: sqlite3.Connection) -> list[Entry]:
     ``ensure_query_support`` builds; the rest from ``titles``)."""
 
     def split(joined: str | None) -> list[str]:
-        return joined.split(LIST_SEPARATOR) if joined else []
+        return joined.lower().split(LIST_SEPARATOR) if joined else []
 
     return [
         entry_of(
