@@ -247,6 +247,15 @@ def test_a_series_years_apart_joins_when_its_descriptions_agree():
     assert _verdict(reboot, hulu) == (False, "show_year")
 
 
+def test_two_listings_of_a_long_show_may_cover_different_seasons():
+    """ "Forensic Files": Hulu lists 7 seasons under 1996, Netflix 9 under 2011 (one run of
+    1996-2011); a reboot with a few seasons that far apart stays apart."""
+    hulu = _show("hs1", "Forensic Files", 1996, 7)
+    netflix = _show("ns1", "Forensic Files", 2011, 9)
+    assert _verdict(hulu, netflix) == (True, "show_years")
+    assert _verdict(hulu._replace(seasons=2), netflix._replace(seasons=2))[0] is False
+
+
 def test_a_reality_series_changes_its_cast_with_the_season():
     prime = _show("as1", "Married at First Sight", 2016, 3, ("neil bowlus",), nature="factual")
     netflix = _show("ns1", "Married at First Sight", 2019, 1, ("viviana coles",), nature="factual")

@@ -36,15 +36,15 @@ LENGTH = {"same": 2.9, "close": -0.9, "differs": -3.9, "far": -3.9}
 """Lengths within a minute (203 / 1), within 10% (35 / 11), further apart (2 / 20)."""
 NAMESAKES = -1.5
 """No length to compare while the title names other films of other years ("The Game")."""
-DESCRIPTION = {"none": -1.7, "low": -0.2, "some": 1.3, "alike": 2.6}
+DESCRIPTION = {"none": -1.7, "low": -0.1, "some": 1.4, "alike": 2.6}
 """The descriptions' similarity (``core.where.describe``): nothing shared (26 / 20), below 0.1
 (60 / 9), below 0.3 (104 / 3), 0.3 and up (50 / 0)."""
 COUNTRY = {"disjoint": -3.6, "shared": 1.8}
 """Both list countries: none shared (0 / 2), one shared (66 / 1)."""
-MATURITY = {"same": 0.8, "differs": -1.5}
-"""Ratings of one level (194 / 11), of different levels (27 / 19)."""
-NATURE = -2.8
-"""A documentary or reality title against a story (1 / 3)."""
+MATURITY = {"same": 0.8, "differs": -1.6}
+"""Ratings of one level (187 / 11), of different levels (27 / 18)."""
+NATURE = -2.0
+"""A documentary or reality title against a story (3 / 3)."""
 AUDIENCE = -2.0
 """An animated title against one neither animated nor for children (2 / 2)."""
 

@@ -62,11 +62,13 @@ alternative title is the other's title: "Money Heist" / "La casa de papel") or `
   described alike ("The Parent Trap" 1961 and 1998 score 0.61).
 - ``show_year``: platforms list a show under the year of its first or of its latest season, and
   often only the seasons they carry, so a show's listings may be apart by its season count plus
-  ``_SHOW_SLACK`` years (``show_years``, ``people_show_years``), or ``_SHOW_DESCRIBED`` more
-  when their descriptions agree (``show_years_described``: "Ghost Hunters" 2011 and 2019);
-  further apart they are a reboot or a namesake ("The Tick" 1994 / 2016). A year in the title
-  ("Ben 10 (2005)") says a namesake exists: no more years then. Countries with nothing in
-  common, or a documentary against a story described differently, are two shows.
+  ``_SHOW_SLACK`` years, or by both listings' season counts plus ``_SHOW_BREAKS`` (each covers
+  other seasons of one long run) (``show_years``, ``people_show_years``), or
+  ``_SHOW_DESCRIBED`` more when their descriptions agree (``show_years_described``: "Ghost
+  Hunters" 2011 and 2019); further apart they are a reboot or a namesake ("The Tick" 1994 /
+  2016). A year in the title ("Ben 10 (2005)") says a namesake exists: no more years then.
+  Countries with nothing in common, or a documentary against a story described differently,
+  are two shows.
 - ``article``: titles equal only once a leading "The" is dropped ("Soul" / "The Soul") with
   nothing known of the people need their lengths (movies) or season counts (shows) to agree.
 """
@@ -97,6 +99,10 @@ apart, as they join one title key ("Dil Hai Tumhara" 2000 / "Dil Hai Tumhaara" 2
 _SHOW_SLACK = 4
 """A show's listings may be this many years apart beyond its season count (platforms list the
 year of the first, or of the latest, season; and often only the seasons they carry)."""
+_SHOW_BREAKS = 2
+"""Two listings of a long show may cover different seasons of one run: then they are at most
+their season counts together apart, plus this many years of breaks ("Forensic Files", 7
+seasons listed under 1996 and 9 under 2011)."""
 _SHOW_DESCRIBED = 4
 """Years more a show's listings may be apart when their descriptions agree (``SHOW_ALIKE``)."""
 SHOW_ALIKE = 0.15
@@ -435,7 +441,8 @@ def _decide_show(
         if title == "article" and (a.seasons is None or a.seasons != b.seasons):
             return False, "article", 0.0
         return True, "title_year", 1.0 + bonus
-    span = max(a.seasons or 1, b.seasons or 1) + _SHOW_SLACK
+    sa, sb = a.seasons or 1, b.seasons or 1
+    span = max(max(sa, sb) + _SHOW_SLACK, sa + sb + _SHOW_BREAKS)
     if people and (strong or dy <= span):
         return True, "people_show_years", 2.0 + bonus
     if not people and dy <= span and title != "article":
