@@ -32,7 +32,6 @@ from core.where.normalize import plain_key
 CURATED = Path(__file__).with_name("alternative_titles.csv")
 _SPANISH_ARTICLES = ("el", "la", "los", "las")
 _ALIAS = r"(?:also known as|a\.?k\.?a\.?|originally(?: titled| called)?|original title:?)"
-_HINTS = ("known as", "aka ", "a.k.a", "originally", "original title")
 """What a description needs to give an alternative title (most have none: a cheap look)."""
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
 
@@ -75,7 +74,9 @@ def described(title: str, description: str) -> tuple[str, ...]:
     if not description or not title:
         return ()
     lowered = description.lower()
-    if not any(hint in lowered for hint in _HINTS):
+    if not (
+        "known as" in lowered or "aka " in lowered or "a.k.a" in lowered or "riginal" in lowered
+    ):
         return ()
     name = re.sub(r"\s*[\(\[].*$", "", title).strip().lower()
     if len(name) < 3 or name not in lowered:

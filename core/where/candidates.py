@@ -140,22 +140,45 @@ def spelt_alike(a: Entry, b: Entry) -> bool:
     return fuzz.ratio(ka, kb) >= SPELLING_RATIO and _numbers_agree(a, b)
 
 
-def _spelling_pairs(entries: list[Entry]) -> Iterator[tuple[int, int]]:
+class _Index:
+    """Every index the candidates need, built in one pass over the entries."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.blocks: dict[str, list[int]] = defaultdict(list)
+        self.bags: dict[str, list[int]] = defaultdict(list)
+        self.by_words: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self.starts: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.nobody_starts: set[tuple[str, str]] = set()
+        self.by_people: dict[object, list[int]] = defaultdict(list)
+        for i, e in enumerate(entries):
+            key, kind, words = e.key.key, e.kind, e.key.words
+            if key:
+                self.blocks[key].append(i)
+            if len(words) >= 4:
+                self.bags[e.key.bag].append(i)
+            if kind == MOVIE and e.minutes and len(words) >= 2:
+                self.by_words[words].append(i)
+            if len(key) >= _SPELLING_MIN:
+                self.starts[kind, key[:_AFFIX]].append(i)
+                if not e.directors and not e.cast:
+                    self.nobody_starts.add((kind, key[:_AFFIX]))
+            for name in e.directors:
+                self.by_people[kind, name].append(i)
+            if len(e.cast) >= 2:
+                self.by_people[kind, frozenset(e.cast[:2])].append(i)
+            elif e.cast:  # a one-person cast: a performer's specials
+                self.by_people[kind, "lead", e.cast[0]].append(i)
+
+
+def _spelling_pairs(entries: list[Entry], index: _Index) -> Iterator[tuple[int, int]]:
     """Pairs found by ``spelt_alike`` among keys of one type that begin alike, one of them a
     title that lists nobody (titles with people find their spelling variants through their
     people: ``_people_pairs``). Each block is compared at once by ``process.cdist``."""
-    nobody: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, e in enumerate(entries):
-        if len(e.key.key) >= _SPELLING_MIN and not e.directors and not e.cast:
-            nobody[e.kind, e.key.key[:_AFFIX]].append(i)
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, e in enumerate(entries):
-        if len(e.key.key) >= _SPELLING_MIN and (e.kind, e.key.key[:_AFFIX]) in nobody:
-            blocks[e.kind, e.key.key[:_AFFIX]].append(i)
-    for block, members in blocks.items():
+    for block in index.nobody_starts:
+        members = index.starts[block]
         if not 1 < len(members) <= _MAX_AFFIX_BLOCK:
             continue
-        found = nobody[block]
+        found = [i for i in members if not entries[i].directors and not entries[i].cast]
         scores = process.cdist(
             [entries[i].key.key for i in found],
             [entries[i].key.key for i in members],
@@ -176,21 +199,13 @@ def _spelling_pairs(entries: list[Entry]) -> Iterator[tuple[int, int]]:
                 yield i, j
 
 
-def _people_pairs(entries: list[Entry]) -> Iterator[tuple[int, int]]:
+def _people_pairs(entries: list[Entry], index: _Index) -> Iterator[tuple[int, int]]:
     """Titles of one type within ``_PEOPLE_YEARS`` that share a director, both leading cast
     members, or the only cast member (a comedian's specials), and whose keys differ; on two
     platforms, or on one when one is a language version (other titles of one platform are
     other works)."""
-    by_people: dict[object, list[int]] = defaultdict(list)
-    for i, e in enumerate(entries):
-        for name in e.directors:
-            by_people[e.kind, name].append(i)
-        if len(e.cast) >= 2:
-            by_people[e.kind, frozenset(e.cast[:2])].append(i)
-        elif e.cast:  # a one-person cast: a performer's specials
-            by_people[e.kind, "lead", e.cast[0]].append(i)
     seen: set[tuple[int, int]] = set()
-    for ids in by_people.values():
+    for ids in index.by_people.values():
         if 1 < len(ids) <= _MAX_NAME_TITLES:
             for i, j in itertools.combinations(ids, 2):
                 a, b = entries[i], entries[j]
@@ -235,16 +250,8 @@ def _people_relation(a: Entry, b: Entry) -> str | None:
 def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[int, int, str]]:
     """``(i, j, title_relation)`` for every pair worth judging (indices into ``entries``,
     ``i < j``), each pair once, with the relations of the module docstring."""
-    blocks: dict[str, list[int]] = defaultdict(list)
-    bags: dict[str, list[int]] = defaultdict(list)
-    by_words: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, e in enumerate(entries):  # one pass for every index
-        if e.key.key:
-            blocks[e.key.key].append(i)
-        if len(e.key.words) >= 4:
-            bags[e.key.bag].append(i)
-        if e.kind == MOVIE and e.minutes and len(e.key.words) >= 2:
-            by_words[e.key.words].append(i)
+    index = _Index(entries)
+    blocks, bags, by_words = index.blocks, index.bags, index.by_words
     seen: set[tuple[int, int]] = set()
     for members in blocks.values():
         if len(members) > 1:
@@ -292,10 +299,10 @@ def candidate_pairs(entries: list[Entry]) -> Iterable[tuple[int, int, str]]:
                 for j in by_words.get(e.key.words[:k], ()):
                     if _subtitle_pair(e, entries[j]) and (pair := fresh(i, j)) is not None:
                         yield *pair, "variant"
-    for i, j in _spelling_pairs(entries):
+    for i, j in _spelling_pairs(entries, index):
         if (pair := fresh(i, j)) is not None:
             yield *pair, "spelling"
-    for i, j in _people_pairs(entries):
+    for i, j in _people_pairs(entries, index):
         relation = _people_relation(entries[i], entries[j])
         if relation is not None and (pair := fresh(i, j)) is not None:
             yield *pair, relation

@@ -218,20 +218,18 @@ def _words_of(title: str) -> list[str]:
     return [_ROMAN.get(w, w) for w in words(title) if w != "and"]
 
 
-_MAYBE_TAGGED = (" - ", " aka ", "a.k.a", " en espa", "4k", "extended", "director", "theatrical")
-_MAYBE_TAGGED_TOO = ("unrated", "uncut", "complete")
-"""What any tag rule needs in a title (besides a bracket); a title without any (most of them)
-takes the fast path."""
+_MAYBE_TAGGED = re.compile(
+    r"[-\u2013 ](aka|a\.k\.a|en espa|4k|extended|director|theatrical|unrated|uncut|complete)"
+    r"|[-\u2013] "
+)
+"""What any tag rule needs in a (lower-cased, bracket-free) title; most titles have none."""
 
 
 def _plain(title: str) -> bool:
     """A title none of the tag rules can apply to (most of them): the fast path."""
     if not title.isascii() or "(" in title or "[" in title or "{" in title:
         return False
-    lowered = title.lower()
-    return not any(w in lowered for w in _MAYBE_TAGGED) and not any(
-        w in lowered for w in _MAYBE_TAGGED_TOO
-    )
+    return _MAYBE_TAGGED.search(title.lower()) is None
 
 
 @lru_cache(maxsize=65536)

@@ -152,6 +152,10 @@ def _display(entries: list[Entry]) -> tuple[str, int]:
     return title, min(years, key=lambda y: (-years[y], y))
 
 
+_compact = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
+"""JSON without spaces (the evidence of some 7,000 pairs is written at every rebuild)."""
+
+
 def _write(
     conn: sqlite3.Connection, entries: list[Entry], grouping: Grouping, alts: list[AltTitle]
 ) -> None:
@@ -175,7 +179,7 @@ def _write(
     conn.executemany(
         "INSERT INTO w_pairs VALUES (?, ?, ?, ?, ?, ?)",
         (
-            (p.a, p.b, p.decision, p.verdict.rule, p.verdict.score, json.dumps(p.verdict.evidence))
+            (p.a, p.b, p.decision, p.verdict.rule, p.verdict.score, _compact(p.verdict.evidence))
             for p in grouping.pairs
         ),
     )
