@@ -81,7 +81,9 @@ def description_bucket(similarity: float) -> str:
 def contradictions(a: Entry, b: Entry) -> dict[str, float]:
     """The facts that speak for two works whatever the title: countries with none in common,
     a documentary against a story, an animated title against a live-action one."""
-    found = {}
+    found: dict[str, float] = {}
+    if a.nature == b.nature and a.audience == b.audience and not (a.countries and b.countries):
+        return found  # most pairs: nothing to look at
     if a.countries and b.countries and a.countries.isdisjoint(b.countries):
         found["country"] = COUNTRY["disjoint"]
     if {a.nature, b.nature} == {"factual", "fiction"}:

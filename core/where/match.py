@@ -306,18 +306,15 @@ def _decide(p: _Pair) -> tuple[bool, str, float]:
         if title not in ("same", "key", "article"):
             return True, "copies", 1.5
 
-    if _region_conflict(a, b):
+    ka, kb = a.key, b.key
+    if (ka.region or kb.region) and _region_conflict(a, b):
         return False, "region", 0.0
-    if _year_tag_conflict(a, b):
+    if (ka.year or kb.year) and _year_tag_conflict(a, b):
         return False, "year", 0.0
     dstate, cstate = p.d["state"], p.c["state"]
     if (dstate == "conflict" and cstate != "match") or (cstate == "conflict" and dstate != "match"):
         return False, "people", 0.0
     people = dstate == "match" or cstate == "match"
-    if a.kind == SHOW and not people and {a.audience, b.audience} == {"animated", "other"}:
-        found = p.described()  # labels err ("Family"); the same synopsis does not
-        if found is None or found < DESCRIPTION_MIN:
-            return False, "audience", 0.0
     strong = (dstate == "match" and cstate != "conflict") or (
         len(p.c["shared"]) >= 2 and dstate != "conflict"
     )
@@ -418,7 +415,12 @@ def _weighed(p: _Pair, other_title: bool, bonus: float) -> tuple[bool, str, floa
 def _decide_show(
     p: _Pair, people: bool, strong: bool, other_title: bool, bonus: float
 ) -> tuple[bool, str, float]:
-    a, b, title, dy = p.a, p.b, p.title, p.dy
+    """The years and titles of two shows decide first; a match they allow is then refused by
+    what speaks for two shows (checked last: it may need the descriptions)."""
+    same, rule, score = _show_years(p, people, strong, other_title, bonus)
+    if not same:
+        return same, rule, score
+    a, b = p.a, p.b
     against = contradictions(a, b)
     if not strong and "country" in against:
         return False, "country", 0.0
@@ -426,6 +428,17 @@ def _decide_show(
         found = p.described()
         if found is None or found < 0.1:
             return False, "nature", 0.0
+    if not people and "audience" in against:
+        found = p.described()  # labels err ("Family"); the same synopsis does not
+        if found is None or found < DESCRIPTION_MIN:
+            return False, "audience", 0.0
+    return same, rule, score
+
+
+def _show_years(
+    p: _Pair, people: bool, strong: bool, other_title: bool, bonus: float
+) -> tuple[bool, str, float]:
+    a, b, title, dy = p.a, p.b, p.title, p.dy
     if other_title:
         if dy > 1:
             return False, "show_year", 0.0
