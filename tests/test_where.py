@@ -12,6 +12,8 @@ from core import db as dbmod
 from core import where as works
 from core.errors import InvalidInput, UnknownPlatform
 from core.etl import run_etl
+from core.platforms import CATALOG_COLUMNS, PLATFORMS
+from tests.conftest import write_csv
 from tests.test_where_data import WORKS, write_where_source
 
 
@@ -155,6 +157,32 @@ def test_compare_names_the_genres_where_each_platform_leads(conn):
         ("animation", 1, 2),
         ("kids", 2, 3),
     ]
+
+
+def test_genre_counts_belong_to_one_database_and_follow_its_rebuilds(conn, tmp_path):
+    """The counts live in the ``GenreCounts`` a caller owns (``Services`` keeps one per
+    database), not in a module: another database, counted with its own, keeps its figures."""
+    counts = works.GenreCounts()
+    before = works.compare(conn, "netflix", "disney", genres=counts)
+    kept = counts.of(conn)
+    assert counts.of(conn) is kept  # counted once per build
+    works.ensure_where_support(conn, force=True)  # a new build: counted again, same figures
+    assert counts.of(conn) is not kept
+    assert works.compare(conn, "netflix", "disney", genres=counts) == before
+    source = write_where_source(tmp_path / "src")
+    for platform in PLATFORMS:  # another catalog: Netflix alone
+        if platform.key != "netflix":
+            write_csv(source / platform.file_name, CATALOG_COLUMNS, [])
+    other_db = tmp_path / "other.db"
+    run_etl(source, other_db)
+    other = dbmod.connect(other_db)
+    try:
+        mine = works.GenreCounts()
+        alone = works.compare(other, "netflix", "disney", genres=mine)
+        assert alone.strongest_b == () and alone.shared.total == 0
+        assert works.compare(conn, "netflix", "disney", genres=counts) == before
+    finally:
+        other.close()
 
 
 def test_compare_chart_is_a_png(conn):
