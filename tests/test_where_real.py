@@ -98,8 +98,8 @@ def test_each_round_is_not_far_behind(work_of, record_property, rounds, min_prec
 
 def test_the_blind_round_and_all_rounds_pooled_meet_the_targets(work_of, record_property):
     """Round 5 of the blind set (bench/where_blind_sample.py, labelled by a helper who never
-    read the matcher): 1.000 / 0.958 with the rules frozen before it was seen (a01f128), 1.000
-    / 0.970 with the rules revised after it (docs/where.md). Pooled with rounds 1-4."""
+    read the matcher): 0.994 / 0.958 with the rules frozen before it was seen (a01f128), 1.000
+    / 0.976 with the rules revised after it (docs/where.md). Pooled with rounds 1-4."""
     blind = read_labels(BLIND)
     for label, labels in (("round 5", blind), ("pooled", blind + _pairs())):
         result = score(labels, work_of)
