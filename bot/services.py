@@ -1,5 +1,6 @@
 """What handlers need from the outside world, passed in (never global): settings, data access,
-and the in-memory caches of this database (the search index, the rendered charts).
+and the in-memory caches of this database (the search index, the rendered charts, /compare's
+genre counts).
 
 Handlers run in worker threads (``asyncio.to_thread``), and a ``sqlite3`` connection must not be
 shared across threads, so each thread gets its own read-write connection on first use. The
@@ -21,6 +22,7 @@ from core.queries import SearchCache
 from core.recommend.scrub import scrub_forgotten
 from core.recommend.service import Recommender
 from core.settings import Settings
+from core.where import GenreCounts
 
 
 @dataclass
@@ -37,6 +39,8 @@ class Services:
     """The title search index of this database (``core.queries.search``)."""
     charts: ChartCache = field(default_factory=ChartCache, repr=False)
     """Rendered charts and their findings (``core.eda``)."""
+    where_genres: GenreCounts = field(default_factory=GenreCounts, repr=False)
+    """/compare's genre counts for this database, kept between requests."""
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _all: list[sqlite3.Connection] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
