@@ -46,7 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/recommender.py
 	$(BIN)/python bench/recommender_full.py
 	$(BIN)/python bench/retrain.py
-	$(BIN)/python bench/bot.py
+	$(BIN)/python bench/replies.py
 	$(BIN)/python bench/charts.py
 
 clean-data:

@@ -54,7 +54,7 @@ from core.jobs import Jobs
 
 log = logging.getLogger("streambot.telegram")
 POOL_SIZE = 16
-"""Keep-alive HTTP connections to the Bot API for sending replies (bench/bot.py: more buys
+"""Keep-alive HTTP connections to the Bot API for sending replies (bench/replies.py: more buys
 no throughput on two cores)."""
 RETRY_DELAYS = (0.5, 1.0, 2.0)
 """Seconds to wait before each new attempt at a call Telegram failed to answer."""

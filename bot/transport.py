@@ -1,7 +1,7 @@
 """The bot's HTTP client for the Bot API: PTB's ``BaseRequest`` on aiohttp instead of httpx.
 
 Why: the event-loop thread is what limits the bot's throughput, and most of its CPU went to
-httpx and httpcore (about 60% of it in ``bench/bot.py`` profiles: httpcore re-checks every
+httpx and httpcore (about 60% of it in ``bench/replies.py`` profiles: httpcore re-checks every
 pooled connection's socket on each request). PTB leaves the networking backend open for exactly
 this (``telegram.request.BaseRequest``); aiohttp's client does the same work for a fraction of
 the CPU. Requests without files go as a JSON body, which the Bot API accepts; uploads (chart

@@ -30,9 +30,10 @@ from core.lifecycle import LiveModel, Trainer
 from core.ratings import record_rating
 from core.recommend.registry import list_models
 from core.settings import Settings
-from tests.botharness import free_port
-from tests.fakebotapi import FakeBotAPI
-from tests.hardening_bot import chat_ratings, copy_db, integrity, title_ids
+from harness.db import copy_db, integrity, title_ids
+from harness.fakebotapi import FakeBotAPI
+from harness.running import free_port
+from tests.hardening_bot import chat_ratings
 from tests.recommend_data import write_source
 
 REPO = Path(__file__).resolve().parents[1]
