@@ -137,7 +137,7 @@ def generate_calibrated(
     items = base.item_features(catalog)
     n_items = catalog.height
     total = round(ORIGINAL_RATINGS * n_users / ORIGINAL_USERS)
-    counts = _nudge(base.ratings_per_user(n_users, n_items, rng), total)
+    counts = _nudge(base.ratings_per_user(n_users, n_items, rng), total, n_items)
     targets = title_targets(catalog, means, int(counts.sum()))
     seg = base.segments(items, model, rng, extra=facet_affinity(catalog, model.segments, rng))
     main = rng.choice(model.segments, n_users, p=seg["weights"])
@@ -168,9 +168,10 @@ def generate_calibrated(
     return frame.sort("userId", "timestamp", maintain_order=True)
 
 
-def _nudge(counts: np.ndarray, total: int) -> np.ndarray:
+def _nudge(counts: np.ndarray, total: int, n_items: int) -> np.ndarray:
     """Counts adding up to ``total``: the difference spread one by one over users between the
-    third quartile and the 99th percentile, so the quartiles and the maximum stay put."""
+    third quartile and the 99th percentile, so the quartiles and the maximum stay put. No one
+    goes past ``per_user_cap`` (a small catalog cannot take the original's total)."""
     counts = counts.copy()
     gap = total - int(counts.sum())
     if gap == 0:
@@ -183,7 +184,7 @@ def _nudge(counts: np.ndarray, total: int) -> np.ndarray:
     step = np.full(len(middle), rounds)
     step[np.linspace(0, len(middle) - 1, rest).astype(int) if rest else []] += 1
     counts[middle] += np.sign(gap) * step
-    return np.maximum(counts, 1)
+    return np.clip(counts, 1, base.per_user_cap(n_items))
 
 
 def _follow_franchises(

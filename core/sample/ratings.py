@@ -218,8 +218,14 @@ def ratings_per_user(n_users: int, n_items: int, rng: np.random.Generator) -> np
     low = z < knots_z[0]
     slope = (np.log(knots_n[1]) - np.log(knots_n[0])) / (knots_z[1] - knots_z[0])
     log_n[low] = np.log(knots_n[0]) + (z[low] - knots_z[0]) * slope
-    cap = max(1, min(MAX_RATINGS_PER_USER, int(_MAX_CATALOG_SHARE * n_items)))
+    cap = per_user_cap(n_items)
     return np.clip(np.rint(np.exp(log_n)), 1, cap).astype(np.int64)
+
+
+def per_user_cap(n_items: int) -> int:
+    """The most ratings one person makes: the original's top user (18,276), and never more than
+    the share of the catalog that user rated (79.5%)."""
+    return max(1, min(MAX_RATINGS_PER_USER, int(_MAX_CATALOG_SHARE * n_items)))
 
 
 def segments(
