@@ -21,7 +21,7 @@ lock:
 
 ## Build the database (real files in data/raw/, else generated demo data), then run the main job.
 run: $(STAMP)
-	$(BIN)/streambot start
+	$(BIN)/streambot run
 
 ## Run the whole test suite (and ruff).
 test: $(STAMP)

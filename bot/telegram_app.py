@@ -31,7 +31,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -50,6 +50,7 @@ from bot.inline import inline_results
 from bot.router import Reply, Request, Router, split_command
 from bot.transport import AiohttpRequest, AtLeastOncePolling, ReportHandled
 from bot.webhook import WebhookServer
+from core.errors import StreambotError
 from core.jobs import Jobs
 
 log = logging.getLogger("streambot.telegram")
@@ -319,6 +320,38 @@ def quiet_http_logs() -> None:
     for name in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(name).setLevel(logging.WARNING)
     logging.getLogger("telegram").setLevel(logging.INFO)
+
+
+class TelegramUnreachable(StreambotError):
+    """The Bot API did not answer, or refused the token: what to check, in one line."""
+
+
+def check_reachable(settings: BotSettings) -> None:
+    """Ask the Bot API who the bot is before starting, so a wrong token or no network is one
+    clear line (``TelegramUnreachable``) instead of PTB's retry-loop tracebacks."""
+    from telegram import Bot
+
+    async def ask() -> None:
+        bot = Bot(
+            settings.token,
+            base_url=f"{settings.api_base_url}/bot",
+            request=AiohttpRequest(1, read_timeout=10, connect_timeout=10),
+        )
+        async with bot:  # getMe, then the connection is closed
+            pass
+
+    try:
+        asyncio.run(ask())
+    except InvalidToken as err:
+        raise TelegramUnreachable(
+            f"Telegram refused TELEGRAM_BOT_TOKEN ({err}): copy the token @BotFather gave you "
+            "again, or ask it for a new one with /token."
+        ) from err
+    except NetworkError as err:  # TimedOut included
+        raise TelegramUnreachable(
+            f"Telegram cannot be reached at {settings.api_base_url} ({err}): check the network, "
+            "or TELEGRAM_API_BASE_URL."
+        ) from err
 
 
 def run(settings: BotSettings, router: Router, jobs: Jobs | None = None) -> None:

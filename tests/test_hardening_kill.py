@@ -204,9 +204,13 @@ def test_sigkill_during_a_training_keeps_the_live_model_and_the_schedule_resumes
     assert LiveModel(db, models).get().info.version == now_live
 
 
+_COMMAND = {"polling": "worker", "webhook": "web"}
+"""The Procfile's process for each way of getting updates."""
+
+
 def _bot_env(server: FakeBotAPI, db: Path, root: Path, mode: str = "polling") -> dict:
-    """``streambot run`` against the fake Bot API, scheduled jobs off, limits raised; in
-    webhook mode on a free local port (the same one after a restart)."""
+    """``streambot worker`` or ``web`` against the fake Bot API, scheduled jobs off, limits
+    raised; in webhook mode on a free local port (the same one after a restart)."""
     webhook = {}
     if mode == "webhook":
         port = free_port()
@@ -271,7 +275,7 @@ async def test_sigkill_of_the_bot_mid_burst_then_restart_loses_no_rating_and_no_
     }
     async with FakeBotAPI(privacy_mode=False) as server:
         env = _bot_env(server, db, tmp_path, mode)
-        bot = _spawn("-m", "bot.cli", "run", env=env, log=tmp_path / "bot-1.log")
+        bot = _spawn("-m", "bot.cli", _COMMAND[mode], env=env, log=tmp_path / "bot-1.log")
         try:
             ready = "getUpdates" if mode == "polling" else "setWebhook"
             await server.wait_for_calls(ready, timeout=60)
@@ -297,7 +301,7 @@ async def test_sigkill_of_the_bot_mid_burst_then_restart_loses_no_rating_and_no_
             ack: stored.get(ack) for ack in before_restart
         }
 
-        bot = _spawn("-m", "bot.cli", "run", env=env, log=tmp_path / "bot-2.log")
+        bot = _spawn("-m", "bot.cli", _COMMAND[mode], env=env, log=tmp_path / "bot-2.log")
         try:
             await _until(lambda: _acks(server) == set(wanted), 90, "every update answered")
             await server.wait_for_delivery(timeout=30)

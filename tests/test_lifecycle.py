@@ -251,7 +251,7 @@ def test_durable_ratings_survive_concurrent_writes_during_a_training(env):
 
 
 def test_the_bot_and_the_worker_build_their_scheduler_from_settings(env):
-    from bot.cli import _serving
+    from bot.cli_serve import serving as _serving
 
     settings, _, _ = env
     services, jobs = _serving(settings)

@@ -6,13 +6,17 @@ data version, so a repeat costs nothing) and renders the reply with the pure fun
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot import render
 from bot.i18n import fmt_float, fmt_int, t
 from bot.router import Button, Command, Reply, Request
 from bot.services import Services
 from core import eda
-from core.eda import ChartImage, Finding, Stats
 from core.platforms import PLATFORM_KEYS
+
+if TYPE_CHECKING:  # matplotlib loads on the first chart, not at start-up
+    from core.eda import ChartImage, Finding, Stats
 
 CAPTION_LIMIT = 1024
 """Telegram's limit for a photo caption."""
