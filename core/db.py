@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from core.errors import StreambotError
 
 SCHEMA_VERSION = 2
@@ -152,11 +150,31 @@ class SchemaMismatch(StreambotError):
     """The database was built by another version of streambot's schema."""
 
 
+def _schema_complete(conn: sqlite3.Connection) -> bool:
+    """Every table and index there, at this schema version: the usual case at start-up,
+    checked with one query instead of loading sqlite-utils."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    wanted = {
+        *_TABLES,
+        *(f"idx_{table}_{'_'.join(cols)}" for table, cols in _INDEXES),
+        "idx_ratings_chat",
+        "idx_chat_users_user_id",
+    }
+    if not wanted <= names:
+        return False
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return row is not None and int(row[0]) == SCHEMA_VERSION
+
+
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create every table and index that is missing; existing data is left alone.
 
     Refuses a database built with another schema version rather than half-using it.
     """
+    if _schema_complete(conn):
+        return
+    import sqlite_utils  # with numpy behind it: only when something is missing
+
     db = sqlite_utils.Database(conn)
     if db["meta"].exists():
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
