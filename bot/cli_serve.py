@@ -164,15 +164,9 @@ def _bot_settings(*, webhook: bool) -> BotSettings:
     return bot_settings
 
 
-def _cmd_web(args: argparse.Namespace, settings: Settings) -> int:
-    bot_settings = _bot_settings(webhook=True)
-    if args.build:
-        build(settings)
-    return run_bot(bot_settings)
-
-
-def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    bot_settings = _bot_settings(webhook=False)
+def _cmd_bot(args: argparse.Namespace, settings: Settings) -> int:
+    """``web`` and ``worker``: settings checked first, then the database built if asked."""
+    bot_settings = _bot_settings(webhook=args.webhook)
     if args.build:
         build(settings)
     return run_bot(bot_settings)
@@ -223,22 +217,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     p.add_argument("--lang", choices=("en", "es"), help="console language (default: from LANG)")
     p.set_defaults(func=_cmd_run)
-    p = command(
-        sub, "web", "run the Telegram bot on a webhook, serving $PORT (the Procfile's web:)",
-        env=(*bot_env, *WEBHOOK),
-        details="Needs TELEGRAM_BOT_TOKEN, WEBHOOK_URL and WEBHOOK_SECRET; registers the webhook "
-        "with Telegram at start-up. The database must exist (`streambot build`).",
+    bots = (
+        ("web", True, "run the Telegram bot on a webhook, serving $PORT (the Procfile's web:)",
+         (*bot_env, *WEBHOOK),
+         "Needs TELEGRAM_BOT_TOKEN, WEBHOOK_URL and WEBHOOK_SECRET; registers the webhook with "
+         "Telegram at start-up."),
+        ("worker", False, "run the Telegram bot by long polling (the Procfile's worker:)",
+         bot_env,
+         "Needs TELEGRAM_BOT_TOKEN; no public URL. Run it or `web`, not both: Telegram sends "
+         "updates one way at a time."),
     )  # fmt: skip
-    p.add_argument("--build", action="store_true", help=build_help)
-    p.set_defaults(func=_cmd_web)
-    p = command(
-        sub, "worker", "run the Telegram bot by long polling (the Procfile's worker:)",
-        env=bot_env,
-        details="Needs TELEGRAM_BOT_TOKEN; no public URL. Run it or `web`, not both: Telegram "
-        "sends updates one way at a time. The database must exist (`streambot build`).",
-    )  # fmt: skip
-    p.add_argument("--build", action="store_true", help=build_help)
-    p.set_defaults(func=_cmd_worker)
+    for name, webhook, summary, env, details in bots:
+        p = command(
+            sub, name, summary, env=env,
+            details=f"{details} The database must exist (`streambot build`, or --build).",
+        )  # fmt: skip
+        p.add_argument("--build", action="store_true", help=build_help)
+        p.set_defaults(func=_cmd_bot, webhook=webhook)
     p = command(
         sub, "jobs", "run ingest, retraining and backups on a schedule, without Telegram",
         env=(*DATABASE, *DATA, *MODELS, *TRAINING, *JOBS),

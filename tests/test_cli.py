@@ -72,7 +72,7 @@ def test_makefile_procfile_and_readme_use_the_same_commands() -> None:
     assert re.search(r"^run:.*\n\t\$\(BIN\)/streambot run$", makefile, re.M)
     readme = (REPO / "README.md").read_text()
     code = "\n".join(re.findall(r"```.*?```|`[^`\n]+`", readme, re.S))  # what a reader types
-    used = set(re.findall(r"streambot (\w+)", makefile + code + "\n".join(procfile.values())))
+    used = set(re.findall(r"streambot ([a-z]+)", makefile + code + "\n".join(procfile.values())))
     assert used <= set(commands), used - set(commands)
     for name in ("build", "run", "web", "worker", "jobs"):
         assert f"streambot {name}" in readme
@@ -160,3 +160,22 @@ def test_a_missing_setting_is_named_in_one_line(command, env, says, tmp_path) ->
     done = _run([command], tmp_path, env)
     assert done.returncode == 2 and done.stderr.startswith(f"streambot: {says}")
     assert "Traceback" not in done.stderr
+
+
+HEAVY = ("numpy", "polars", "matplotlib", "numba", "scipy", "lightfm", "sqlite_utils", "telegram")
+
+
+def test_a_catalog_question_loads_no_heavy_library(demo_db: Path, tmp_path: Path) -> None:
+    """``streambot ask`` answers a catalog question without importing the analytics and model
+    stack (bench/startup.py times it: ~0.1 s against seconds when they loaded)."""
+    code = (
+        "import sys; from bot.cli import main; "
+        f"main(['ask', '--db', {str(demo_db)!r}, '/actor netflix 2019']); "
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    *answer, loaded = done.stdout.strip().splitlines()
+    assert "most frequent cast member" in "\n".join(answer), done.stdout + done.stderr
+    assert loaded == "[]"

@@ -30,8 +30,6 @@ PROCFILE = dict(
 )
 BIN = str(Path(sys.executable).parent)  # where `streambot` is installed, as on the platform
 
-pytestmark = pytest.mark.slow
-
 
 def _env(data: Path, **extra: str) -> dict[str, str]:
     clean = {

@@ -157,7 +157,8 @@ def generate_ratings(
     second = (main + rng.integers(1, model.segments, n_users)) % model.segments
     users, picks = select(seg["prob"], main, second, counts, model.main_segment_share, rng)
     repeats(users, picks, model.repeat_share, rng)
-    stars = _stars(users, picks, main, items, seg, model, rng)
+    quality = model.quality_sd * seg["quality"]
+    stars = _stars(liking(users, picks, main, items, seg, model, rng, quality))
     stamps = timestamps(users, picks, counts, items["release"], rng)
     frame = pl.DataFrame(
         {
@@ -376,18 +377,8 @@ def liking(
     return latent
 
 
-def _stars(
-    users: np.ndarray,
-    picks: np.ndarray,
-    main: np.ndarray,
-    items: dict[str, np.ndarray],
-    seg: dict[str, np.ndarray],
-    model: RatingModel,
-    rng: np.random.Generator,
-) -> np.ndarray:
+def _stars(latent: np.ndarray) -> np.ndarray:
     """Latent score -> star values with the real shares (quantile mapping)."""
-    quality = model.quality_sd * seg["quality"]
-    latent = liking(users, picks, main, items, seg, model, rng, quality)
     shares = np.asarray(VALUE_SHARES) / sum(VALUE_SHARES)
     cuts = np.quantile(latent, np.cumsum(shares)[:-1])
     return (np.searchsorted(cuts, latent, side="right") + 1) / 2.0
