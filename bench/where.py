@@ -36,18 +36,17 @@ import time
 from pathlib import Path
 
 import numpy as np
+from etl import child_json, remove_database
+
+from core import where as works
+from core.db import connect
+from core.errors import InvalidInput
+from core.queries import SearchCache
+from core.shipped import TITLES, unpack
+from core.where.catalog import folder_works
+from core.where.evaluate import breakdown, read_labels, score
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from bench.etl import child_json, remove_database  # noqa: E402
-from core import where as works  # noqa: E402
-from core.db import connect  # noqa: E402
-from core.errors import InvalidInput  # noqa: E402
-from core.queries import SearchCache  # noqa: E402
-from core.shipped import TITLES, unpack  # noqa: E402
-from core.where.catalog import folder_works  # noqa: E402
-from core.where.evaluate import breakdown, read_labels, score  # noqa: E402
 
 OUT = REPO / "bench" / "out"
 FIXTURES = (

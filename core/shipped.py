@@ -90,6 +90,25 @@ def _stamp_matches(dest: Path, dataset: Dataset) -> bool:
     )
 
 
+def read(dataset: Dataset, name: str, *, source: Path = SHIPPED_DIR) -> bytes:
+    """The original bytes of one small shipped file, checked, without writing a plain copy.
+
+    For files read whole once per run (the per-title means), where a copy on disk buys nothing.
+    """
+    packed = source / dataset.name / f"{name}.xz"
+    if not packed.is_file():
+        raise ShippedDataError(
+            f"{packed} is missing: the checkout is incomplete (git status, git checkout)."
+        )
+    data = lzma.decompress(packed.read_bytes())
+    if hashlib.sha256(data).hexdigest() != dataset.files[name]:
+        raise ShippedDataError(
+            f"{packed} does not unpack to the original {name} (SHA-256 differs): "
+            "restore it with git checkout."
+        )
+    return data
+
+
 def unpack(dataset: Dataset, dest: Path, *, source: Path = SHIPPED_DIR) -> Path:
     """Return ``dest`` holding the plain files of ``dataset``, unpacking what is missing.
 

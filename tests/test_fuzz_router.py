@@ -21,7 +21,7 @@ from bot.args import classify
 from bot.router import Request, split_command
 from bot.services import Services
 from core.settings import Settings
-from tests.fakebotapi_text import parse_html
+from harness.fakebotapi_text import parse_html
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 NASTY = [

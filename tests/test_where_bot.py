@@ -16,7 +16,7 @@ from bot.services import Services
 from core.errors import UnknownPlatform
 from core.etl import run_etl
 from core.settings import Settings
-from tests.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
+from harness.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
 from tests.test_bot_e2e import running_bot
 from tests.test_where_data import write_where_source
 

@@ -15,7 +15,7 @@ from bot.services import Services
 from core import db as dbmod
 from core.etl import run_etl
 from core.settings import Settings
-from tests.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
+from harness.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
 from tests.test_bot_e2e import running_bot
 
 pytestmark = pytest.mark.real_data

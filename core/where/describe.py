@@ -24,8 +24,6 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-import polars as pl
-
 STEM = 6
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOP_WORDS = """
@@ -66,6 +64,8 @@ class Descriptions:
     def _count(self) -> dict[str, float]:
         """Each stem's weight, from the descriptions that use it (counted in polars: the
         catalog's 23,000 descriptions take a tenth of a second)."""
+        import polars as pl  # only here (ETL time): `where` queries start without it
+
         words = (
             pl.Series(self._texts, dtype=pl.String)
             .str.to_lowercase()

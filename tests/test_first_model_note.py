@@ -1,0 +1,60 @@
+"""While the first model trains, the bot answers /recommend with popular titles and says so once
+per chat, in the chat's language; through python-telegram-bot's real HTTP path."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import build_router
+from bot.config import BotSettings
+from bot.i18n import t
+from bot.services import Services
+from bot.telegram_app import build_application
+from core.settings import Settings
+from harness.fakebotapi import FakeBotAPI
+from harness.running import running
+
+NOTE = {lang: t(lang, "r.first_training")[:40] for lang in ("en", "es")}
+
+
+@pytest.mark.asyncio
+async def test_popular_picks_say_once_per_chat_that_the_first_model_is_training(demo_db, tmp_path):
+    async with FakeBotAPI() as server:
+        settings = BotSettings(
+            core=Settings(db_path=demo_db, models_dir=tmp_path / "models"),  # no model yet
+            token=server.token,
+            api_base_url=server.base_url.removesuffix("/bot"),
+        )
+        services = Services(settings.core, first_training=True)
+        app = build_application(settings, build_router(services))
+        try:
+            async with running(app, "polling", secret="unused-secret-0123456789"):
+                replies = []
+                for user, lang in ((501, "en"), (501, "en"), (502, "es")):
+                    server.send_text("/recommend", user_id=user, language_code=lang)
+                    replies.append((await server.next_reply(user)).text)
+        finally:
+            services.close()
+    first, again, other = replies
+    assert NOTE["en"] in first and "🎯" in first  # popular picks, and why
+    assert NOTE["en"] not in again  # once per chat
+    assert NOTE["es"] in other  # another chat is told too, in its language
+
+
+@pytest.mark.asyncio
+async def test_nothing_is_said_when_no_first_training_was_arranged(demo_db, tmp_path):
+    async with FakeBotAPI() as server:
+        settings = BotSettings(
+            core=Settings(db_path=demo_db, models_dir=tmp_path / "models"),
+            token=server.token,
+            api_base_url=server.base_url.removesuffix("/bot"),
+        )
+        services = Services(settings.core)  # e.g. `streambot ask`, or training switched off
+        app = build_application(settings, build_router(services))
+        try:
+            async with running(app, "polling", secret="unused-secret-0123456789"):
+                server.send_text("/recommend", user_id=503)
+                reply = (await server.next_reply(503)).text
+        finally:
+            services.close()
+    assert NOTE["en"] not in reply
