@@ -29,6 +29,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from core.derived import catalog_fingerprint, rebuild_if_stale
 from core.errors import InvalidInput, StreambotError
@@ -36,8 +37,10 @@ from core.platforms import PLATFORM_KEYS
 from core.queries.support import LIST_SEPARATOR, ensure_query_support
 from core.where.alternatives import AltTitle, alternative_titles, with_alternatives
 from core.where.entry import Entry, entry_of
-from core.where.grouping import Grouping, group
 from core.where.normalize import untagged
+
+if TYPE_CHECKING:  # the grouping (numpy, rapidfuzz's matrices) loads when the works are rebuilt
+    from core.where.grouping import Grouping
 
 WHERE_SUPPORT_VERSION = "4"
 """Bump when a w_* table or a matching rule changes: the next ensure rebuilds the works.
@@ -207,6 +210,8 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def _rebuild(conn: sqlite3.Connection) -> None:
+    from core.where.grouping import group
+
     _drop(conn)
     for name, columns in _TABLES.items():
         conn.execute(f"CREATE TABLE {name} ({columns})")
