@@ -11,6 +11,7 @@ from bot.i18n import t
 from bot.services import Services
 from bot.telegram_app import build_application
 from core.settings import Settings
+from harness.db import copy_db
 from harness.fakebotapi import FakeBotAPI
 from harness.running import running
 
@@ -21,7 +22,9 @@ NOTE = {lang: t(lang, "r.first_training")[:40] for lang in ("en", "es")}
 async def test_popular_picks_say_once_per_chat_that_the_first_model_is_training(demo_db, tmp_path):
     async with FakeBotAPI() as server:
         settings = BotSettings(
-            core=Settings(db_path=demo_db, models_dir=tmp_path / "models"),  # no model yet
+            core=Settings(
+                db_path=copy_db(demo_db, tmp_path / "bot.db"), models_dir=tmp_path / "models"
+            ),  # no model yet
             token=server.token,
             api_base_url=server.base_url.removesuffix("/bot"),
         )
@@ -45,7 +48,9 @@ async def test_popular_picks_say_once_per_chat_that_the_first_model_is_training(
 async def test_nothing_is_said_when_no_first_training_was_arranged(demo_db, tmp_path):
     async with FakeBotAPI() as server:
         settings = BotSettings(
-            core=Settings(db_path=demo_db, models_dir=tmp_path / "models"),
+            core=Settings(
+                db_path=copy_db(demo_db, tmp_path / "bot.db"), models_dir=tmp_path / "models"
+            ),
             token=server.token,
             api_base_url=server.base_url.removesuffix("/bot"),
         )
