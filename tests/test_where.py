@@ -13,6 +13,7 @@ from core import where as works
 from core.errors import InvalidInput, UnknownPlatform
 from core.etl import run_etl
 from core.platforms import CATALOG_COLUMNS, PLATFORMS
+from harness.db import copy_db
 from tests.conftest import write_csv
 from tests.test_where_data import WORKS, write_where_source
 
@@ -225,10 +226,7 @@ def test_coverage_counts_works_on_one_to_four_platforms(conn):
 
 
 def test_a_hand_override_fixes_a_decision_and_survives_a_rebuild(where_db, tmp_path):
-    copy = tmp_path / "copy.db"
-    with sqlite3.connect(where_db) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    conn = dbmod.connect(copy)
+    conn = dbmod.connect(copy_db(where_db, tmp_path / "copy.db"))
     try:
         works.override_match(conn, "hs1", "ns1", False, "pretend Hulu's is another film")
         assert {t.id for t in works.where(conn, "lion king").works[0].titles} == {"ns1", "ds2"}
