@@ -29,8 +29,8 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-## The tests for daily work: all but those marked slow (tests/conftest.py SLOW_MODULES), about a
-## minute; `make test` runs everything.
+## The tests for daily work: all but those marked slow (tests/conftest.py SLOW_MODULES), about
+## 90 s; `make test` runs everything.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
