@@ -91,6 +91,33 @@ async def test_getme_failing_with_a_5xx_at_start_up_is_retried_until_it_answers(
     assert server.token.split(":")[1] not in log
 
 
+@pytest.mark.asyncio
+async def test_a_dropped_getme_is_waited_out_but_no_connection_at_all_is_one_line(monkeypatch):
+    """Where the two start-up rules meet: a connection Telegram drops mid-call is retried like
+    a 5xx (issue 16), while a Bot API that no connection reaches ends start-up with
+    ``TelegramUnreachable`` at once (issue 14), its message without the token."""
+    from telegram import Bot
+
+    from bot import retries
+    from bot.transport import AiohttpRequest
+    from harness.running import free_port
+
+    monkeypatch.setattr(retries, "STARTUP_DELAYS", (0.05,))
+    async with FakeBotAPI() as server:
+        server.fail_next("getMe", drop=True, times=2)
+        bot = Bot(server.token, base_url=server.base_url, request=AiohttpRequest(1))
+        await retries.initialize(bot, "the fake")
+        await bot.shutdown()
+    assert [c.status for c in server.calls if c.method == "getMe"] == [0, 0, 200]
+
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    bot = Bot(REJECTED, base_url=f"{nowhere}/bot", request=AiohttpRequest(1))
+    with pytest.raises(retries.TelegramUnreachable) as caught:
+        await retries.initialize(bot, nowhere)
+    assert str(caught.value).startswith(f"Telegram cannot be reached at {nowhere}")
+    assert REJECTED.split(":")[1] not in str(caught.value)
+
+
 @pytest.fixture
 def redacting():
     """``redact_secrets`` for one test: the process's log record factory and excepthooks are
