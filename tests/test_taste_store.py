@@ -26,7 +26,7 @@ from core.taste import (
     list_sources,
     load_taste,
 )
-from core.taste.measure import figures
+from core.taste.measure import figures, match_catalog, read_movies
 from core.taste.shipped import SHIPPED_FIGURES, build_shipped, read_shipped, shipped_path
 from tests.taste_data import serving, zipped
 
@@ -266,3 +266,19 @@ def test_a_backup_from_before_the_taste_tables_is_still_a_database_to_use(
         conn.execute("DROP TABLE taste_sources")
         assert schema_problems(conn) == []
         assert load_taste(conn).height == SHIPPED_ROWS
+
+
+def test_the_labelled_sample_holds_pairs_the_bridge_makes_and_well_formed_labels(
+    real_catalog_db: Path, movielens_small_dir: Path
+) -> None:
+    import csv
+
+    path = Path(__file__).parent / "fixtures" / "taste_bridge_sample.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 200 and list(rows[0]) == ["movie_id", "title_id", "same", "note"]
+    with closing(connect(real_catalog_db, readonly=True)) as conn:
+        bridge = match_catalog(conn, read_movies(movielens_small_dir / "movies.csv"))
+    made = set(bridge.mapping.iter_rows())
+    assert {(int(r["movie_id"]), r["title_id"]) for r in rows} <= made
+    assert {r["same"].strip() for r in rows} <= {"", "0", "1"}
