@@ -104,6 +104,8 @@ def test_an_import_of_the_small_release_stores_what_the_shipped_file_holds(
         result = import_movielens(
             conn, str(movielens_release), progress=lines.append, batch_rows=7_000
         )
+        # MovieLens people are not bot users: nothing enters the ratings table.
+        assert conn.execute("SELECT count(*) FROM ratings").fetchone() == (0,)
     assert result.imported and result.rows_read == 100_836
     s = result.source
     assert (s.source, s.movies, s.matched, s.ratings, s.kept) == (
