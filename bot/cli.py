@@ -19,6 +19,7 @@ from bot.cli_recommend import register as register_recommend
 from bot.cli_report import register as register_report
 from bot.cli_serve import log_to_file
 from bot.cli_serve import register as register_serve
+from bot.cli_taste import register as register_taste
 from core.errors import StreambotError
 from core.languages import LANGS
 from core.settings import Settings
@@ -229,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_serve(sub)
     register_recommend(sub)
     register_report(sub)
+    register_taste(sub)
     return parser
 
 

@@ -120,7 +120,23 @@ _TABLES: dict[str, tuple[dict[str, type], dict]] = {
         {"chat_id": int, "telegram_id": int, "joined_at": int},
         {"pk": ("chat_id", "telegram_id")},
     ),
+    # Real taste imported from MovieLens releases, bridged onto the catalog (core/taste). Its
+    # people are not bot users: their ids never enter ``ratings``.
+    "taste_ratings": (
+        {"source": str, "user_id": int, "title_id": str, "rating": float, "timestamp": int},
+        {"pk": ("source", "user_id", "title_id")},
+    ),
+    "taste_sources": (
+        {
+            **{"source": str, "file_name": str, "sha256": str, "catalog": str},
+            **{"imported_at": str, "movies": int, "matched": int, "ratings": int, "kept": int},
+        },
+        {"pk": "source"},
+    ),
 }
+_ADDED = frozenset({"taste_ratings", "taste_sources"})
+"""Tables added since schema version 2 was set: ``ensure_schema`` adds them to an older
+database, so a backup without them is still one to restore."""
 
 _INDEXES: list[tuple[str, list[str]]] = [
     ("titles", ["platform", "release_year"]),
@@ -183,6 +199,8 @@ def schema_problems(conn: sqlite3.Connection) -> list[str]:
             f"version {SCHEMA_VERSION}"
         )
     for name, (columns, _) in _TABLES.items():
+        if name not in tables and name in _ADDED:
+            continue
         if name not in tables:
             problems.append(f"table {name} is missing")
             continue

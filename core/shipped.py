@@ -65,6 +65,13 @@ MOVIELENS_SMALL = Dataset(
 )
 """MovieLens ml-latest-small (GroupLens licence: see its README.txt, shipped beside it)."""
 
+TASTE = Dataset(
+    "taste",
+    {"movielens-small.csv": "c0924bd8a300feff5a7e0d96e2c71f5ba76269f3d277f66746da9d0b6b886f80"},
+)
+"""ml-latest-small's ratings bridged onto the shipped catalogs (``core.taste.shipped``; the
+GroupLens licence in its README.txt)."""
+
 _STAMP = ".unpacked.json"
 
 

@@ -48,6 +48,38 @@ def real_titles_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_catalog_db(real_titles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped catalogs loaded by the ETL (no ratings), once per session: copy it before
+    writing to it."""
+    from core.etl import run_etl
+
+    db = tmp_path_factory.mktemp("real_catalog") / "real.db"
+    run_etl(real_titles_dir, db)
+    return db
+
+
+@pytest.fixture
+def real_db_copy(real_catalog_db: Path, tmp_path: Path) -> Path:
+    """A copy of ``real_catalog_db`` to write to."""
+    import shutil
+
+    return Path(shutil.copy(real_catalog_db, tmp_path / "streambot.db"))
+
+
+@pytest.fixture(scope="session")
+def movielens_release(movielens_small_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ml-latest-small as GroupLens publishes it: a folder named after the release, holding
+    ``movies.csv`` and ``ratings.csv``."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("releases") / "ml-latest-small"
+    folder.mkdir()
+    for name in ("movies.csv", "ratings.csv"):
+        shutil.copy(movielens_small_dir / name, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def movielens_small_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """MovieLens ml-latest-small, unpacked from ``data/movielens-small``."""
     from core.shipped import MOVIELENS_SMALL, unpack

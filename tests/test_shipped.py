@@ -13,13 +13,16 @@ from core.shipped import (
     MOVIELENS_SMALL,
     RATING_MEANS,
     SHIPPED_DIR,
+    TASTE,
     TITLES,
     ShippedDataError,
     unpack,
 )
 
 
-@pytest.mark.parametrize("dataset", [TITLES, RATING_MEANS, MOVIELENS_SMALL], ids=lambda d: d.name)
+@pytest.mark.parametrize(
+    "dataset", [TITLES, RATING_MEANS, MOVIELENS_SMALL, TASTE], ids=lambda d: d.name
+)
 def test_every_shipped_dataset_has_its_source_note_and_unpacks(dataset, tmp_path: Path) -> None:
     assert (SHIPPED_DIR / dataset.name / "SOURCE.md").is_file()
     folder = unpack(dataset, tmp_path / dataset.name)
