@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lock lint fuzz bench bench-etl clean-data
+.PHONY: run test test-fast lock lint fuzz bench bench-etl clean-data
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,14 +19,20 @@ lock:
 		--python-platform x86_64-manylinux_2_28 --index-url https://pypi.org/simple \
 		--no-header --quiet -o requirements.lock
 
-## Build the database (real files in data/raw/, else generated demo data), then run the main job.
+## Build the database (real files in data/raw/, else the shipped catalogs with generated ratings),
+## then the Telegram bot (TELEGRAM_BOT_TOKEN set, in the environment or .env) or the console.
 run: $(STAMP)
-	$(BIN)/streambot start
+	$(BIN)/streambot run
 
 ## Run the whole test suite (and ruff).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+## The tests for daily work: all but those marked slow (tests/conftest.py SLOW_MODULES), about
+## 90 s; `make test` runs everything.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 ## Property-based tests with many more examples than CI runs.
 fuzz: $(STAMP)
@@ -46,8 +52,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/recommender.py
 	$(BIN)/python bench/recommender_full.py
 	$(BIN)/python bench/retrain.py
-	$(BIN)/python bench/bot.py
+	$(BIN)/python bench/replies.py
 	$(BIN)/python bench/charts.py
+	$(BIN)/python bench/startup.py
 
 clean-data:
 	rm -rf data/sample data/streambot.db data/streambot.db-wal data/streambot.db-shm

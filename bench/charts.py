@@ -24,14 +24,13 @@ import time
 from pathlib import Path
 
 import numpy as np
+from etl import ensure_database
+from timing import timed
+
+from core import eda
+from core.db import connect
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from bench.etl import ensure_database  # noqa: E402
-from bench.timing import timed  # noqa: E402
-from core import eda  # noqa: E402
-from core.db import connect  # noqa: E402
 
 FIRST_TARGET_MS = 500.0
 CACHED_TARGET_MS = 5.0

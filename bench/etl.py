@@ -107,7 +107,6 @@ def ensure_dataset(scale: str, seed: int = 0) -> Path:
     """Generate the dataset once into bench/out/<scale>; later runs reuse it."""
     folder = OUT / scale
     if not (folder / "ratings").is_dir():
-        sys.path.insert(0, str(REPO))
         from core.sample import write_sample
 
         print(f"generating the {scale} dataset into {folder} ...", flush=True)

@@ -8,10 +8,10 @@ k / per-second seconds; a chat waits for its previous reply before sending the n
 real model training runs in a child process, as the retrain job runs it. Printed: what was
 answered and lost, whether the ratings in the database are exactly the acknowledged ones, the
 log's errors, and the p50/p95/p99 reply latency (target: p99 <= 100 ms, from the bot issue).
-The engine is ``tests/hardening_load.py``, which the CI test runs at a fifth of this size.
+The engine is ``harness/load.py``, which the CI test runs at a fifth of this size.
 
 The database is a fresh copy of the generated demo dataset each run (built into
-``bench/out/load/`` on first use), so the counts are exact. As in ``bench/bot.py``, the flood
+``bench/out/load/`` on first use), so the counts are exact. As in ``bench/replies.py``, the flood
 guard and Telegram's 30 messages/s cap are lifted: what is measured is the bot itself.
 """
 
@@ -19,15 +19,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from harness.db import copy_db, integrity
+from harness.load import Spec, run_load
 
-from tests.hardening_bot import copy_db, integrity  # noqa: E402
-from tests.hardening_load import Spec, run_load  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 OUT = REPO / "bench" / "out" / "load"
 
@@ -54,7 +52,7 @@ def main() -> None:
         type=float,
         default=200.0,
         help="arrival rate (default 200, the bot issue's target; one bot process on these 2 "
-        "cores handles about 450/s flat out, bench/bot.py --closed)",
+        "cores handles about 450/s flat out, bench/replies.py --closed)",
     )
     parser.add_argument("--db", type=Path, help="a database to copy (default: the demo data)")
     parser.add_argument("--no-training", action="store_true")

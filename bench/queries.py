@@ -16,23 +16,21 @@ import argparse
 import functools
 import random
 import sqlite3
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import polars as pl
+from etl import ensure_database
 from rapidfuzz import fuzz, process
+from timing import timed
+
+from core import queries
+from core.db import connect
+from core.platforms import PLATFORM_KEYS
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from bench.etl import ensure_database  # noqa: E402
-from bench.timing import timed  # noqa: E402
-from core import queries  # noqa: E402
-from core.db import connect  # noqa: E402
-from core.platforms import PLATFORM_KEYS  # noqa: E402
 
 P99_TARGET_MS = 1.0
 SEARCH_P99_TARGET_MS = 10.0

@@ -23,17 +23,16 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from core.recommend import evaluation as ev
+from core.recommend.config import RecommenderConfig
+from core.recommend.data import TrainData, load_movielens
+from core.recommend.hybrid import Hybrid
+from core.recommend.lightfm_model import LightFMRanker
+from core.recommend.mf import MatrixFactorization
+from core.recommend.popularity import Popularity
+from core.shipped import MOVIELENS_SMALL, unpack
 
-from core.recommend import evaluation as ev  # noqa: E402
-from core.recommend.config import RecommenderConfig  # noqa: E402
-from core.recommend.data import TrainData, load_movielens  # noqa: E402
-from core.recommend.hybrid import Hybrid  # noqa: E402
-from core.recommend.lightfm_model import LightFMRanker  # noqa: E402
-from core.recommend.mf import MatrixFactorization  # noqa: E402
-from core.recommend.popularity import Popularity  # noqa: E402
-from core.shipped import MOVIELENS_SMALL, unpack  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 BASELINE_LIGHTFM_EPOCHS = 50
 """LightFM's defaults (constructor and ``fit``, so one thread), fitted for 50 epochs on the

@@ -20,12 +20,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+from etl import child_json
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out"
-sys.path.insert(0, str(REPO))
-
-from bench.etl import child_json  # noqa: E402
 
 _TRAIN_CHILD = """
 import json, resource, sys, time

@@ -17,20 +17,19 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from core.recommend.config import BlendConfig, RecommenderConfig  # noqa: E402
-from core.recommend.data import load_movielens  # noqa: E402
-from core.recommend.evaluation import (  # noqa: E402
+from core.recommend.config import BlendConfig, RecommenderConfig
+from core.recommend.data import load_movielens
+from core.recommend.evaluation import (
     ranking_metrics,
     rmse,
     split_random,
     split_temporal,
 )
-from core.recommend.hybrid import Hybrid  # noqa: E402
-from core.recommend.mf import MatrixFactorization  # noqa: E402
-from core.shipped import MOVIELENS_SMALL, unpack  # noqa: E402
+from core.recommend.hybrid import Hybrid
+from core.recommend.mf import MatrixFactorization
+from core.shipped import MOVIELENS_SMALL, unpack
+
+REPO = Path(__file__).resolve().parents[1]
 
 BASE = dataclasses.replace(RecommenderConfig(), threads=1)
 

@@ -20,19 +20,17 @@ import argparse
 import random
 import shutil
 import statistics
-import sys
 import threading
 import time
 from contextlib import closing
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from core import db as dbmod
+from core.lifecycle import LiveModel, Trainer
+from core.ratings import fresh_ratings, internal_user, record_rating
+from core.settings import Settings
 
-from core import db as dbmod  # noqa: E402
-from core.lifecycle import LiveModel, Trainer  # noqa: E402
-from core.ratings import fresh_ratings, internal_user, record_rating  # noqa: E402
-from core.settings import Settings  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 OUT = REPO / "bench" / "out"
 
@@ -47,7 +45,6 @@ def prepare(fresh: bool) -> Settings:
     db, models = OUT / "retrain.db", OUT / "retrain-models"
     settings = Settings(db_path=db, models_dir=models, retrain_min_new_ratings=1000)
     if fresh or not db.exists():
-        sys.path.insert(0, str(REPO / "bench"))
         from etl import ensure_dataset, remove_database
 
         from core.etl import run_etl

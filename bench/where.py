@@ -1,6 +1,14 @@
-"""Where-to-watch benchmark: ``where`` latency, and what grouping adds to the ETL's wall time.
+"""Where-to-watch benchmark: ``where`` latency, what grouping adds to the ETL's wall time, and
+the matcher's precision and recall on labelled pairs.
 
-Usage: ``python bench/where.py [--repeat 1] [--n 2000] [--no-real]``
+Usage: ``python bench/where.py [--repeat 1] [--n 2000] [--no-real]``, or
+``python bench/where.py --labels PATH [--labels PATH …]`` for the labels alone.
+
+``--labels``: groups the catalogs shipped in ``data/titles`` in memory (``core.where.catalog``,
+the entries the ETL builds) and prints, for each labels file and for all of them pooled,
+precision and recall over all pairs, per round, per stratum and per stratum of each round
+(``core.where.evaluate``). Nothing else is run. A labels file has the columns ``id_a, id_b,
+same, round`` and optionally ``stratum`` and ``note``.
 
 1. ETL: runs the full ETL (``bench/out/full``, never regenerated here) in a fresh child process
    into ``bench/out/where-full.db``, the disk flushed first, and times ``ensure_where_support``
@@ -13,35 +21,38 @@ Usage: ``python bench/where.py [--repeat 1] [--n 2000] [--no-real]``
    too (no target).
 3. The real catalogs (shipped in ``data/titles``): ETL into a temporary
    database, then how many works are on 2, 3 and 4 platforms, and the matcher's precision and
-   recall on the labelled sample (``tests/fixtures/where_pairs.csv``).
+   recall on the labelled samples (``tests/fixtures/where_pairs.csv`` and, when present,
+   ``tests/fixtures/where_blind_pairs.csv``), as ``--labels`` prints them.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import random
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from etl import child_json, remove_database
+
+from core import where as works
+from core.db import connect
+from core.errors import InvalidInput
+from core.queries import SearchCache
+from core.shipped import TITLES, unpack
+from core.where.catalog import folder_works
+from core.where.evaluate import breakdown, read_labels, score
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from bench.etl import child_json, remove_database  # noqa: E402
-from core import where as works  # noqa: E402
-from core.db import connect  # noqa: E402
-from core.errors import InvalidInput  # noqa: E402
-from core.queries import SearchCache  # noqa: E402
-from core.shipped import TITLES, unpack  # noqa: E402
 
 OUT = REPO / "bench" / "out"
-FIXTURE = REPO / "tests" / "fixtures" / "where_pairs.csv"
+FIXTURES = (
+    REPO / "tests" / "fixtures" / "where_pairs.csv",
+    REPO / "tests" / "fixtures" / "where_blind_pairs.csv",
+)
 P99_TARGET_MS = 10.0
 ETL_SHARE_TARGET = 0.10
 
@@ -135,7 +146,8 @@ def bench_queries(db: Path, n: int, seed: int) -> None:
     print(f"  p50 {p50:.2f} ms, p99 {p99:.2f} ms ({target}) {verdict}")
     keys = ("amazon", "disney", "hulu", "netflix")
     pairs = [(a, b) for a in keys for b in keys if a != b]
-    ms = _time(lambda a=a, b=b: works.compare(conn, a, b) for a, b in pairs * 5)
+    genres = works.GenreCounts()
+    ms = _time(lambda a=a, b=b: works.compare(conn, a, b, genres=genres) for a, b in pairs * 5)
     first = "the first call per build folds the genres: the max"
     print(f"compare: p50 {np.percentile(ms, 50):.2f} ms, max {ms.max():.2f} ms ({first})")
     ms = _time(lambda c=c: works.what_adds(conn, [k for k in keys if k != c], c) for c in keys * 5)
@@ -156,24 +168,21 @@ def bench_real() -> None:
     print(f"real catalogs: {cover.titles:,} titles in {cover.works:,} works")
     print(f"  ETL {found['etl']:.1f} s, of which grouping {found['where']:.2f} s")
     print(f"  works on 2, 3, 4 platforms: {by[2]}, {by[3]}, {by[4]}")
-    with FIXTURE.open(newline="", encoding="utf-8") as fh:
-        pairs = list(csv.DictReader(fh))
-    found_rounds = sorted({p["round"] for p in pairs})
-    labels = [
-        ("all", set(found_rounds)),
-        *((f"round {r}", {r}) for r in found_rounds),
-        ("held out (rounds 2+)", set(found_rounds) - {"1"}),
-    ]
-    for label, rounds in labels:
-        outcome = Counter(
-            (work_of[p["id_a"]] == work_of[p["id_b"]], p["same"] == "1")
-            for p in pairs
-            if p["round"] in rounds
-        )
-        tp, fp, fn = outcome[True, True], outcome[True, False], outcome[False, True]
-        scores = f"precision {tp / (tp + fp):.3f}, recall {tp / (tp + fn):.3f}"
-        counts = f"tp {tp}, fp {fp}, fn {fn}"
-        print(f"  labelled sample, {label}: {sum(outcome.values())} pairs, {scores} ({counts})")
+    print_labels([f for f in FIXTURES if f.exists()], work_of)
+
+
+def print_labels(paths: list[Path], work_of: dict[str, int]) -> None:
+    """Precision and recall per round and stratum for each labels file, then all pooled."""
+    pooled = []
+    for path in paths:
+        labels = read_labels(path)
+        pooled.extend(labels)
+        print(f"labels {path.name} ({len(labels)} pairs):")
+        for label, result in breakdown(labels, work_of):
+            print(f"  {label}: {result.pairs} pairs ({result.same} same), {result.text()}")
+    if len(paths) > 1:
+        result = score(pooled, work_of)
+        print(f"all files pooled: {result.pairs} pairs ({result.same} same), {result.text()}")
 
 
 def main() -> None:
@@ -182,7 +191,14 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=2000, help="where queries")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-real", action="store_true", help="skip the real catalogs")
+    parser.add_argument(
+        "--labels", type=Path, action="append", help="only score this labels file (repeatable)"
+    )
     args = parser.parse_args()
+    if args.labels:
+        real = unpack(TITLES, OUT / "titles")  # the catalogs shipped in data/titles
+        print_labels(args.labels, folder_works(real))
+        return
     if not (OUT / "full" / "ratings").is_dir():
         sys.exit(f"{OUT / 'full'} is missing: run `python bench/etl.py` first (it generates it).")
     db = bench_etl(args.repeat)

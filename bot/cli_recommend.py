@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bot.cli_help import DATABASE, MODELS
+from bot.cli_help import add_command as command
 from core.settings import Settings
 
 
@@ -134,18 +136,19 @@ def register(subparsers) -> None:
     db_help = "database path (default: $STREAMBOT_DB, else data/streambot.db)"
     models_help = "model folder (default: $STREAMBOT_MODELS_DIR)"
 
-    p = subparsers.add_parser("train", help="train a recommender model and make it live")
+    env = (*DATABASE, *MODELS)
+    p = command(subparsers, "train", "train a recommender model and make it live", env=env)
     p.add_argument("--db", help=db_help)
     p.add_argument("--models", help=models_help)
     p.add_argument("--no-promote", action="store_true", help="record it but keep the live one")
     p.set_defaults(func=_cmd_train)
 
-    p = subparsers.add_parser("models", help="list trained model versions and their metrics")
+    p = command(subparsers, "models", "list trained model versions and their metrics", env=env)
     p.add_argument("--db", help=db_help)
     p.add_argument("--promote", metavar="VERSION", help="make VERSION the live model first")
     p.set_defaults(func=_cmd_models)
 
-    p = subparsers.add_parser("recommend", help="print what the bot would recommend")
+    p = command(subparsers, "recommend", "print what the bot would recommend", env=env)
     p.add_argument("user", type=int, help="user id (unknown users get popular titles)")
     p.add_argument("title", nargs="?", help="title id: 'should this user watch it?'")
     p.add_argument("-n", type=int, default=10, help="how many titles (default 10)")

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.cli_help import DATABASE
+from bot.cli_help import add_command as command
 from core.languages import LANGS
 from core.settings import Settings
 
@@ -128,8 +130,11 @@ def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``streambot report [--out DIR] [--db PATH] [--lang en|es]``."""
-    p = subparsers.add_parser(
-        "report", help="write every chart and its findings to a self-contained HTML page"
+    p = command(
+        subparsers,
+        "report",
+        "write every chart and its findings to a self-contained HTML page",
+        env=DATABASE,
     )
     p.add_argument(
         "--out", default=str(DEFAULT_OUT), help=f"folder to write to (default {DEFAULT_OUT})"

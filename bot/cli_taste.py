@@ -116,8 +116,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ".zip GroupLens publishes, or the zip's http(s) URL), match its movies to the "
         "catalog titles and store its ratings. Progress goes to stderr. Importing the same "
         "release again changes nothing. MovieLens data is for non-commercial use only (see "
-        "docs/taste.md). " + _ENV + "; a URL is fetched through HTTPS_PROXY / HTTP_PROXY "
-        "when set.",
+        "docs/taste.md). " + _ENV + "; TMPDIR (where a .zip is extracted: ml-32m needs ~1 GB); "
+        "HTTPS_PROXY / HTTP_PROXY (for a URL).",
     )
     p.add_argument("path", metavar="PATH_OR_URL", help="the release's folder, .zip, or URL")
     p.add_argument("--db", help=db_help)

@@ -10,8 +10,7 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InputTextMessageContent
 from telegram.constants import ParseMode
 
-from bot import render
-from bot.handlers.where import work_text
+from bot.render_where import inline_description, work_text
 from bot.router import neutralise_bidi
 from bot.services import Services
 from core import where
@@ -35,10 +34,7 @@ def inline_results(services: Services, text: str, lang: str) -> list[InlineQuery
         InlineQueryResultArticle(
             id=f"w{work.work_id}",
             title=neutralise_bidi(work.display_title),
-            description=(
-                f"{work.release_year} · {render.type_name(work.type, lang)} · "
-                + ", ".join(render.platform_name(p, lang) for p in work.platforms)
-            ),
+            description=inline_description(work, lang),
             input_message_content=InputTextMessageContent(
                 neutralise_bidi(work_text(work, lang)), parse_mode=ParseMode.HTML
             ),

@@ -7,11 +7,16 @@ person who tapped one knows the command next time.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.i18n import fmt_float, fmt_int, t
 from bot.render import esc, platform_name
 from bot.router import CAPTION_LIMIT, Button, Reply, clip
-from core.eda import CHART_NAMES, ChartImage, Finding, Stats, genre_name
+from core.eda.labels import genre_name
 from core.platforms import PLATFORM_KEYS
+
+if TYPE_CHECKING:  # the chart registry, and matplotlib, load with the first chart
+    from core.eda import ChartImage, Finding, Stats
 
 _PER_ROW = 2
 
@@ -30,6 +35,8 @@ def chart_button_label(name: str, lang: str) -> str:
 
 def chart_list(lang: str) -> Reply:
     """Every chart as a button (``chart:<name>``), and every name to type, in the text too."""
+    from core.eda import CHART_NAMES
+
     buttons = [Button(chart_button_label(name, lang), f"chart:{name}") for name in CHART_NAMES]
     rows = tuple(tuple(buttons[i : i + _PER_ROW]) for i in range(0, len(buttons), _PER_ROW))
     names = ", ".join(f"<code>{name}</code>" for name in CHART_NAMES)

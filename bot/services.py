@@ -1,5 +1,6 @@
 """What handlers need from the outside world, passed in (never global): settings, data access,
-and the in-memory caches of this database (the search index, the rendered charts).
+and the in-memory caches of this database (the search index, the rendered charts, /compare's
+genre counts).
 
 Handlers run in worker threads (``asyncio.to_thread``), and a ``sqlite3`` connection must not be
 shared across threads, so each thread gets its own read-write connection on first use. The
@@ -11,16 +12,19 @@ from __future__ import annotations
 import sqlite3
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from core import db as dbmod
 from core import ratings
 from core.backup import forget_in_backups
 from core.eda.cache import ChartCache
-from core.lifecycle import LiveModel, Trainer, recent_runs
 from core.queries import SearchCache
-from core.recommend.scrub import scrub_forgotten
-from core.recommend.service import Recommender
 from core.settings import Settings
+from core.where import GenreCounts
+
+if TYPE_CHECKING:  # the recommender (numpy, numba, scipy) loads on first use, not at start-up
+    from core.lifecycle import LiveModel, Trainer
+    from core.recommend.service import Recommender
 
 
 @dataclass
@@ -32,11 +36,17 @@ class Services:
     models: LiveModel | None = None
     """The served recommender (swapped when a new version is promoted); made on first use."""
     trainer: Trainer | None = None
-    """Runs trainings (admin /retrain); None where no scheduler runs (console, ask)."""
+    """Runs trainings (admin /retrain); None where no scheduler runs (``console``, ``ask``)."""
     search_cache: SearchCache = field(default_factory=SearchCache, repr=False)
     """The title search index of this database (``core.queries.search``)."""
     charts: ChartCache = field(default_factory=ChartCache, repr=False)
     """Rendered charts and their findings (``core.eda``)."""
+    where_genres: GenreCounts = field(default_factory=GenreCounts, repr=False)
+    """/compare's genre counts for this database, kept between requests."""
+    first_training: bool = False
+    """No model was live at start-up and the front end is training the first one: until it is
+    live, /recommend's popular picks say so, once per chat."""
+    _told: set[int] = field(default_factory=set, repr=False)
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _all: list[sqlite3.Connection] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -63,14 +73,26 @@ class Services:
     def model(self) -> Recommender:
         """The live recommender for this request; hold on to it until the reply is built."""
         if self.models is None:
+            from core.lifecycle import LiveModel
+
             with self._lock:
                 if self.models is None:
                     self.models = LiveModel(self.settings.db_path, self.settings.models_dir)
         return self.models.get()
 
+    def tell_first_training(self, chat_id: int) -> bool:
+        """True the first time a chat gets popular picks while the first model trains."""
+        with self._lock:
+            if not self.first_training or chat_id in self._told:
+                return False
+            self._told.add(chat_id)
+            return True
+
     def forget(self, telegram_id: int) -> ratings.Forgotten:
         """/forget: every row about the person, then their numbers in every stored model (the
         served one is reloaded without them), then every backup in ``BACKUP_DIR``."""
+        from core.recommend.scrub import scrub_forgotten
+
         gone = ratings.forget_user(self.conn(), telegram_id)
         if scrub_forgotten(self.conn(), self.settings.models_dir) and self.models is not None:
             self.models.reload()
@@ -79,6 +101,8 @@ class Services:
 
     def training_runs(self, n: int) -> list[tuple]:
         """The newest ``n`` training runs: id, started, status, trigger, reason."""
+        from core.lifecycle import recent_runs
+
         return recent_runs(self.conn(), n)
 
     def close(self) -> None:

@@ -70,7 +70,7 @@ from core.jobs import Jobs
 
 log = logging.getLogger("streambot.telegram")
 POOL_SIZE = 16
-"""Keep-alive HTTP connections to the Bot API for sending replies (bench/bot.py: more buys
+"""Keep-alive HTTP connections to the Bot API for sending replies (bench/replies.py: more buys
 no throughput on two cores)."""
 
 
@@ -384,7 +384,7 @@ def run(settings: BotSettings, router: Router, jobs: Jobs | None = None) -> None
     else:
         loop = asyncio.new_event_loop()  # run_polling goes on with this loop, initialized
         asyncio.set_event_loop(loop)
-        loop.run_until_complete(initialize(app))
+        loop.run_until_complete(initialize(app, settings.api_base_url))
         app.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
@@ -396,7 +396,7 @@ async def _run_webhook(app: Application, settings: BotSettings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     server = WebhookServer(app, settings.webhook_secret, urlsplit(settings.webhook_url).path)
-    await initialize(app)
+    await initialize(app, settings.api_base_url)
     try:
         if app.post_init:
             await app.post_init(app)

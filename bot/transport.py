@@ -1,12 +1,13 @@
 """The bot's HTTP client for the Bot API: PTB's ``BaseRequest`` on aiohttp instead of httpx.
 
 Why: the event-loop thread is what limits the bot's throughput, and most of its CPU went to
-httpx and httpcore (about 60% of it in ``bench/bot.py`` profiles: httpcore re-checks every
+httpx and httpcore (about 60% of it in ``bench/replies.py`` profiles: httpcore re-checks every
 pooled connection's socket on each request). PTB leaves the networking backend open for exactly
 this (``telegram.request.BaseRequest``); aiohttp's client does the same work for a fraction of
 the CPU. Requests without files go as a JSON body, which the Bot API accepts; uploads (chart
 photos) as multipart. aiohttp's errors become PTB's ``TimedOut`` and ``NetworkError``, so the
-retries and the rate limiter above see exactly what they saw with httpx.
+retries and the rate limiter above see exactly what they saw with httpx; a connection that could
+not even be opened is the ``NetworkError`` subclass ``Unreachable``, which start-up tells apart.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ log = logging.getLogger("streambot.telegram")
 _DEFAULT = type(BaseRequest.DEFAULT_NONE)
 """PTB marks "the caller gave no timeout" with instances of this class."""
 _JSON = {"Content-Type": "application/json"}
+
+
+class Unreachable(NetworkError):
+    """No connection to the Bot API could be opened (refused, no route, name not resolved):
+    unlike a 5xx or a connection dropped mid-call, nothing answered at all."""
 
 
 class AiohttpRequest(BaseRequest):
@@ -136,6 +142,8 @@ class AiohttpRequest(BaseRequest):
                 return response.status, await response.read()
         except TimeoutError as err:  # aiohttp's own timeouts derive from it too
             raise TimedOut from err
+        except aiohttp.ClientConnectorError as err:
+            raise Unreachable(f"aiohttp.{type(err).__name__}: {err}") from err
         except aiohttp.ClientError as err:
             raise NetworkError(f"aiohttp.{type(err).__name__}: {err}") from err
 

@@ -11,6 +11,7 @@ The public surface, by module:
 - ``core.recommend``: training, the model registry and the serving API (``Recommender``)
 - ``core.lifecycle`` / ``core.jobs``: continuous training and the scheduled jobs
 - ``core.where``: one title across the platforms; ``core.eda``: charts and findings
+- ``core.taste``: real taste: MovieLens ratings bridged onto the catalog (``load_taste``)
 - ``core.backup``: online backup and restore
 - ``core.errors``: the named errors every front end translates
 

@@ -213,7 +213,8 @@ def _lock_file(db_path: Path) -> Path:
 
 @contextmanager
 def serving(db_path: Path) -> Iterator[None]:
-    """Hold while serving ``db_path`` (the bot, the worker): a restore then refuses to run.
+    """Hold while serving ``db_path`` (``streambot build``, ``run``, ``web``, ``worker``,
+    ``jobs``): a restore then refuses to run.
 
     A shared ``flock`` on ``<db>.lock``: any number of servers at once, released by the kernel
     even after a SIGKILL. A server that starts during a restore waits for it to finish.
@@ -240,8 +241,8 @@ def _sole_user(db_path: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as err:
             raise BackupError(
-                f"{db_path} is being served by a running bot or worker (streambot run, start or "
-                "worker): stop it first, then restore. Nothing was changed."
+                f"{db_path} is being served by a running bot or worker (streambot build, run, web, "
+                "worker or jobs): stop it first, then restore. Nothing was changed."
             ) from err
         yield
     finally:

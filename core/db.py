@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from core.errors import StreambotError
 
 SCHEMA_VERSION = 2
@@ -213,6 +211,20 @@ def schema_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+def _schema_complete(conn: sqlite3.Connection) -> bool:
+    """Every table, column and index there, at this schema version: the usual case at start-up,
+    checked with a few queries instead of loading sqlite-utils."""
+    if schema_problems(conn):
+        return False
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    wanted = {
+        *(f"idx_{table}_{'_'.join(cols)}" for table, cols in _INDEXES),
+        "idx_ratings_chat",
+        "idx_chat_users_user_id",
+    }
+    return wanted <= names
+
+
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create every table, column and index that is missing; existing data is left alone.
 
@@ -220,6 +232,10 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     added since (always nullable) is added in place; the ETL fills it when it reloads the
     catalogs (``core.clean.CATALOG_RULES``).
     """
+    if _schema_complete(conn):
+        return
+    import sqlite_utils  # with numpy behind it: only when something is missing
+
     db = sqlite_utils.Database(conn)
     if db["meta"].exists():
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()

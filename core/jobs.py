@@ -1,7 +1,7 @@
 """The scheduled jobs, as plain functions both schedulers run: ingest, retrain, backup.
 
 The bot runs them from python-telegram-bot's JobQueue (APScheduler inside the bot's event loop,
-each job sent to a worker thread); ``streambot worker`` runs the same ones on a plain APScheduler
+each job sent to a worker thread); ``streambot jobs`` runs the same ones on a plain APScheduler
 ``BlockingScheduler`` without Telegram. Each job is safe to call at any time: it does nothing
 when nothing is due, never overlaps itself, and never raises (it logs).
 """

@@ -67,7 +67,7 @@ MOVIELENS_SMALL = Dataset(
 
 TASTE = Dataset(
     "taste",
-    {"movielens-small.csv": "876075c0652bcb71634bf5ea7d4d2dee14d96903f7c93ea1f0a82e24f9307efb"},
+    {"movielens-small.csv": "c0924bd8a300feff5a7e0d96e2c71f5ba76269f3d277f66746da9d0b6b886f80"},
 )
 """ml-latest-small's ratings bridged onto the shipped catalogs (``core.taste.shipped``; the
 GroupLens licence in its README.txt)."""
@@ -95,6 +95,25 @@ def _stamp_matches(dest: Path, dataset: Dataset) -> bool:
         and (dest / name).stat().st_size == stamp[name].get("size")
         for name, sha in dataset.files.items()
     )
+
+
+def read(dataset: Dataset, name: str, *, source: Path = SHIPPED_DIR) -> bytes:
+    """The original bytes of one small shipped file, checked, without writing a plain copy.
+
+    For files read whole once per run (the per-title means), where a copy on disk buys nothing.
+    """
+    packed = source / dataset.name / f"{name}.xz"
+    if not packed.is_file():
+        raise ShippedDataError(
+            f"{packed} is missing: the checkout is incomplete (git status, git checkout)."
+        )
+    data = lzma.decompress(packed.read_bytes())
+    if hashlib.sha256(data).hexdigest() != dataset.files[name]:
+        raise ShippedDataError(
+            f"{packed} does not unpack to the original {name} (SHA-256 differs): "
+            "restore it with git checkout."
+        )
+    return data
 
 
 def unpack(dataset: Dataset, dest: Path, *, source: Path = SHIPPED_DIR) -> Path:

@@ -24,8 +24,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads with the first mean: /compare's shares never need it
+    import numpy as np
 
 Z95 = 1.959963984540054
 """The two-sided 95% quantile of the normal distribution."""
@@ -53,6 +55,8 @@ class Estimate:
 
 def mean_of(values: Sequence[float] | np.ndarray) -> Estimate:
     """The mean of ``values`` and its standard error (sample standard deviation / sqrt n)."""
+    import numpy as np
+
     data = np.asarray(values, dtype=float)
     n = int(data.size)
     if n == 0:

@@ -11,6 +11,30 @@ import pytest
 from core.platforms import CATALOG_COLUMNS, PLATFORMS, RATINGS_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
+SLOW_MODULES = frozenset(
+    {
+        "test_backup.py",  # real `streambot jobs` and `worker` processes, a writer throughout
+        "test_deploy.py",  # the Procfile's processes and a first run, as subprocesses
+        "test_hardening_db.py",  # a full disk, a locked database, through the real bot
+        "test_hardening_fuzz.py",  # property-based: hostile input through the real bot
+        "test_hardening_kill.py",  # SIGKILLs of the bot, the ETL and trainings, then restarts
+        "test_hardening_load.py",  # 2,000 updates at 100/s with a training
+        "test_hardening_privacy.py",  # trainings killed in child processes, then /forget
+        "test_hardening_security.py",  # privacy and forgetting, through the real bot
+        "test_hardening_startup.py",  # real bot processes; getMe's retry pauses waited out
+        "test_hardening_telegram.py",  # waits out real retry pauses and timeouts
+        "test_lifecycle.py",  # trainings in child processes
+        "test_recommend_registry.py",  # trains and prunes several model versions
+    }
+)
+"""The modules `make test-fast` leaves out (marked ``slow``): each spawns processes, trains
+models or waits out retries. `make test` and CI run everything."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@
   busy timeout, a page limit that simulates a full disk, read-only connections), and an
   optional record of every SQL text the handlers run, before any parameter is bound.
 - ``serve``: the real ``Application`` from ``build_application`` on a ``FakeBotAPI``, polling or
-  webhook (``tests.botharness.running``, as ``tests.test_bot_e2e.running_bot`` uses it, but
+  webhook (``harness.running.running``, as ``tests.test_bot_e2e.running_bot`` uses it, but
   with the services passed in).
 - ``BotThread``: the fake server and the bot in an event loop of their own thread, so that
   synchronous tests (hypothesis) can drive them one message at a time.
@@ -34,8 +34,8 @@ from bot.telegram_app import build_application
 from bot.webhook import WebhookServer
 from core import db as dbmod
 from core.db import CHAT_RATINGS
-from tests.botharness import free_port, running
-from tests.fakebotapi import Call, FakeBotAPI, Reply
+from harness.fakebotapi import Call, FakeBotAPI, Reply
+from harness.running import free_port, running
 
 ADMIN_ID = 4242
 SECRET = "hardening-webhook-secret-0123456789"
@@ -279,23 +279,6 @@ def chat_ratings(db_path: Path) -> dict[int, tuple[int, str, float]]:
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
-def integrity(db_path: Path) -> str:
-    """``PRAGMA integrity_check`` of a database, opened as the bot opens it (recovers a hot
-    journal or WAL left by a killed process first)."""
-    with closing(dbmod.connect(db_path)) as conn:
-        return "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
-
-
-def copy_db(source: Path, target: Path) -> Path:
-    """A consistent copy of a database (SQLite's backup API)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-    with closing(sqlite3.connect(target)) as conn:
-        conn.execute("PRAGMA journal_mode=WAL")
-    return target
-
-
 def cells_about(db_path: Path, values: set[int]) -> list[tuple[str, str]]:
     """(table, column) of every cell, in every table and column, holding one of ``values``.
 
@@ -315,12 +298,17 @@ def cells_about(db_path: Path, values: set[int]) -> list[tuple[str, str]]:
     return found
 
 
+BOT_COMMAND = {"polling": "worker", "webhook": "web"}
+"""The Procfile's bot process for each way of getting updates: ``streambot worker`` polls,
+``streambot web`` serves the webhook."""
+
+
 def bot_env(
     server: FakeBotAPI, db: Path, root: Path, mode: str = "polling", token: str | None = None
 ) -> dict[str, str]:
-    """The environment of a real ``streambot run`` against the fake Bot API: scheduled jobs
-    off, limits raised; in webhook mode on a free local port (the same one after a restart).
-    ``token`` defaults to the one the fake knows."""
+    """The environment of a real bot process (``BOT_COMMAND[mode]``) against the fake Bot API:
+    scheduled jobs off, limits raised; in webhook mode on a free local port (the same one after
+    a restart). ``token`` defaults to the one the fake knows."""
     webhook = {}
     if mode == "webhook":
         port = free_port()
@@ -345,16 +333,3 @@ def bot_env(
         "SEND_RATE_PER_SECOND": "100000",
         "ADMIN_USER_IDS": "",
     }
-
-
-def title_ids(db_path: Path, prefix: str = "ns", n: int = 50) -> list[str]:
-    """``n`` catalog title ids, most rated first (a fixed list for a given database)."""
-    with closing(sqlite3.connect(db_path)) as conn:
-        return [
-            r[0]
-            for r in conn.execute(
-                "SELECT title_id FROM title_scores WHERE title_id LIKE ? "
-                "ORDER BY rating_count DESC, title_id LIMIT ?",
-                (prefix + "%", n),
-            )
-        ]

@@ -21,7 +21,7 @@ VALUES = ("0.5", "1", "1.5", "2", "2.5", "3", "3.5", "4", "4.5", "5")
 def rate(db_path: Path, first_user: int, count: int) -> None:
     from core import db as dbmod
     from core.ratings import record_rating
-    from tests.hardening_bot import title_ids
+    from harness.db import title_ids
 
     titles = title_ids(db_path, n=40)
     with closing(dbmod.connect(db_path)) as conn:

@@ -26,8 +26,9 @@ from core.etl import run_etl
 from core.jobs import Jobs
 from core.ratings import record_rating
 from core.settings import Settings
-from tests.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
-from tests.hardening_bot import bot_env, chat_ratings, copy_db, integrity, title_ids
+from harness.db import copy_db, integrity, title_ids
+from harness.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
+from tests.hardening_bot import BOT_COMMAND, bot_env, chat_ratings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -204,9 +205,10 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_streambot_restore_refuses_while_a_worker_runs_and_says_why_in_one_line(live_db, tmp_path):
-    """Through the real commands: a missing path and a running ``streambot worker`` each get
-    one clean line (no traceback) and exit code 2; once the worker stops, the restore runs."""
+def test_streambot_restore_refuses_while_the_jobs_run_and_says_why_in_one_line(live_db, tmp_path):
+    """Through the real commands: a missing path and a running ``streambot jobs`` (the headless
+    schedule) each get one clean line (no traceback) and exit code 2; once the jobs stop, the
+    restore runs."""
     env = {
         "STREAMBOT_DB": str(live_db),
         "STREAMBOT_MODELS_DIR": str(tmp_path / "models"),
@@ -223,8 +225,8 @@ def test_streambot_restore_refuses_while_a_worker_runs_and_says_why_in_one_line(
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert missing.stderr.strip().count("\n") == 0 and "no backup at" in missing.stderr
 
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "worker"],
+    jobs = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "jobs"],
         cwd=REPO,
         env={**os.environ, **env},
         stdout=subprocess.PIPE,
@@ -232,14 +234,14 @@ def test_streambot_restore_refuses_while_a_worker_runs_and_says_why_in_one_line(
         text=True,
     )
     try:
-        assert "scheduled" in worker.stdout.readline()  # serving the database now
+        assert "scheduled" in jobs.stdout.readline()  # serving the database now
         refused = _cli("restore", str(hashed), env=env)
         assert refused.returncode == 2 and "Traceback" not in refused.stderr
         assert refused.stderr.strip().count("\n") == 0
         assert "being served by a running bot or worker" in refused.stderr
     finally:
-        worker.terminate()  # SIGTERM, as a dyno or systemd stops it
-        worker.wait(timeout=30)
+        jobs.terminate()  # SIGTERM, as a dyno or systemd stops it
+        jobs.wait(timeout=30)
     done = _cli("restore", str(hashed), env=env)
     assert done.returncode == 0, done.stderr
     assert "kept at" in done.stdout
@@ -247,13 +249,14 @@ def test_streambot_restore_refuses_while_a_worker_runs_and_says_why_in_one_line(
 
 @pytest.mark.asyncio
 async def test_a_running_bot_is_backed_up_but_never_restored_under(live_db, tmp_path):
-    """A real ``streambot run`` (against the fake Bot API) holds the database: a restore is
-    refused while it answers, and a backup taken meanwhile holds the rating it acknowledged."""
+    """A real ``streambot worker`` (the polling bot, against the fake Bot API) holds the
+    database: a restore is refused while it answers, and a backup taken meanwhile holds the
+    rating it acknowledged."""
     made = backup(live_db, tmp_path / "backups")
     title = title_ids(live_db, n=1)[0]
     async with FakeBotAPI() as server:
         bot = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "run"],
+            [sys.executable, "-m", "bot.cli", BOT_COMMAND["polling"]],
             cwd=REPO,
             env=bot_env(server, live_db, tmp_path),
             stdout=subprocess.DEVNULL,

@@ -16,8 +16,8 @@ from bot.services import Services
 from bot.telegram_app import build_application
 from bot.webhook import WebhookServer
 from core.settings import Settings
-from tests.botharness import running
-from tests.fakebotapi import DEFAULT_USER_ID, GROUP_CHAT_ID, FakeBotAPI
+from harness.fakebotapi import DEFAULT_USER_ID, GROUP_CHAT_ID, FakeBotAPI
+from harness.running import running
 
 SECRET = "test-webhook-secret-0123456789"
 ADMIN_ID = 4242

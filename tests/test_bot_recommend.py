@@ -15,7 +15,7 @@ from bot.router import Request
 from bot.services import Services
 from core.lifecycle import LiveModel
 from core.settings import Settings
-from tests.fakebotapi import DEFAULT_USER_ID, GROUP_CHAT_ID, FakeBotAPI
+from harness.fakebotapi import DEFAULT_USER_ID, GROUP_CHAT_ID, FakeBotAPI
 from tests.recommend_data import build_trained
 from tests.test_bot_e2e import ADMIN_ID, running_bot
 

@@ -4,7 +4,6 @@ gives the known answers, and the cache and the rating aggregates stay exact as d
 from __future__ import annotations
 
 import io
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,16 +20,10 @@ from core.eda.finding import TEMPLATES
 from core.errors import InvalidInput
 from core.etl import run_etl
 from core.platforms import CATALOG_COLUMNS, PLATFORM_KEYS
+from harness.db import copy_db
 from tests.conftest import catalog_row, write_csv, write_ratings
 
 PER_PLATFORM = [n for n in eda.CHART_NAMES if eda.parse_chart(n).per_platform]
-
-
-def copy_db(source: Path, target: Path) -> Path:
-    """A private copy of a database (consistent even if WAL pages are pending)."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,10 @@ from bot.services import Services
 from core import eda
 from core.db import connect
 from core.settings import Settings
-from tests.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
-from tests.fakebotapi_wire import image_size
+from harness.db import copy_db
+from harness.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
+from harness.fakebotapi_wire import image_size
 from tests.test_bot_e2e import running_bot
-from tests.test_eda import copy_db
 
 
 @pytest.fixture(scope="module")

@@ -45,9 +45,9 @@ from telegram.ext import (
     InlineQueryHandler,
 )
 
-from tests.botharness import running
-from tests.fakebotapi import DEFAULT_USER_ID, GROUP_CHAT_ID, FakeBotAPI
-from tests.fakebotapi_text import ParseError, format_text, parse_html
+from harness.fakebotapi import DEFAULT_USER_ID, GROUP_CHAT_ID, FakeBotAPI
+from harness.fakebotapi_text import ParseError, format_text, parse_html
+from harness.running import running
 
 USER = DEFAULT_USER_ID
 SECRET = "s3cret"

@@ -9,8 +9,6 @@ reply must parse as Telegram HTML (the fake Bot API's parser, a port of Telegram
 from __future__ import annotations
 
 import os
-import sqlite3
-from contextlib import closing
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +19,8 @@ from bot.args import classify
 from bot.router import Request, split_command
 from bot.services import Services
 from core.settings import Settings
-from tests.fakebotapi_text import parse_html
+from harness.db import copy_db
+from harness.fakebotapi_text import parse_html
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 NASTY = [
@@ -39,9 +38,7 @@ huge = st.text(min_size=4100, max_size=5000).map(lambda s: (s,))
 @pytest.fixture(scope="module")
 def router(demo_db, tmp_path_factory):
     # A copy: fuzzed /rate and /forget write to it.
-    copy = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-    with closing(sqlite3.connect(demo_db)) as src, closing(sqlite3.connect(copy)) as dst:
-        src.backup(dst)
+    copy = copy_db(demo_db, tmp_path_factory.mktemp("fuzz") / "fuzz.db")
     services = Services(Settings(db_path=copy), admin_ids=frozenset({1}))
     yield build_router(services)
     services.close()

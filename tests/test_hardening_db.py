@@ -20,17 +20,15 @@ import pytest_asyncio
 from bot.i18n import t
 from core import db as dbmod
 from core.ratings import record_rating
-from tests.fakebotapi import FakeBotAPI
+from harness.db import copy_db, integrity, title_ids
+from harness.fakebotapi import FakeBotAPI
 from tests.hardening_bot import (
     APOLOGY,
     LogTrap,
     chat_ratings,
-    copy_db,
     failed_calls,
-    integrity,
     serve,
     services_for,
-    title_ids,
 )
 
 TRY_AGAIN = t("en", "gen.try_again")

@@ -21,8 +21,9 @@ import pytest
 import pytest_asyncio
 
 from bot.i18n import t
-from tests.fakebotapi import FakeBotAPI
-from tests.hardening_bot import copy_db, serve, services_for, title_ids
+from harness.db import copy_db, title_ids
+from harness.fakebotapi import FakeBotAPI
+from tests.hardening_bot import serve, services_for
 
 LIMIT, WINDOW = 8, 60
 FLOODER, OTHER = 6001, 6002

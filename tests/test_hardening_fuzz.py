@@ -28,8 +28,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.app import build_router
-from tests.fakebotapi import GROUP_CHAT_ID
-from tests.fakebotapi_text import format_text
+from harness.fakebotapi import GROUP_CHAT_ID
+from harness.fakebotapi_text import format_text
 from tests.hardening_bot import (
     ADMIN_ID,
     APOLOGY,

@@ -20,8 +20,9 @@ from bot.app import build_router
 from bot.i18n import t
 from bot.router import Request
 from core.ratings import my_ratings
-from tests.fakebotapi import ANONYMOUS_ADMIN_ID, FakeBotAPI
-from tests.hardening_bot import copy_db, serve, services_for, title_ids
+from harness.db import copy_db, title_ids
+from harness.fakebotapi import ANONYMOUS_ADMIN_ID, FakeBotAPI
+from tests.hardening_bot import serve, services_for
 
 G1, G2 = -1001000000111, -1001000000222
 ALICE, BOB = 5001, 5002

@@ -15,9 +15,10 @@ import pytest_asyncio
 from bot.app import build_router
 from bot.router import TOAST_LIMIT, Reply, Request, Router
 from core.etl import run_etl
+from harness.db import copy_db
+from harness.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
 from tests.conftest import catalog_row, write_ratings, write_tiny_catalogs
-from tests.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
-from tests.hardening_bot import SECRET, copy_db, serve, services_for
+from tests.hardening_bot import SECRET, serve, services_for
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 

@@ -30,8 +30,9 @@ from core.lifecycle import LiveModel, Trainer
 from core.ratings import record_rating
 from core.recommend.registry import list_models
 from core.settings import Settings
-from tests.fakebotapi import FakeBotAPI
-from tests.hardening_bot import bot_env, chat_ratings, copy_db, integrity, title_ids
+from harness.db import copy_db, integrity, title_ids
+from harness.fakebotapi import FakeBotAPI
+from tests.hardening_bot import BOT_COMMAND, bot_env, chat_ratings
 from tests.recommend_data import write_source
 
 REPO = Path(__file__).resolve().parents[1]
@@ -240,7 +241,7 @@ async def test_sigkill_of_the_bot_mid_burst_then_restart_loses_no_rating_and_no_
     }
     async with FakeBotAPI(privacy_mode=False) as server:
         env = bot_env(server, db, tmp_path, mode)
-        bot = _spawn("-m", "bot.cli", "run", env=env, log=tmp_path / "bot-1.log")
+        bot = _spawn("-m", "bot.cli", BOT_COMMAND[mode], env=env, log=tmp_path / "bot-1.log")
         try:
             ready = "getUpdates" if mode == "polling" else "setWebhook"
             await server.wait_for_calls(ready, timeout=60)
@@ -266,7 +267,7 @@ async def test_sigkill_of_the_bot_mid_burst_then_restart_loses_no_rating_and_no_
             ack: stored.get(ack) for ack in before_restart
         }
 
-        bot = _spawn("-m", "bot.cli", "run", env=env, log=tmp_path / "bot-2.log")
+        bot = _spawn("-m", "bot.cli", BOT_COMMAND[mode], env=env, log=tmp_path / "bot-2.log")
         try:
             await _until(lambda: _acks(server) == set(wanted), 90, "every update answered")
             await server.wait_for_delivery(timeout=30)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 
 from core.lifecycle import train_candidate
-from tests.hardening_bot import copy_db, integrity
-from tests.hardening_load import Spec, run_load
+from harness.db import copy_db, integrity
+from harness.load import Spec, run_load
 
 SCALE = float(os.environ.get("LOAD_SCALE", "0.2"))
 

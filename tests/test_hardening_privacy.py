@@ -28,15 +28,9 @@ from core.jobs import Jobs
 from core.lifecycle import LiveModel, Trainer
 from core.ratings import internal_user
 from core.settings import Settings
-from tests.fakebotapi import FakeBotAPI
-from tests.hardening_bot import (
-    ADMIN_ID,
-    TunedServices,
-    cells_about,
-    copy_db,
-    serve,
-    title_ids,
-)
+from harness.db import copy_db, title_ids
+from harness.fakebotapi import FakeBotAPI
+from tests.hardening_bot import ADMIN_ID, TunedServices, cells_about, serve
 from tests.recommend_data import FAST, write_source
 
 REPO = Path(__file__).resolve().parents[1]

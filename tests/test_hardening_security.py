@@ -30,16 +30,15 @@ from core.db import CHAT_USER_BASE
 from core.etl import run_etl
 from core.ratings import internal_user, record_rating
 from core.recommend.artifact import read_artifact
-from tests.fakebotapi import FakeBotAPI
+from harness.db import copy_db, title_ids
+from harness.fakebotapi import FakeBotAPI
 from tests.hardening_bot import (
     ADMIN_ID,
     SECRET,
     BotThread,
     cells_about,
-    copy_db,
     serve,
     services_for,
-    title_ids,
 )
 from tests.recommend_data import FAST, write_source
 

@@ -1,6 +1,7 @@
-"""Start-up through the real ``streambot run`` process against the fake Bot API: a token
-Telegram rejects stops the bot with one clean line and never reaches the output; a ``getMe``
-that fails with a 5xx is retried until Telegram answers. And the redaction itself: whatever
+"""Start-up through the real bot processes (``streambot worker`` polling, ``streambot web`` by
+webhook) against the fake Bot API: a token Telegram rejects stops the bot with one clean line
+and never reaches the output; a ``getMe`` that fails with a 5xx is retried until Telegram
+answers. And the redaction itself: whatever
 library logs the token (in a message, its arguments, an exception, a traceback), no handler and
 no printed traceback shows it.
 """
@@ -19,17 +20,18 @@ from pathlib import Path
 import pytest
 from telegram.error import InvalidToken
 
-from tests.fakebotapi import FakeBotAPI
-from tests.hardening_bot import bot_env, copy_db
+from harness.db import copy_db
+from harness.fakebotapi import FakeBotAPI
+from tests.hardening_bot import BOT_COMMAND, bot_env
 
 REPO = Path(__file__).resolve().parents[1]
 REJECTED = "987654321:ZZrejectedTokenForTests_streambot-99999"
 """A token of the right shape that the fake Bot API does not know (it answers 401)."""
 
 
-def _start(env: dict[str, str], log: Path) -> subprocess.Popen:
+def _start(mode: str, env: dict[str, str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"],
+        [sys.executable, "-m", "bot.cli", BOT_COMMAND[mode]],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -48,7 +50,7 @@ async def test_a_rejected_token_exits_with_one_clean_line_that_does_not_hold_it(
     exception's."""
     db = copy_db(demo_db, tmp_path / "bot.db")
     async with FakeBotAPI() as server:
-        bot = _start(bot_env(server, db, tmp_path, mode, REJECTED), tmp_path / "bot.log")
+        bot = _start(mode, bot_env(server, db, tmp_path, mode, REJECTED), tmp_path / "bot.log")
         out, _ = await asyncio.to_thread(bot.communicate, timeout=60)
     err = (tmp_path / "bot.log").read_text()
     assert bot.returncode == 2, err[-2000:]
@@ -70,7 +72,7 @@ async def test_getme_failing_with_a_5xx_at_start_up_is_retried_until_it_answers(
     async with FakeBotAPI() as server:
         server.fail_next("getMe", status=500, times=2)
         server.fail_next("getMe", status=502)
-        bot = _start(bot_env(server, db, tmp_path, mode), tmp_path / "bot.log")
+        bot = _start(mode, bot_env(server, db, tmp_path, mode), tmp_path / "bot.log")
         try:
             ready = "getUpdates" if mode == "polling" else "setWebhook"
             await server.wait_for_calls(ready, timeout=60)
@@ -87,6 +89,33 @@ async def test_getme_failing_with_a_5xx_at_start_up_is_retried_until_it_answers(
     log = (tmp_path / "bot.log").read_text()
     assert log.count("getMe failed at start-up") == 3 and " ERROR " not in log
     assert server.token.split(":")[1] not in log
+
+
+@pytest.mark.asyncio
+async def test_a_dropped_getme_is_waited_out_but_no_connection_at_all_is_one_line(monkeypatch):
+    """Where the two start-up rules meet: a connection Telegram drops mid-call is retried like
+    a 5xx (issue 16), while a Bot API that no connection reaches ends start-up with
+    ``TelegramUnreachable`` at once (issue 14), its message without the token."""
+    from telegram import Bot
+
+    from bot import retries
+    from bot.transport import AiohttpRequest
+    from harness.running import free_port
+
+    monkeypatch.setattr(retries, "STARTUP_DELAYS", (0.05,))
+    async with FakeBotAPI() as server:
+        server.fail_next("getMe", drop=True, times=2)
+        bot = Bot(server.token, base_url=server.base_url, request=AiohttpRequest(1))
+        await retries.initialize(bot, "the fake")
+        await bot.shutdown()
+    assert [c.status for c in server.calls if c.method == "getMe"] == [0, 0, 200]
+
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    bot = Bot(REJECTED, base_url=f"{nowhere}/bot", request=AiohttpRequest(1))
+    with pytest.raises(retries.TelegramUnreachable) as caught:
+        await retries.initialize(bot, nowhere)
+    assert str(caught.value).startswith(f"Telegram cannot be reached at {nowhere}")
+    assert REJECTED.split(":")[1] not in str(caught.value)
 
 
 @pytest.fixture

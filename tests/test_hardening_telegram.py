@@ -13,8 +13,9 @@ import time
 import pytest
 import pytest_asyncio
 
-from tests.fakebotapi import FakeBotAPI
-from tests.hardening_bot import APOLOGY, LogTrap, copy_db, serve, services_for
+from harness.db import copy_db
+from harness.fakebotapi import FakeBotAPI
+from tests.hardening_bot import APOLOGY, LogTrap, serve, services_for
 
 MODES = ["polling", "webhook"]
 

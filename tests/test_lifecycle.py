@@ -259,10 +259,10 @@ def test_durable_ratings_survive_concurrent_writes_during_a_training(env):
 
 
 def test_the_bot_and_the_worker_build_their_scheduler_from_settings(env):
-    from bot.cli import _serving
+    from bot.cli_serve import services_and_jobs
 
     settings, _, _ = env
-    services, jobs = _serving(settings)
+    services, jobs = services_and_jobs(settings)
     assert services.trainer is jobs.trainer and services.models is not None
     assert [name for name, _ in jobs.intervals()] == ["ingest", "retrain"]
     assert services.model().info.fallback  # nothing trained yet: popularity answers

@@ -18,8 +18,8 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
 
 from bot.transport import AiohttpRequest, AtLeastOncePolling, ReportHandled
-from tests.botharness import running
-from tests.fakebotapi import FakeBotAPI
+from harness.fakebotapi import FakeBotAPI
+from harness.running import running
 
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"

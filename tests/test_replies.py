@@ -195,15 +195,18 @@ def test_a_long_tie_says_how_many_more_it_did_not_list(router):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("/top netflix película", "🏆 <b>Top rated</b> · movies on Netflix"),
+        # /top's filters, as its reply states them: the demo-scale ratings of the real catalogs
+        # give each title about 12 ratings, under the 30 a title needs to be ranked, so the reply
+        # may be the list or "No titles · movies on Netflix have enough ratings yet".
+        ("/top netflix película", "· movies on Netflix"),
         ("/maxduration 2018 netflix tv", "⏱ The show with the most seasons from 2018 on Netflix"),
         ("/title stranger things", "🎬 <b>Stranger Things</b>"),
-        ("/top película 2019", "🏆 <b>Top rated</b> · movies from 2019"),
+        ("/top película 2019", "· movies from 2019"),
     ],
 )
 def test_every_word_is_tried_as_every_kind_of_argument(router, text, expected):
     reply = _ask(router, text)
-    assert not reply.error and reply.text.startswith(expected), reply.text
+    assert not reply.error and expected in reply.text.split("\n")[0], reply.text
 
 
 @pytest.mark.parametrize(

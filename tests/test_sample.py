@@ -27,7 +27,7 @@ from core.sample import (
     generate_titles,
     write_sample,
 )
-from core.sample.ratings import VALUE_SHARES, _ratings_per_user
+from core.sample.ratings import VALUE_SHARES, ratings_per_user
 from core.sample.vocab import KID_MATURITY, REAL_COUNTS, STATS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -202,7 +202,7 @@ def test_ratings_per_user_match_the_original_quartiles(ratings: pl.DataFrame) ->
 
 
 def test_full_scale_curve_gives_the_original_totals() -> None:
-    counts = _ratings_per_user(
+    counts = ratings_per_user(
         SCALES["full"].users, sum(REAL_COUNTS.values()), np.random.default_rng(0)
     )
     assert counts.sum() == pytest.approx(11_024_289, rel=0.02)

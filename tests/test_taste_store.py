@@ -26,13 +26,13 @@ from core.taste import (
     list_sources,
     load_taste,
 )
-from core.taste.measure import figures
+from core.taste.measure import figures, match_catalog, read_movies
 from core.taste.shipped import SHIPPED_FIGURES, build_shipped, read_shipped, shipped_path
 from tests.taste_data import serving, zipped
 
 pytestmark = pytest.mark.real_data
 
-SHIPPED_ROWS = 34_147
+SHIPPED_ROWS = 33_980
 
 
 def table_rows(db: Path) -> tuple[list, list]:
@@ -104,17 +104,19 @@ def test_an_import_of_the_small_release_stores_what_the_shipped_file_holds(
         result = import_movielens(
             conn, str(movielens_release), progress=lines.append, batch_rows=7_000
         )
+        # MovieLens people are not bot users: nothing enters the ratings table.
+        assert conn.execute("SELECT count(*) FROM ratings").fetchone() == (0,)
     assert result.imported and result.rows_read == 100_836
     s = result.source
     assert (s.source, s.movies, s.matched, s.ratings, s.kept) == (
         "ml-latest-small",
         9_742,
-        2_065,
+        2_069,
         100_836,
         SHIPPED_ROWS,
     )
     # Progress: rows read, movies matched, rows written, batch after batch.
-    assert "matched 2,065 of 9,742 movies" in lines
+    assert "matched 2,069 of 9,742 movies" in lines
     assert lines[-1] == f"read 100,836 ratings, wrote {SHIPPED_ROWS:,} rows"
     assert sum(line.startswith("read ") and "ratings" in line for line in lines) == 15
     taste = load_taste(real_db_copy)
@@ -138,7 +140,7 @@ def test_a_second_import_of_the_same_release_changes_nothing_as_folder_zip_or_ur
             assert not result.imported and result.source.source == "ml-latest-small"
             assert lines[-1] == "already imported as ml-latest-small: nothing to do"
     assert table_rows(real_db_copy) == before
-    assert before[1][0][5:] == (9_742, 2_065, 100_836, SHIPPED_ROWS)
+    assert before[1][0][5:] == (9_742, 2_069, 100_836, SHIPPED_ROWS)
 
 
 def test_an_interrupted_import_leaves_the_database_as_it_was(
@@ -266,3 +268,19 @@ def test_a_backup_from_before_the_taste_tables_is_still_a_database_to_use(
         conn.execute("DROP TABLE taste_sources")
         assert schema_problems(conn) == []
         assert load_taste(conn).height == SHIPPED_ROWS
+
+
+def test_the_labelled_sample_holds_pairs_the_bridge_makes_and_well_formed_labels(
+    real_catalog_db: Path, movielens_small_dir: Path
+) -> None:
+    import csv
+
+    path = Path(__file__).parent / "fixtures" / "taste_bridge_sample.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 200 and list(rows[0]) == ["movie_id", "title_id", "same", "note"]
+    with closing(connect(real_catalog_db, readonly=True)) as conn:
+        bridge = match_catalog(conn, read_movies(movielens_small_dir / "movies.csv"))
+    made = set(bridge.mapping.iter_rows())
+    assert {(int(r["movie_id"]), r["title_id"]) for r in rows} <= made
+    assert {r["same"].strip() for r in rows} <= {"", "0", "1"}

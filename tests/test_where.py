@@ -12,6 +12,9 @@ from core import db as dbmod
 from core import where as works
 from core.errors import InvalidInput, UnknownPlatform
 from core.etl import run_etl
+from core.platforms import CATALOG_COLUMNS, PLATFORMS
+from harness.db import copy_db
+from tests.conftest import write_csv
 from tests.test_where_data import WORKS, write_where_source
 
 
@@ -126,8 +129,9 @@ def test_search_as_you_type_accepts_a_lone_stop_word(conn):
 def test_every_match_carries_its_evidence(conn):
     pairs = {(p.a, p.b): p for p in works.explain(conn, "hs1")}
     hulu = pairs[("hs1", "ns1")]
-    assert hulu.decision in ("link", "same") and hulu.rule == "title_year"
+    assert hulu.decision in ("link", "same") and hulu.rule == "evidence"
     assert hulu.evidence["title"] == "article" and hulu.evidence["minutes"] == [118, 118]
+    assert hulu.evidence["weighed"]["length"] > 0 and hulu.evidence["weighed"]["year"] > 0
     remake = {(p.a, p.b): p for p in works.explain(conn, "ds1")}[("ds1", "ds2")]
     assert (remake.decision, remake.rule) == ("apart", "year")
     assert remake.evidence["years"] == [1994, 2019]
@@ -149,6 +153,32 @@ def test_compare_names_a_lead_only_when_like_is_compared_with_like_beyond_chance
     result = works.compare(conn, "netflix", "disney")
     assert result.strongest_a == ()
     assert [(g.genre, g.on_a, g.on_b) for g in result.strongest_b] == [("kids", 2, 3)]
+
+
+def test_genre_counts_belong_to_one_database_and_follow_its_rebuilds(conn, tmp_path):
+    """The counts live in the ``GenreCounts`` a caller owns (``Services`` keeps one per
+    database), not in a module: another database, counted with its own, keeps its figures."""
+    counts = works.GenreCounts()
+    before = works.compare(conn, "netflix", "disney", genres=counts)
+    kept = counts.of(conn)
+    assert counts.of(conn) is kept  # counted once per build
+    works.ensure_where_support(conn, force=True)  # a new build: counted again, same figures
+    assert counts.of(conn) is not kept
+    assert works.compare(conn, "netflix", "disney", genres=counts) == before
+    source = write_where_source(tmp_path / "src")
+    for platform in PLATFORMS:  # another catalog: Netflix alone
+        if platform.key != "netflix":
+            write_csv(source / platform.file_name, CATALOG_COLUMNS, [])
+    other_db = tmp_path / "other.db"
+    run_etl(source, other_db)
+    other = dbmod.connect(other_db)
+    try:
+        mine = works.GenreCounts()
+        alone = works.compare(other, "netflix", "disney", genres=mine)
+        assert alone.strongest_b == () and alone.shared.total == 0
+        assert works.compare(conn, "netflix", "disney", genres=counts) == before
+    finally:
+        other.close()
 
 
 def test_compare_chart_is_a_png(conn):
@@ -196,10 +226,7 @@ def test_coverage_counts_works_on_one_to_four_platforms(conn):
 
 
 def test_a_hand_override_fixes_a_decision_and_survives_a_rebuild(where_db, tmp_path):
-    copy = tmp_path / "copy.db"
-    with sqlite3.connect(where_db) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    conn = dbmod.connect(copy)
+    conn = dbmod.connect(copy_db(where_db, tmp_path / "copy.db"))
     try:
         works.override_match(conn, "hs1", "ns1", False, "pretend Hulu's is another film")
         assert {t.id for t in works.where(conn, "lion king").works[0].titles} == {"ns1", "ds2"}

@@ -16,7 +16,7 @@ from bot.services import Services
 from core.errors import UnknownPlatform
 from core.etl import run_etl
 from core.settings import Settings
-from tests.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
+from harness.fakebotapi import DEFAULT_USER_ID, FakeBotAPI
 from tests.test_bot_e2e import running_bot
 from tests.test_where_data import write_where_source
 
@@ -44,16 +44,29 @@ def _ask(router, command: str, *args: str, lang: str = "en"):
     return router.dispatch(Request(command, args, lang=lang))
 
 
-def test_where_lists_each_work_with_its_platforms_and_card_buttons(router):
+def test_where_lists_one_work_per_line_with_a_button_per_platform(router):
     reply = _ask(router, "where", "lion", "king")
     assert not reply.error
-    first = reply.text.split("\n\n")[1]
-    assert "The Lion King</b> (2019)" in first and "on 3 platforms" in first
-    for platform, title_id in (("Netflix", "ns1"), ("Disney+", "ds2"), ("Hulu", "hs1")):
-        assert f"{platform} · " in first and f"<code>{title_id}</code>" in first
-    assert "Hulu · Lion King · 118 min" in first  # Hulu's own title, shown where it differs
-    datas = [b.data for row in reply.buttons for b in row]
-    assert datas[:3] == ["card:ds2", "card:hs1", "card:ns1"]
+    header, *lines = reply.text.split("\n")
+    assert header == "📍 Where to watch “lion king”:"
+    assert lines[0] == ("1. <b>The Lion King</b> (2019) · movie · 118 min — Disney+, Hulu, Netflix")
+    assert lines[1].startswith("2. <b>The Lion King</b> (1994)") and "only on Disney+" in lines[1]
+    assert lines[2].startswith("3. <b>The Lion King 2: Simba's Pride</b> (1998)")
+    first_work = [(b.text, b.data) for b in reply.buttons[0] + reply.buttons[1]]
+    assert first_work == [
+        ("1 · Disney+: The Lion King", "card:ds2"),
+        ("1 · Hulu: Lion King", "card:hs1"),  # the title as Hulu lists it
+        ("1 · Netflix: The Lion King", "card:ns1"),
+    ]
+    assert [b.text for b in reply.buttons[2]] == ["2 · Disney+: The Lion King"]
+
+
+def test_a_long_button_label_is_cut_at_a_word():
+    from bot.render_where import short_label
+
+    label = short_label("3 · Disney+: The Lion King 2: Simba's Pride in Sleepy Town")
+    assert label == "3 · Disney+: The Lion King 2: Simba's…" and len(label) <= 40
+    assert short_label("1 · Hulu: Lion King") == "1 · Hulu: Lion King"
 
 
 def test_a_where_button_opens_that_platforms_title_card(router):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.where.describe import Descriptions
-from core.where.match import MOVIE, SHOW, Entry, group, judge
+from core.where.grouping import group
+from core.where.match import MOVIE, SHOW, Entry, judge
 from core.where.normalize import title_key
 from core.where.people import compare_people, crew
 
@@ -38,12 +39,19 @@ def test_title_keys_ignore_what_catalogs_spell_differently(a, b):
     [
         ("Cars", "Cars 2"),
         ("Lola & Virginia (volume 2)", "Lola & Virginia (volume 4)"),  # not an edition tag
-        ("The Office", "The Office (U.S.)"),
+        ("PJ Masks", "PJ Masks (Shorts)"),  # a tag that names another work
         ("A", "The"),
     ],
 )
 def test_title_keys_keep_different_titles_apart(a, b):
     assert title_key(a).key != title_key(b).key
+
+
+def test_country_and_year_tags_leave_the_key_and_are_kept_beside_it():
+    uk, us, plain = title_key("The Office (U.K.)"), title_key("Shameless (U.S.)"), title_key("X")
+    assert (uk.key, uk.region, us.region, plain.region) == ("office", "uk", "us", None)
+    kingdom = title_key("Kingdom (2012)")
+    assert (kingdom.key, kingdom.year) == ("kingdom", 2012)
 
 
 def test_the_dropped_article_is_remembered():
@@ -102,8 +110,8 @@ REMAKE = _movie("ds2", "The Lion King", 2019, 118, ("jon favreau",), ("james ear
             True,
             "people_not_year",
         ),
-        # Hulu lists no people: the year and the length decide.
-        (REMAKE, _movie("hs1", "Lion King", 2019, 118), True, "title_year"),
+        # Hulu lists no people: the rest of the rows is weighed (year and length here).
+        (REMAKE, _movie("hs1", "Lion King", 2019, 118), True, "evidence"),
         (REMAKE, _movie("hs1", "The Lion King", 2019, 60), False, "duration"),
         (
             _movie("as1", "Stalker", 2020, 61),
@@ -218,7 +226,7 @@ def test_a_brand_credited_as_director_is_not_compared():
         ("jo kyoung-i",),
     )
     verdict = judge(a, b)
-    assert (verdict.same, verdict.rule) == (True, "title_year")
+    assert (verdict.same, verdict.rule) == (True, "evidence")
     assert verdict.evidence["directors"]["state"] == "unknown"
 
 

@@ -7,8 +7,10 @@ chat ratings folded in at once), and in a group it is one list for the watch par
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
+from typing import TYPE_CHECKING
 
 from bot import render
 from bot.args import classify, missing, surplus
@@ -19,7 +21,9 @@ from core import ratings as chat
 from core.errors import InvalidInput
 from core.inputs import parse_platform, parse_title_type
 from core.platforms import TITLE_ID
-from core.recommend.results import Prediction, Reason, Recommendations, Suggestion
+
+if TYPE_CHECKING:  # core.recommend (numpy, numba, polars) loads on the first /recommend
+    from core.recommend.results import Prediction, Reason, Recommendations, Suggestion
 
 _TITLE_ID = TITLE_ID
 _USER_ID = re.compile(r"^\d{1,12}$")
@@ -209,7 +213,14 @@ def recommend(s: Services, r: Request) -> Reply:
         raise missing("user id", "/recommend 42 ns1")
     platform, kind = _filters(tuple(args))
     target = user if user is not None else "party" if r.in_group else "me"
-    return _page(s, r, target, 1, platform, kind)
+    return _first_training_note(s, r, _page(s, r, target, 1, platform, kind))
+
+
+def _first_training_note(s: Services, r: Request, reply: Reply) -> Reply:
+    """Popular picks while the first model trains say so, once per chat."""
+    if s.model().info.version is None and s.tell_first_training(r.chat_id):
+        return dataclasses.replace(reply, text=f"{reply.text}\n\n{t(r.lang, 'r.first_training')}")
+    return reply
 
 
 def recommend_page(s: Services, r: Request, payload: str) -> Reply:
@@ -229,7 +240,7 @@ def recommend_page(s: Services, r: Request, payload: str) -> Reply:
 
 
 def recommend_me(s: Services, r: Request, payload: str) -> Reply:
-    return _page(s, r, "party" if r.in_group else "me", 1, None, None)
+    return _first_training_note(s, r, _page(s, r, "party" if r.in_group else "me", 1, None, None))
 
 
 def similar(s: Services, r: Request) -> Reply:

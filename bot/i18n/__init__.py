@@ -7,6 +7,8 @@ Values passed to ``t`` are inserted as given: callers escape data text for HTML 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.i18n.catalog import MESSAGES
 from bot.i18n.grammar import conjunction, join_words
 from core.languages import DEFAULT_LANG, LANGS, number
@@ -19,6 +21,16 @@ def lang_for(language_code: str | None) -> str:
         return DEFAULT_LANG
     base = language_code.split("-")[0].split("_")[0].lower()
     return base if base in LANGS else DEFAULT_LANG
+
+
+def lang_from_locale(env: Mapping[str, str]) -> str:
+    """The language of a terminal's locale (``LC_ALL``, then ``LC_MESSAGES``, then ``LANG``, as
+    POSIX orders them): ``es_ES.UTF-8`` -> ``es``; English for ``C``, unset or others."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "").strip()
+        if value:
+            return lang_for(value.split(".")[0])
+    return DEFAULT_LANG
 
 
 def t(lang: str, key: str, /, **params: object) -> str:

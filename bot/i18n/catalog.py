@@ -118,6 +118,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "consola de streambot — escribe un comando como /help o /count (o solo count); "
         "un número pulsa un botón; /quit sale.",
     },
+    "gen.chart_saved": {
+        "en": "🖼 Chart saved to {path}",
+        "es": "🖼 Gráfico guardado en {path}",
+    },
     "gen.page": {"en": "Page {page} of {pages}", "es": "Página {page} de {pages}"},
     "gen.prev": {"en": "◀ Previous", "es": "◀ Anterior"},
     "gen.next": {"en": "Next ▶", "es": "Siguiente ▶"},

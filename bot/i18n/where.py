@@ -22,8 +22,8 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
             "dónde ver un título: cada plataforma que lo tiene",
         ),
         (
-            "Finds the best-matching films and shows (typos and accents are fine) and lists, for each, the platforms that carry it with the id, year and length there. The buttons open each platform's title card. The same film on several platforms is one result, even when the catalogs spell it differently.",
-            "Busca las películas y series que mejor coinciden (da igual una errata o un acento) y muestra, para cada una, las plataformas que la tienen con su id, año y duración. Los botones abren la ficha de cada plataforma. La misma película en varias plataformas es un solo resultado, aunque los catálogos la escriban distinto.",
+            "Finds the best-matching films and shows (typos and accents are fine, and titles in other languages such as “money heist” or “el rey león”) and lists each on one line with the platforms that carry it. The buttons, one per platform, show the title as that platform lists it and open its card. The same film on several platforms is one result, even when the catalogs spell it differently; a short or a special is a result of its own.",
+            "Busca las películas y series que mejor coinciden (da igual una errata o un acento, y sirven títulos en otros idiomas como «money heist» o «el rey león») y muestra cada una en una línea con las plataformas que la tienen. Los botones, uno por plataforma, muestran el título tal como lo lista esa plataforma y abren su ficha. La misma película en varias plataformas es un solo resultado, aunque los catálogos la escriban distinto; un corto o un especial es un resultado aparte.",
         ),
     ),
     **_cmd(
@@ -61,6 +61,12 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "📍 No title matches “{query}”. Try fewer words, or another spelling; /search looks more widely.",
         "es": "📍 Ningún título coincide con «{query}». Prueba con menos palabras u otra ortografía; /search busca más ampliamente.",
     },
+    "w.line": {
+        "en": "{n}. <b>{title}</b> ({year}) · {type} · {duration} — {platforms}",
+        "es": "{n}. <b>{title}</b> ({year}) · {type} · {duration} — {platforms}",
+    },
+    "w.aka": {"en": " · also known as “{title}”", "es": " · también llamada «{title}»"},
+    "w.button": {"en": "{n} · {platform}: {title}", "es": "{n} · {platform}: {title}"},
     "w.work": {
         "en": "🎬 <b>{title}</b> ({year}) · {type} · {where}",
         "es": "🎬 <b>{title}</b> ({year}) · {type} · {where}",

@@ -41,8 +41,8 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from core.errors import InvalidInput, UnknownTitle
@@ -50,6 +50,9 @@ from core.inputs import parse_limit, parse_search_text
 from core.queries.results import SearchHit, TitleCard
 from core.queries.support import LIST_SEPARATOR, requires_support, support_token
 from core.text import STOP_WORDS
+
+if TYPE_CHECKING:  # numpy loads with the first search, so catalog questions start faster
+    import numpy as np
 
 MIN_MATCH = 50.0
 """Hits scoring below this (0-100) are noise and are not returned."""
@@ -93,6 +96,8 @@ def _weight(kind: str, unit: str | None, length: int | None) -> int:
 
 
 def _build(conn: sqlite3.Connection) -> _Index:
+    import numpy as np
+
     rows = conn.execute(
         "SELECT id, display_title, platform, release_year, type, rating_count, words, "
         "duration_type, duration_int FROM q_titles WHERE NOT quarantined "
@@ -159,6 +164,8 @@ def _window(lens: np.ndarray, length: int, score: float) -> slice:
 
     ratio = 2 * matches / (a + b) <= 2 * min / (a + b), so min / max >= score / (200 - score).
     """
+    import numpy as np
+
     share = score / (200.0 - score)
     low = np.searchsorted(lens, np.ceil(length * share), side="left")
     high = np.searchsorted(lens, np.floor(length / share), side="right")
@@ -168,6 +175,8 @@ def _window(lens: np.ndarray, length: int, score: float) -> slice:
 def _cheap_scores(index: _Index, query: str) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """The cheap score of every title; which titles match one of the query's words other than
     ``STOP_WORDS`` (None when the query has only those); and which match all of them."""
+    import numpy as np
+
     cheap = np.zeros(len(index.choices), dtype=np.float32)
     near = _window(index.choice_lens, len(query), MIN_MATCH)
     whole = process.cdist([query], index.choices[near], scorer=fuzz.QRatio, dtype=np.float32)
@@ -219,6 +228,8 @@ def search(
     Returns at most ``limit`` hits (1-50) with a match of at least ``MIN_MATCH``; a title on
     several platforms appears once per platform. ``cache`` keeps the index between calls.
     """
+    import numpy as np
+
     query = parse_search_text(text)
     n = parse_limit(limit)
     index = _index(conn, cache)

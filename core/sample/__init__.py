@@ -84,7 +84,8 @@ def write_sample(
         for platform in frames:
             written.append(out_dir / BY_KEY[platform].file_name)
             shutil.copyfile(Path(titles_dir) / BY_KEY[platform].file_name, written[-1])
-    ratings = generate_ratings(catalog_from_frames(frames), size.users, seed)
+    means = None if titles_dir is None else read_means()
+    ratings = generate_ratings(catalog_from_frames(frames), size.users, seed, means=means)
     for stale in ratings_dir.glob("ratings_*.csv"):
         stale.unlink()
     bounds = np.linspace(0, ratings.height, size.rating_files + 1).round().astype(int)
@@ -97,6 +98,14 @@ def write_sample(
         ratings=ratings.height,
         files=tuple(written),
     )
+
+
+def read_means() -> pl.DataFrame:
+    """The shipped mean rating per title of the original dataset (``title_id``, ``mean``)."""
+    from core.shipped import RATING_MEANS, read
+
+    raw = pl.read_csv(read(RATING_MEANS, "recsys.csv"), columns=["movieId", "rating"])
+    return raw.select(pl.col("movieId").alias("title_id"), pl.col("rating").alias("mean"))
 
 
 def _split_counts(total: int) -> dict[str, int]:

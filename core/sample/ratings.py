@@ -35,6 +35,8 @@ REQUIRED_CATALOG_COLUMNS: tuple[str, ...] = (
     "release_year",
     "listed_in",
 )
+_CONTENT_COLUMNS = ("title", "director", "cast", "country", "description")
+"""Kept by ``catalog_from_frames`` for the shared-facet tastes (``facets.py``)."""
 # Shares of 0.5, 1.0, ..., 5.0 stars in the original dataset (percent).
 VALUE_SHARES: tuple[float, ...] = (1.5, 3.2, 1.5, 6.7, 4.8, 20.3, 12.1, 27.0, 8.3, 14.7)
 MAX_RATINGS_PER_USER = 18_276
@@ -94,7 +96,8 @@ class RatingModel:
 
 
 def catalog_from_frames(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """Stack raw catalogs into the columns `generate_ratings` needs.
+    """Stack raw catalogs into the columns `generate_ratings` needs (and the content
+    columns its facet tastes read, when present).
 
     The title id is the platform's first letter + show_id (`ns8807`), the id the
     ratings files use as `movieId`.
@@ -109,6 +112,7 @@ def catalog_from_frames(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
             pl.col("type"),
             pl.col("release_year").cast(pl.Int32, strict=False),
             pl.col("listed_in"),
+            *(pl.col(c) for c in _CONTENT_COLUMNS if c in frame.columns),
         )
         for platform, frame in frames.items()
     ]
@@ -116,13 +120,20 @@ def catalog_from_frames(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
 
 
 def generate_ratings(
-    catalog: pl.DataFrame, n_users: int, seed: int, *, model: RatingModel | None = None
+    catalog: pl.DataFrame,
+    n_users: int,
+    seed: int,
+    *,
+    model: RatingModel | None = None,
+    means: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Draw ratings `userId,rating,timestamp,movieId` for `n_users` users of `catalog`.
 
     `catalog` needs the columns in `REQUIRED_CATALOG_COLUMNS` (see `catalog_from_frames`).
     Rows come sorted by user and time; user ids run 1..n_users and every user has
-    at least one rating.
+    at least one rating. With `means` (`title_id`, `mean`: the shipped per-title means of
+    the original dataset), each title's count and mean follow them, exactly at full scale
+    (`core.sample.calibrated`); without, titles get a made-up quality and Zipf popularity.
     """
     model = model or RatingModel()
     missing = [c for c in REQUIRED_CATALOG_COLUMNS if c not in catalog.columns]
@@ -133,20 +144,22 @@ def generate_ratings(
             f"need n_users >= 1 and a non-empty catalog; got {n_users} users and "
             f"{catalog.height} titles"
         )
+    if means is not None:
+        from core.sample.calibrated import generate_calibrated
+
+        return generate_calibrated(catalog, n_users, seed, means, model).select(RATINGS_COLUMNS)
     rng = np.random.default_rng([seed, 2])
-    items = _item_features(catalog)
+    items = item_features(catalog)
     n_items = catalog.height
-    counts = _ratings_per_user(n_users, n_items, rng)
-    seg = _segments(items, model, rng)
+    counts = ratings_per_user(n_users, n_items, rng)
+    seg = segments(items, model, rng)
     main = rng.choice(model.segments, n_users, p=seg["weights"])
     second = (main + rng.integers(1, model.segments, n_users)) % model.segments
-    users, picks = _select(seg["prob"], main, second, counts, model.main_segment_share, rng)
-    repeat = rng.random(len(users)) < model.repeat_share
-    repeat[0] = False
-    repeat &= np.r_[False, users[1:] == users[:-1]]
-    picks[repeat] = picks[np.flatnonzero(repeat) - 1]
-    stars = _stars(users, picks, main, items, seg, model, rng)
-    stamps = _timestamps(users, picks, counts, items["release"], rng)
+    users, picks = select(seg["prob"], main, second, counts, model.main_segment_share, rng)
+    repeats(users, picks, model.repeat_share, rng)
+    quality = model.quality_sd * seg["quality"]
+    stars = _stars(liking(users, picks, main, items, seg, model, rng, quality))
+    stamps = timestamps(users, picks, counts, items["release"], rng)
     frame = pl.DataFrame(
         {
             "userId": users.astype(np.int64) + 1,
@@ -158,7 +171,7 @@ def generate_ratings(
     return frame.select(RATINGS_COLUMNS).sort("userId", "timestamp", maintain_order=True)
 
 
-def _item_features(catalog: pl.DataFrame) -> dict[str, np.ndarray]:
+def item_features(catalog: pl.DataFrame) -> dict[str, np.ndarray]:
     """Platform index, TV flag, release year, recency z-score and theme weights."""
     platform = catalog["platform"].cast(pl.String)
     unknown = sorted(set(platform.unique().drop_nulls().to_list()) - set(PLATFORM_KEYS))
@@ -194,7 +207,7 @@ def _theme(token: str | None) -> int:
     return len(_THEMES)
 
 
-def _ratings_per_user(n_users: int, n_items: int, rng: np.random.Generator) -> np.ndarray:
+def ratings_per_user(n_users: int, n_items: int, rng: np.random.Generator) -> np.ndarray:
     """Counts at evenly spaced quantiles of the fitted curve, in random user order.
 
     Evenly spaced quantiles (not i.i.d. draws) make Q1/median/Q3, the maximum and the
@@ -206,14 +219,27 @@ def _ratings_per_user(n_users: int, n_items: int, rng: np.random.Generator) -> n
     low = z < knots_z[0]
     slope = (np.log(knots_n[1]) - np.log(knots_n[0])) / (knots_z[1] - knots_z[0])
     log_n[low] = np.log(knots_n[0]) + (z[low] - knots_z[0]) * slope
-    cap = max(1, min(MAX_RATINGS_PER_USER, int(_MAX_CATALOG_SHARE * n_items)))
+    cap = per_user_cap(n_items)
     return np.clip(np.rint(np.exp(log_n)), 1, cap).astype(np.int64)
 
 
-def _segments(
-    items: dict[str, np.ndarray], model: RatingModel, rng: np.random.Generator
+def per_user_cap(n_items: int) -> int:
+    """The most ratings one person makes: the original's top user (18,276), and never more than
+    the share of the catalog that user rated (79.5%)."""
+    return max(1, min(MAX_RATINGS_PER_USER, int(_MAX_CATALOG_SHARE * n_items)))
+
+
+def segments(
+    items: dict[str, np.ndarray],
+    model: RatingModel,
+    rng: np.random.Generator,
+    extra: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Segment sizes, affinity (segments x titles) and per-segment pick probabilities."""
+    """Segment sizes, affinity (segments x titles) and per-segment pick probabilities.
+
+    ``extra`` (segments x titles) adds to the affinity from genre themes, era and type: the
+    shared facets of real titles (``facets.py``).
+    """
     s, n_themes = model.segments, items["themes"].shape[1]
     quality = rng.standard_normal(len(items["tv"])).astype(np.float32)
     buzz = 0.5 * quality + 0.5 * items["recency"] + rng.standard_normal(len(quality))
@@ -225,6 +251,8 @@ def _segments(
     affinity = (
         taste @ items["themes"].T + np.outer(era, items["recency"]) + np.outer(tv, items["tv"])
     )
+    if extra is not None:
+        affinity = affinity + extra
     shares = np.bincount(items["platform"], minlength=len(PLATFORM_KEYS)) / len(quality)
     prefer = rng.dirichlet(model.platform_concentration * shares + 1e-3, s) + 1e-4
     prefer *= shares > 0
@@ -242,7 +270,7 @@ def _segments(
     }
 
 
-def _select(
+def select(
     prob: np.ndarray,
     main: np.ndarray,
     second: np.ndarray,
@@ -298,6 +326,16 @@ def _select(
     return all_u[order], all_i[order]
 
 
+def repeats(users: np.ndarray, picks: np.ndarray, share: float, rng: np.random.Generator):
+    """Turn a ``share`` of picks into re-ratings of the person's previous title, in place of
+    ``picks``; returns which rows are repeats (the real files rate some pairs twice)."""
+    repeat = rng.random(len(users)) < share
+    repeat[0] = False
+    repeat &= np.r_[False, users[1:] == users[:-1]]
+    picks[repeat] = picks[np.flatnonzero(repeat) - 1]
+    return repeat
+
+
 def _first_distinct(
     users: np.ndarray, picks: np.ndarray, counts: np.ndarray, n_items: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -313,7 +351,7 @@ def _first_distinct(
     return users[keep], picks[keep]
 
 
-def _stars(
+def liking(
     users: np.ndarray,
     picks: np.ndarray,
     main: np.ndarray,
@@ -321,8 +359,10 @@ def _stars(
     seg: dict[str, np.ndarray],
     model: RatingModel,
     rng: np.random.Generator,
+    quality: np.ndarray,
 ) -> np.ndarray:
-    """Latent score -> star values with the real shares (quantile mapping)."""
+    """How much each person likes each title they rated: their bias, the title's ``quality``,
+    their segment's affinity and their own theme tastes, plus noise."""
     n_users, n_themes = len(main), items["themes"].shape[1]
     bias = rng.normal(0.0, model.user_bias_sd, n_users).astype(np.float32)
     personal = rng.normal(0.0, model.personal_taste_sd, (n_users, n_themes)).astype(np.float32)
@@ -332,16 +372,19 @@ def _stars(
         u, i = users[lo : lo + step], picks[lo : lo + step]
         own = np.einsum("ij,ij->i", items["themes"][i], personal[u])
         taste = seg["affinity"][main[u], i] + own
-        latent[lo : lo + step] = (
-            bias[u] + model.quality_sd * seg["quality"][i] + model.taste_weight * taste
-        )
+        latent[lo : lo + step] = bias[u] + quality[i] + model.taste_weight * taste
     latent += rng.normal(0.0, model.noise_sd, len(latent)).astype(np.float32)
+    return latent
+
+
+def _stars(latent: np.ndarray) -> np.ndarray:
+    """Latent score -> star values with the real shares (quantile mapping)."""
     shares = np.asarray(VALUE_SHARES) / sum(VALUE_SHARES)
     cuts = np.quantile(latent, np.cumsum(shares)[:-1])
     return (np.searchsorted(cuts, latent, side="right") + 1) / 2.0
 
 
-def _timestamps(
+def timestamps(
     users: np.ndarray,
     picks: np.ndarray,
     counts: np.ndarray,

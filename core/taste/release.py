@@ -6,9 +6,10 @@ at the top of the folder or in the zip's one top folder (``ml-25m/ratings.csv``)
 releases (ml-100k ``u.data``, ml-1m ``ratings.dat``) have another layout and are refused with a
 message that says so.
 
-``open_release`` yields the two plain files (a zip's are extracted into a temporary folder, a
-URL is downloaded first) and the release's identity: the SHA-256 of both files' contents, so
-the same release is recognised whether it comes as a folder, a zip or a URL.
+``open_release`` yields the two plain files (a zip's are extracted into a temporary folder, under
+``$TMPDIR`` when set; a URL is downloaded there first) and the release's identity: the SHA-256
+of both files' contents, so the same release is recognised whether it comes as a folder, a zip
+or a URL.
 """
 
 from __future__ import annotations
@@ -165,8 +166,7 @@ def open_release(path_or_url: str, progress: Progress = lambda _: None) -> Itera
             if path.is_dir():
                 source = path
                 if not all((path / name).is_file() for name in COLUMNS):
-                    names = [p.relative_to(path).as_posix() for p in path.rglob("*")]
-                    raise _layout_error(given, names)
+                    raise _layout_error(given, [p.name for p in path.iterdir()])
             elif path.is_file():
                 source = _extract(path, given, folder, progress)
             else:

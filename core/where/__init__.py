@@ -4,10 +4,12 @@ Each catalog lists its titles separately, so one film has up to four ids (``ns�
 ``ds…``, ``hs…``). At ETL time ``ensure_where_support`` groups the titles into works
 (``core.where.match`` explains the rules) and stores every decision with its evidence. Then:
 
-- ``where(conn, text, limit=5) -> WhereResult``: the works best matching ``text`` (fuzzy), each
-  with its titles: platform, id, year, type and duration.
-- ``compare(conn, platform_a, platform_b) -> Comparison``: works shared and unique to each, by
-  type, and the genres where each platform leads; ``compare_chart(result, lang)`` draws it.
+- ``where(conn, text, limit=5) -> WhereResult``: the works best matching ``text`` (fuzzy, or
+  by an alternative title: "money heist" finds "La casa de papel"), each with its titles:
+  platform, id, year, type and duration.
+- ``compare(conn, platform_a, platform_b, genres=None) -> Comparison``: works shared and unique
+  to each, by type, and the genres where each platform leads (``genres``, a ``GenreCounts``,
+  keeps their counts between calls); ``compare_chart(result, lang)`` draws it.
 - ``what_adds(conn, have, candidate, limit=5) -> WhatAdds``: the works ``candidate`` would add
   to the platforms in ``have``, and the best-scored of them.
 - ``coverage(conn) -> Coverage``: works on 1, 2, 3 and 4 platforms.
@@ -20,7 +22,15 @@ Wrong arguments raise ``core.errors.InvalidInput`` (codes ``missing_argument``,
 """
 
 from core.where.chart import compare_chart
-from core.where.queries import STOP_WORDS, compare, coverage, explain, what_adds, where
+from core.where.queries import (
+    STOP_WORDS,
+    GenreCounts,
+    compare,
+    coverage,
+    explain,
+    what_adds,
+    where,
+)
 from core.where.results import (
     AddedTitle,
     Comparison,
@@ -47,6 +57,7 @@ __all__ = [
     "AddedTitle",
     "Comparison",
     "Coverage",
+    "GenreCounts",
     "GenreLead",
     "PairEvidence",
     "TypeSplit",

@@ -24,8 +24,6 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-import polars as pl
-
 STEM = 6
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STOP_WORDS = """
@@ -61,10 +59,13 @@ class Descriptions:
         self._texts = texts
         self._weights: dict[str, float] | None = None
         self._unseen = 0.0
+        self._norms: dict[frozenset[str], float] = {}
 
     def _count(self) -> dict[str, float]:
         """Each stem's weight, from the descriptions that use it (counted in polars: the
         catalog's 23,000 descriptions take a tenth of a second)."""
+        import polars as pl  # only here (ETL time): `where` queries start without it
+
         words = (
             pl.Series(self._texts, dtype=pl.String)
             .str.to_lowercase()
@@ -98,11 +99,20 @@ class Descriptions:
         wa, wb = content_words(a) - skip, content_words(b) - skip
         if not wa or not wb:
             return 0.0, []
-        weights, unseen = self._weights, self._unseen
-
-        def norm(words: frozenset[str]) -> float:
-            return math.sqrt(sum(weights.get(w, unseen) ** 2 for w in words))
-
         common = sorted(wa & wb)
+        if not common:
+            return 0.0, []
+        weights, unseen = self._weights, self._unseen
         dot = sum(weights.get(w, unseen) ** 2 for w in common)
-        return dot / (norm(wa) * norm(wb)), common
+        return dot / (self._norm(wa) * self._norm(wb)), common
+
+    def _norm(self, words: frozenset[str]) -> float:
+        """The length of a description's weighted word vector (kept: a title is compared with
+        several namesakes)."""
+        found = self._norms.get(words)
+        if found is None:
+            assert self._weights is not None
+            weights, unseen = self._weights, self._unseen
+            found = math.sqrt(sum(weights.get(w, unseen) ** 2 for w in words))
+            self._norms[words] = found
+        return found

@@ -54,8 +54,11 @@ def _in(values: Iterable[object]) -> str:
     return ",".join("?" * len(list(values)))
 
 
-def _works(conn: sqlite3.Connection, matches: dict[int, float]) -> tuple[Work, ...]:
-    """The works with ``matches`` (work id -> match), in that order, with their titles."""
+def _works(
+    conn: sqlite3.Connection, matches: dict[int, float], known_as: dict[int, str] | None = None
+) -> tuple[Work, ...]:
+    """The works with ``matches`` (work id -> match), in that order, with their titles;
+    ``known_as`` gives the alternative title a work was found by."""
     ids = list(matches)
     if not ids:
         return ()
@@ -84,6 +87,7 @@ def _works(conn: sqlite3.Connection, matches: dict[int, float]) -> tuple[Work, .
             release_year=heads[w][2],
             match=matches[w],
             titles=tuple(sorted(titles[w], key=lambda t: (order.get(t.platform, 9), t.id))),
+            also_known_as=(known_as or {}).get(w),
         )
         for w in ids
         if w in heads
@@ -122,17 +126,25 @@ def where(
             params={"given": str(text)},
         )
     n = parse_limit(limit, high=20)
-    # Works whose title key is the query's come first ("blood and water" is "Blood & Water",
-    # "lion king" is "The Lion King"); fuzzy search fills the rest.
-    matches: dict[int, float] = {
-        work: 100.0
-        for (work,) in conn.execute(
-            "SELECT m.work_id FROM w_members m JOIN w_works w ON w.work_id = m.work_id "
-            "WHERE m.key = ? GROUP BY m.work_id "
-            "ORDER BY max(w.n_platforms) DESC, max(w.release_year) DESC, m.work_id LIMIT ?",
-            (title_key(str(text)).key, n),
-        )
-    }
+    # Works whose title key, or one of whose alternative titles' keys, is the query's come
+    # first ("blood and water" is "Blood & Water", "lion king" is "The Lion King", "money heist"
+    # is "La casa de papel"); fuzzy search fills the rest.
+    key = title_key(str(text)).key
+    matches: dict[int, float] = {}
+    known_as: dict[int, str] = {}
+    for work, alternative in conn.execute(
+        "SELECT f.work_id, CASE WHEN count(f.alternative) = count(*) THEN min(f.alternative) END "
+        "FROM ("
+        "SELECT work_id, NULL AS alternative FROM w_members WHERE key = ? UNION ALL "
+        "SELECT m.work_id, a.alternative FROM w_alt a JOIN w_members m ON m.title_id = a.title_id "
+        "WHERE a.key = ?) f JOIN w_works w ON w.work_id = f.work_id GROUP BY f.work_id "
+        "ORDER BY count(f.alternative) = count(*), w.n_platforms DESC, w.release_year DESC, "
+        "f.work_id LIMIT ?",
+        (key, key, n),
+    ):
+        matches[work] = 100.0
+        if alternative is not None:
+            known_as[work] = alternative
     exact = bool(matches)
     hits = search(conn, text, min(50, _SEARCH_DEPTH * n), cache=cache)
     ids = [h.id for h in hits]
@@ -149,7 +161,7 @@ def where(
             matches[work] = hit.match
     # Only works *like* the query ("Game of Zones" for "game of thrones"): the reply says so.
     complete = exact or any(h.complete for h in hits if work_of.get(h.id) in matches)
-    return WhereResult(query, _works(conn, matches), complete=complete)
+    return WhereResult(query, _works(conn, matches, known_as), complete=complete)
 
 
 def _split(conn: sqlite3.Connection, has: int, lacks: int = 0) -> TypeSplit:
@@ -164,17 +176,34 @@ def _split(conn: sqlite3.Connection, has: int, lacks: int = 0) -> TypeSplit:
     return TypeSplit(movies, shows)
 
 
-_families_cache: dict[str, dict[int, dict[str, int]]] = {}
-_families_lock = threading.Lock()
+class GenreCounts:
+    """Works per platform mask and genre family, kept for one build of the work tables.
+
+    ``compare`` needs them on every call and they take a tenth of a second to count, so a
+    front end keeps one ``GenreCounts`` per database (``bot.services.Services`` does) and
+    passes it in; a new build of the tables (a new ``w_meta`` token) is counted again. Safe to
+    share between threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._counts: dict[int, dict[str, int]] = {}
+
+    def of(self, conn: sqlite3.Connection) -> dict[int, dict[str, int]]:
+        """The counts of ``conn``'s work tables, counted on first use after each build."""
+        (token,) = conn.execute("SELECT value FROM w_meta WHERE key = 'token'").fetchone()
+        with self._lock:
+            if token == self._token:
+                return self._counts
+        counts = _genre_masks(conn)
+        with self._lock:
+            self._token, self._counts = token, counts
+        return counts
 
 
 def _genre_masks(conn: sqlite3.Connection) -> dict[int, dict[str, int]]:
-    """Works per platform mask and genre family, cached per build of the work tables (the
-    family map lives in ``core.eda``, which the ETL does not import)."""
-    (token,) = conn.execute("SELECT value FROM w_meta WHERE key = 'token'").fetchone()
-    with _families_lock:
-        if token in _families_cache:
-            return _families_cache[token]
+    """Works per platform mask and genre family (the family map lives in ``core.eda``, which
+    the ETL does not import)."""
     from core.eda.vocab import genre_family  # matplotlib comes with core.eda: only when asked
 
     families: dict[int, set[str]] = defaultdict(set)
@@ -189,11 +218,7 @@ def _genre_masks(conn: sqlite3.Connection) -> dict[int, dict[str, int]]:
     for work_id, mask in conn.execute("SELECT work_id, mask FROM w_works"):
         for family in families.get(work_id, ()):
             counts[mask][family] += 1
-    built = {mask: dict(per) for mask, per in counts.items()}
-    with _families_lock:
-        _families_cache.clear()
-        _families_cache[token] = built
-    return built
+    return {mask: dict(per) for mask, per in counts.items()}
 
 
 def _leads(
@@ -222,9 +247,16 @@ def _leads(
 
 
 @requires_where
-def compare(conn: sqlite3.Connection, platform_a: str, platform_b: str) -> Comparison:
+def compare(
+    conn: sqlite3.Connection,
+    platform_a: str,
+    platform_b: str,
+    *,
+    genres: GenreCounts | None = None,
+) -> Comparison:
     """Works both platforms carry and works only one does, as movies and shows, and the
-    genres where each carries the most works more than the other.
+    genres where each carries the most works more than the other. ``genres`` keeps the genre
+    counts between calls (counted afresh without it).
 
     Raises ``UnknownPlatform``, or ``InvalidInput`` code ``where_same_platform``.
     """
@@ -238,7 +270,7 @@ def compare(conn: sqlite3.Connection, platform_a: str, platform_b: str) -> Compa
     shared = _split(conn, BIT[a] | BIT[b])
     only_a, only_b = _split(conn, BIT[a], BIT[b]), _split(conn, BIT[b], BIT[a])
     strongest_a, strongest_b = _leads(
-        _genre_masks(conn),
+        genres.of(conn) if genres is not None else _genre_masks(conn),
         BIT[a],
         BIT[b],
         shared.total + only_a.total,

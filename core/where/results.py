@@ -35,6 +35,9 @@ class Work:
     """How well the query matched (0-100), as ``core.queries.search`` scores titles."""
     titles: tuple[WhereTitle, ...]
     """In ``PLATFORM_KEYS`` order, then by id."""
+    also_known_as: str | None = None
+    """The alternative title the query found the work by ("Money Heist" for "La casa de
+    papel"), None when it was found by its own title."""
 
     @property
     def platforms(self) -> tuple[str, ...]:

@@ -9,6 +9,8 @@ Tables (all ``w_*``; ``drop_where_support`` removes the derived ones):
 - ``w_pairs``: every pair of titles the matcher judged, with its ``decision`` (``link``,
   ``same``, ``blocked`` or ``apart``, see ``core.where.match.Judged``), the ``rule`` that decided
   and the ``evidence`` as JSON: the explanation of every merge and of every refusal.
+- ``w_alt``: alternative titles (``core.where.alternatives``): key -> title id, with the
+  alternative as written and its source; ``where`` looks queries up in it.
 - ``w_mask_counts``: works per (type, mask), so counts are one small read.
 - ``w_overrides``: hand decisions (``override_match``) that beat the rules; kept across rebuilds.
 - ``w_meta``: version, the catalog fingerprint the tables were built from, and a random
@@ -27,16 +29,23 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from core.derived import catalog_fingerprint, rebuild_if_stale
 from core.errors import InvalidInput, StreambotError
 from core.platforms import PLATFORM_KEYS
 from core.queries.support import LIST_SEPARATOR, ensure_query_support
-from core.where.match import MAX_CAST, MOVIE, SHOW, Entry, Grouping, audience_of, group
-from core.where.normalize import title_key
+from core.where.alternatives import AltTitle, alternative_titles, with_alternatives
+from core.where.entry import Entry, entry_of
+from core.where.normalize import untagged
 
-WHERE_SUPPORT_VERSION = "3"
-"""Bump when a w_* table or a matching rule changes: the next ensure rebuilds the works."""
+if TYPE_CHECKING:  # the grouping (numpy, rapidfuzz's matrices) loads when the works are rebuilt
+    from core.where.grouping import Grouping
+
+WHERE_SUPPORT_VERSION = "4"
+"""Bump when a w_* table or a matching rule changes: the next ensure rebuilds the works.
+4: issue 17 (evidence weighed where people are missing, other titles, alternative titles,
+``w_alt``, one platform's copies only)."""
 
 BIT: dict[str, int] = {key: 1 << i for i, key in enumerate(PLATFORM_KEYS)}
 
@@ -53,6 +62,8 @@ _TABLES = {
         "a TEXT, b TEXT, decision TEXT NOT NULL, rule TEXT NOT NULL, score REAL NOT NULL, "
         "evidence TEXT NOT NULL, PRIMARY KEY (a, b)"
     ),
+    "w_alt": "key TEXT NOT NULL, title_id TEXT NOT NULL, alternative TEXT NOT NULL, "
+    "source TEXT NOT NULL",
     "w_mask_counts": "type TEXT, mask INTEGER, works INTEGER, PRIMARY KEY (type, mask)",
     "w_meta": "key TEXT PRIMARY KEY, value TEXT NOT NULL",
 }
@@ -61,6 +72,7 @@ _INDEXES = {
     "w_members_platform": "w_members (platform, work_id)",
     "w_members_key": "w_members (key)",
     "w_pairs_b": "w_pairs (b)",
+    "w_alt_key": "w_alt (key)",
 }
 _OVERRIDES = (
     "CREATE TABLE IF NOT EXISTS w_overrides (a TEXT, b TEXT, same INTEGER NOT NULL, "
@@ -78,61 +90,29 @@ MISSING = (
 )
 
 
-def _kind(type_: str, duration_type: str | None) -> str:
-    """The duration's unit decides (62 Hulu "movies" are measured in seasons)."""
-    if duration_type == "season":
-        return SHOW
-    if duration_type == "min":
-        return MOVIE
-    return SHOW if type_ == SHOW else MOVIE
-
-
-def entry_of(
-    title_id: str,
-    platform: str,
-    type_: str,
-    title: str,
-    year: int | None,
-    duration: int | None,
-    unit: str | None,
-    directors: list[str] | tuple[str, ...],
-    cast: list[str] | tuple[str, ...],
-    genres: str | list[str] | tuple[str, ...],
-    known_words: str | None = None,
-    description: str | None = None,
-) -> Entry:
-    """A catalog row as a matcher ``Entry`` (names in catalog order; genres as a list or one
-    string); ``known_words`` as ``title_key`` takes it."""
-    return Entry(
-        title_id,
-        platform,
-        _kind(type_, unit),
-        int(year) if year is not None else 0,
-        title,
-        title_key(title, known_words),
-        tuple(directors),
-        tuple(cast[:MAX_CAST]),
-        duration if unit == "min" else None,
-        duration if unit == "season" else None,
-        audience_of(genres),
-        description or "",
-    )
-
-
 def load_entries(conn: sqlite3.Connection) -> list[Entry]:
-    """Every catalog title as a matcher ``Entry``, in id order (names, genres and title words
-    come from ``q_cards`` and ``q_titles``, which ``ensure_query_support`` builds; the
-    description from ``titles``)."""
+    """Every catalog title as a matcher ``Entry``, in id order, without its alternative titles
+    (names, genres and title words come from ``q_cards`` and ``q_titles``, which
+    ``ensure_query_support`` builds; the rest from ``titles``)."""
 
     def split(joined: str | None) -> list[str]:
-        return joined.split(LIST_SEPARATOR) if joined else []
+        return joined.lower().split(LIST_SEPARATOR) if joined else []
 
     return [
-        entry_of(*row, split(directors), split(cast), genres, known, description)
-        for *row, directors, cast, genres, known, description in conn.execute(
+        entry_of(
+            *row,
+            split(directors),
+            split(cast),
+            genres,
+            known,
+            description,
+            rating=rating,
+            country=country,
+        )
+        for *row, directors, cast, genres, known, description, rating, country in conn.execute(
             "SELECT t.id, t.platform, t.type, t.display_title, t.release_year, t.duration_int, "
-            "t.duration_type, c.directors, c.cast_names, c.genres, q.words, t.description "
-            "FROM titles t "
+            "t.duration_type, c.directors, c.cast_names, c.genres, q.words, t.description, "
+            "t.rating, t.country FROM titles t "
             "JOIN q_cards c ON c.id = t.id JOIN q_titles q ON q.id = t.id ORDER BY t.id"
         )
     ]
@@ -164,17 +144,24 @@ def drop_where_support(conn: sqlite3.Connection) -> None:
 
 
 def _display(entries: list[Entry]) -> tuple[str, int]:
-    """The title most members use (ties: the shortest), and the most common year (ties: the
-    earliest)."""
+    """The title most members use (ties: the shortest), preferring titles without an edition
+    tag ("Akira", not "(Dub) Akira"), and the most common year (ties: the earliest)."""
     if len(entries) == 1:
         return entries[0].title, entries[0].year
-    titles = Counter(e.title for e in entries)
+    plain = [e.title for e in entries if not e.key.edition]
+    titles = Counter(plain or [untagged(e.title) for e in entries])
     title = min(titles, key=lambda t: (-titles[t], len(t), t))
     years = Counter(e.year for e in entries)
     return title, min(years, key=lambda y: (-years[y], y))
 
 
-def _write(conn: sqlite3.Connection, entries: list[Entry], grouping: Grouping) -> None:
+_compact = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
+"""JSON without spaces (the evidence of some 7,000 pairs is written at every rebuild)."""
+
+
+def _write(
+    conn: sqlite3.Connection, entries: list[Entry], grouping: Grouping, alts: list[AltTitle]
+) -> None:
     by_id = {e.id: e for e in entries}
     works, members = [], []
     for work_id, ids in enumerate(grouping.works, 1):
@@ -195,9 +182,13 @@ def _write(conn: sqlite3.Connection, entries: list[Entry], grouping: Grouping) -
     conn.executemany(
         "INSERT INTO w_pairs VALUES (?, ?, ?, ?, ?, ?)",
         (
-            (p.a, p.b, p.decision, p.verdict.rule, p.verdict.score, json.dumps(p.verdict.evidence))
+            (p.a, p.b, p.decision, p.verdict.rule, p.verdict.score, _compact(p.verdict.evidence))
             for p in grouping.pairs
         ),
+    )
+    conn.executemany(
+        "INSERT INTO w_alt VALUES (?, ?, ?, ?)",
+        ((a.key, a.title_id, a.alternative, a.source) for a in alts),
     )
     conn.execute(
         "INSERT INTO w_mask_counts SELECT type, mask, count(*) FROM w_works GROUP BY type, mask"
@@ -219,12 +210,16 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def _rebuild(conn: sqlite3.Connection) -> None:
+    from core.where.grouping import group
+
     _drop(conn)
     for name, columns in _TABLES.items():
         conn.execute(f"CREATE TABLE {name} ({columns})")
     with _no_cyclic_gc():
         entries = load_entries(conn)
-        _write(conn, entries, group(entries, _overrides(conn)))
+        alts = alternative_titles(entries)
+        entries = with_alternatives(entries, alts)
+        _write(conn, entries, group(entries, _overrides(conn)), alts)
     for name, target in _INDEXES.items():
         conn.execute(f"CREATE INDEX {name} ON {target}")
 

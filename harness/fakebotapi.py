@@ -28,9 +28,9 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from tests.fakebotapi_methods import API, BotApiMethods
-from tests.fakebotapi_text import format_text
-from tests.fakebotapi_wire import ApiError, Call, Reply, decode_params, quoted
+from harness.fakebotapi_methods import API, BotApiMethods
+from harness.fakebotapi_text import format_text
+from harness.fakebotapi_wire import ApiError, Call, Reply, decode_params, quoted
 
 __all__ = [
     "ANONYMOUS_ADMIN_ID",

@@ -1,6 +1,6 @@
 """Bot throughput and latency through PTB's real HTTP path, against the fake Bot API server.
 
-Usage: ``python bench/bot.py [--rate 200] [--chats 500] [--seconds 30] [--db PATH]
+Usage: ``python bench/replies.py [--rate 200] [--chats 500] [--seconds 30] [--db PATH]
 [--no-training] [--closed]``
 
 The fake Telegram server and the simulated chats run in a child process, the bot in this
@@ -37,16 +37,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from bot.app import build_router
+from bot.config import BotSettings
+from bot.services import Services
+from bot.telegram_app import build_application
+from core.settings import Settings
+from harness.fakebotapi import FakeBotAPI
+from harness.running import running
 
-from bot.app import build_router  # noqa: E402
-from bot.config import BotSettings  # noqa: E402
-from bot.services import Services  # noqa: E402
-from bot.telegram_app import build_application  # noqa: E402
-from core.settings import Settings  # noqa: E402
-from tests.botharness import running  # noqa: E402
-from tests.fakebotapi import FakeBotAPI  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 try:
     import uvloop
@@ -146,7 +145,7 @@ async def _drive(chats: int, seconds: float, rate: float | None, conn) -> None:
 def _driver_process(chats: int, seconds: float, rate: float | None, conn) -> None:
     # The fake keeps every call and message it saw; the garbage collector's full passes over
     # them would stall Telegram's side and be measured as the bot's latency (as in
-    # tests/hardening_load.py). Nothing here makes cycles that need collecting.
+    # harness/load.py). Nothing here makes cycles that need collecting.
     gc.disable()
     (uvloop.run if UVLOOP else asyncio.run)(_drive(chats, seconds, rate, conn))
 

@@ -10,7 +10,7 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakebotapi_text import checked_link
+from harness.fakebotapi_text import checked_link
 
 _JSON = {"reply_markup", "entities", "caption_entities", "reply_parameters", "button"}
 _JSON |= {"link_preview_options", "commands", "scope", "results", "allowed_updates"}

@@ -1,7 +1,7 @@
 """The Bot API methods of the fake server, with Telegram's validation and error texts.
 
 `BotApiMethods` is a mixin: it holds the Telegram-side state (chats, messages, updates,
-commands, webhook) and one coroutine per Bot API method. `tests/fakebotapi.py` adds the HTTP
+commands, webhook) and one coroutine per Bot API method. `harness/fakebotapi.py` adds the HTTP
 server and the test-side API on top of it.
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.fakebotapi_text import ParseError, format_text
-from tests.fakebotapi_wire import ApiError, Call, Reply, check_markup, image_size, quoted
+from harness.fakebotapi_text import ParseError, format_text
+from harness.fakebotapi_wire import ApiError, Call, Reply, check_markup, image_size, quoted
 
 _DEFAULT_UPDATES = {"message", "edited_message", "callback_query", "inline_query"}
 _BAD_QUERY = "Bad Request: query is too old and response timeout expired or query ID is invalid"

@@ -1,7 +1,7 @@
 """The load test's engine, shared by ``tests/test_hardening_load.py`` (CI size) and
 ``bench/load.py`` (the issue's full size: 10,000 updates from 500 chats, 3,000 of them /rate).
 
-Two processes, as in ``bench/bot.py``, so the bot's figures are not charged with the fake's
+Two processes, as in ``bench/replies.py``, so the bot's figures are not charged with the fake's
 work: a spawned child runs the fake Bot API and the simulated chats; this process runs the real
 bot (``build_application``, long polling) and, meanwhile, a real model training in a child
 process of its own (``Trainer.tick(force=True)`` in a thread, as the retrain job does).
@@ -194,7 +194,7 @@ async def _warm_up(server, replies, messages: dict) -> None:
 
 
 async def _drive(messages: dict, conn) -> None:
-    from tests.fakebotapi import FakeBotAPI
+    from harness.fakebotapi import FakeBotAPI
 
     async with FakeBotAPI(privacy_mode=False) as server:
         conn.send((server.base_url, server.token))
@@ -286,7 +286,7 @@ async def _serve(db: Path, models: Path, base_url: str, token: str, conn, train_
     from bot.telegram_app import build_application
     from core.lifecycle import LiveModel
     from core.settings import Settings
-    from tests.botharness import running
+    from harness.running import running
 
     settings = BotSettings(
         core=Settings(db_path=db, models_dir=models),
@@ -335,7 +335,7 @@ def stored_ratings(db: Path) -> set[tuple[int, str, float]]:
 
 def run_load(db: Path, models: Path, spec: Spec, train_fn=None) -> Result:
     """Run the whole load against the database ``db`` (which it writes to)."""
-    from tests.hardening_bot import title_ids
+    from harness.db import title_ids
 
     messages = plan(spec, title_ids(db, n=80))
     ours, theirs = multiprocessing.Pipe()
