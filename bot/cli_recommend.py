@@ -10,10 +10,13 @@ into one line and exit code 2 by ``bot.cli.main``.
 from __future__ import annotations
 
 import argparse
+import html
+import re
 from pathlib import Path
 
 from bot.cli_help import DATABASE, MODELS
 from bot.cli_help import add_command as command
+from bot.render_recommend import metrics_lines, reason_text
 from core.settings import Settings
 
 
@@ -34,20 +37,22 @@ def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
 
 def render_train(result) -> str:
     """What one training did, in a few lines."""
-    m, c, t = result.metrics, result.counts, result.timings
+    from core.recommend.metrics import Metrics
+
+    c, t = result.counts, result.timings
     lines = [
         f"Trained model {result.version} in {t['total']:.1f} s "
         f"({'live now' if result.promoted else 'not promoted'}); files in {result.path}",
         f"Data: {c['ratings']:,} ratings up to id {result.watermark:,}, {c['users']:,} users, "
-        f"{c['titles']:,} titles; {c['holdout_ratings']:,} newest ratings of sampled users held "
-        "out",
+        f"{c['titles']:,} titles",
     ]
-    if m:
-        lines.append(
-            f"Holdout: RMSE {m['rmse']:.3f}, precision@10 {m['precision_at_10']:.3f} "
-            f"(popularity {m['popularity_precision_at_10']:.3f}), NDCG@10 {m['ndcg_at_10']:.3f}"
-        )
+    lines += [_plain(x) for x in metrics_lines(Metrics.from_dict(result.metrics), "en")]
     return "\n".join(lines)
+
+
+def _plain(html_text: str) -> str:
+    """A reply line for the terminal: tags out, entities back to characters."""
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
 def _cmd_models(args: argparse.Namespace, settings: Settings) -> int:
@@ -66,63 +71,88 @@ def _cmd_models(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def render_models(records) -> str:
-    """The registry as a table, newest first; ``*`` marks the live version."""
+    """The registry as a table, newest first; ``*`` marks the live version. Columns: the
+    holdout's precision@10 of the model, of popularity and of content alone, the paired NDCG
+    gain over the better baseline (± its standard error), star RMSE, training time."""
+    from core.recommend.metrics import Metrics
+
     if not records:
         return "No model trained yet: run `streambot train`."
     lines = [
-        f"  {'version':20} {'kind':10} {'watermark':>11} {'RMSE':>6} {'P@10':>6} "
-        f"{'pop P@10':>8} {'train s':>7}  promoted"
+        f"  {'version':20} {'kind':10} {'watermark':>11} {'P@10':>6} {'pop':>6} "
+        f"{'content':>7} {'gain ± SE':>14} {'RMSE':>6} {'train s':>7}  promoted"
     ]
+    nan = float("nan")
     for r in records:
-        m, t = r.metrics, r.summary.get("timings") or {}
+        m, t = Metrics.from_dict(r.metrics), r.summary.get("timings") or {}
+        gain = (
+            f"{m.gain_over_baselines:+.3f} ± {m.gain_error or 0:.3f}"
+            if m.gain_over_baselines is not None
+            else "-"
+        )
         lines.append(
             f"{'*' if r.live else ' '} {r.version:20} {r.kind:10} {r.watermark:>11,} "
-            f"{m.get('rmse', float('nan')):6.3f} {m.get('precision_at_10', float('nan')):6.3f} "
-            f"{m.get('popularity_precision_at_10', float('nan')):8.3f} "
-            f"{t.get('total', float('nan')):7.1f}  {r.promoted_at or '-'}"
+            f"{_num(m.precision_at_10):>6} {_num(m.popularity_precision_at_10):>6} "
+            f"{_num(m.content_precision_at_10):>7} {gain:>14} {_num(m.rmse):>6} "
+            f"{t.get('total', nan):7.1f}  {r.promoted_at or '-'}"
         )
+    live = next((r for r in records if r.live), None)
+    if live is not None:
+        weights = Metrics.from_dict(live.metrics).weights
+        if weights:
+            shown = ", ".join(
+                f"{k} {v:.2f}" for k, v in sorted(weights.items(), key=lambda x: -x[1])
+            )
+            lines.append(f"Live model's source weights: {shown}")
     return "\n".join(lines)
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def _cmd_recommend(args: argparse.Namespace, settings: Settings) -> int:
     from core import db as dbmod
-    from core.recommend import load_live
+    from core.recommend import audience, load_live
 
     db_path, models_dir = _paths(args, settings)
     conn = dbmod.connect(db_path)
     try:
         rec = load_live(conn, models_dir)
-        fresh = rec.fresh_ratings(conn, args.user)
+        who = audience.for_user(args.user)
+        if args.title:
+            answer = audience.should_watch(conn, rec, who, args.title, args.platform, args.type)
+        else:
+            answer = audience.recommend(conn, rec, who, args.n, args.platform, args.type)
     finally:
         conn.close()
     if rec.info.fallback:
         print(f"(note: {rec.info.fallback})")
     if args.title:
-        print(render_prediction(rec.predict(args.user, args.title, fresh=fresh)))
+        print(render_prediction(answer, who))
     else:
-        recs = rec.top_n(args.user, args.n, args.platform, args.type, fresh=fresh)
-        print(render_recommendations(recs))
+        print(render_recommendations(answer, who))
     return 0
 
 
-def render_prediction(p) -> str:
+def render_prediction(p, who) -> str:
     verdict = "watch it" if p.recommend else "probably skip it"
     lines = [
         f"User {p.user_id}, {p.title} ({p.title_id}): predicted {p.rating:.1f}/5 "
         f"-> {verdict} (bar {p.threshold:g})",
-        f"  {p.reason.text}",
+        f"  {_plain(reason_text(p.reason, 'en', who))}",
     ]
     if not p.personalised:
-        lines.append("  (not personal yet: rate a few titles first)")
+        lines.append("  (not personal yet: this user has no ratings the model can use)")
     return "\n".join(lines)
 
 
-def render_recommendations(recs) -> str:
+def render_recommendations(recs, who) -> str:
     lines = []
     for k, s in enumerate(recs.items, 1):
         lines.append(
             f"{k:2}. {s.title} ({s.title_id}, {s.platform}, {s.type}, {s.year or '?'})"
-            f"  {s.rating:.1f}/5  {s.reason.text}"
+            f"  {s.rating:.1f}/5  {_plain(reason_text(s.reason, 'en', who))}"
         )
     if not lines:
         lines.append("No title matches these filters.")

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from core import db as dbmod
 from core import ratings
-from core.backup import forget_in_backups
 from core.eda.cache import ChartCache
 from core.queries import SearchCache
 from core.settings import Settings
@@ -89,15 +88,14 @@ class Services:
             return True
 
     def forget(self, telegram_id: int) -> ratings.Forgotten:
-        """/forget: every row about the person, then their numbers in every stored model (the
-        served one is reloaded without them), then every backup in ``BACKUP_DIR``."""
-        from core.recommend.scrub import scrub_forgotten
+        """/forget (``core.recommend.audience.forget``); the served model is reloaded without
+        the person when a stored model held their numbers."""
+        from core.recommend.audience import forget
 
-        gone = ratings.forget_user(self.conn(), telegram_id)
-        if scrub_forgotten(self.conn(), self.settings.models_dir) and self.models is not None:
+        done = forget(self.conn(), telegram_id, self.settings.models_dir, self.settings.backup_dir)
+        if done.models_changed and self.models is not None:
             self.models.reload()
-        forget_in_backups(self.settings.backup_dir, telegram_id)
-        return gone
+        return done.rows
 
     def training_runs(self, n: int) -> list[tuple]:
         """The newest ``n`` training runs: id, started, status, trigger, reason."""

@@ -73,7 +73,47 @@ def test_a_new_person_gets_popular_picks_then_personal_ones_after_rating(router,
     second = _ask(router, "/recommend", **me)
     assert "popular picks" not in second.text  # folded in at once, no retraining
     assert second.text != first.text
-    assert "Because you liked" in second.text
+    # Each reason names a title the person rated, and speaks to them.
+    assert "you did, liked this" in second.text or "which you liked" in second.text
+    assert "user 1" not in second.text
+
+
+def test_should_i_watch_it_needs_no_user_id_by_id_or_by_name(router, trained):
+    me = {"user_id": 4242, "chat_id": 4242}
+    for title in _netflix_ids(trained, 5):
+        _ask(router, f"/rate {title} 5", **me)
+    other = _netflix_ids(trained, 40)[-1]
+    by_id = _ask(router, f"/recommend {other}", **me)
+    assert "I need" not in by_id.text and "user id" not in by_id.text
+    assert "for you" in by_id.text and ("👍 Yes — you should watch" in by_id.text or "👎" in by_id.text)
+    with closing(sqlite3.connect(trained[0])) as conn:
+        name = conn.execute("SELECT display_title FROM titles WHERE id = ?", (other,)).fetchone()[0]
+    by_name = _ask(router, f"/recommend {name}", **me)
+    assert by_name.text == by_id.text
+    spanish = _ask(router, f"/recomendar {other}", lang="es", **me)
+    assert "para ti" in spanish.text
+    unknown = _ask(router, "/recommend zzqx wwvy", **me)
+    assert "found no title called" in unknown.text and "/search" in unknown.text
+
+
+def test_a_dataset_users_reasons_name_that_user_not_you(router, trained):
+    with closing(sqlite3.connect(trained[0])) as conn:
+        user = conn.execute(
+            "SELECT user_id FROM ratings GROUP BY user_id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+    reply = _ask(router, f"/recommend {user}")
+    assert f"user {user}" in reply.text and "you liked" not in reply.text
+    assert "as you did" not in reply.text and "like yours" not in reply.text
+
+
+def test_a_title_with_a_filter_it_matches_is_answered_and_one_it_does_not_is_explained(
+    router, trained
+):
+    title = _netflix_ids(trained, 1)[0]
+    ok = _ask(router, f"/recommend 5 {title} netflix")
+    assert "⭐" in ok.text and "(the bar is 3.5)" in ok.text
+    wrong = _ask(router, f"/recommend 5 {title} hulu")
+    assert "is on Netflix" in wrong.text and "Leave “hulu” out" in wrong.text
 
 
 def test_filters_and_paging(router):
@@ -98,6 +138,12 @@ def test_admin_commands_refuse_everyone_else(router):
     assert "only the bot's admins" in _ask(router, "/retrain", user_id=1).text
     info = _ask(router, "/modelinfo", user_id=ADMIN_ID, is_admin=True)
     assert "Live model" in info.text and "hybrid" in info.text
+    # The holdout figures, the weights the blend learned, and the training runs.
+    assert "Holdout" in info.text and "precision@10" in info.text and "popularity" in info.text
+    assert "Source weights" in info.text and "real taste (item-item)" in info.text
+    assert "No training has run yet" in info.text  # this model was fitted outside the Trainer
+    spanish = _ask(router, "/modelinfo", user_id=ADMIN_ID, is_admin=True, lang="es")
+    assert "Peso de cada fuente" in spanish.text and "Aún no se ha entrenado" in spanish.text
 
 
 @pytest.mark.asyncio
@@ -118,4 +164,17 @@ async def test_group_watch_party_gets_one_list_without_anyones_ratings(trained):
         server.send_text("/recommend", **group)
         reply = await server.next_reply(GROUP_CHAT_ID)
         assert "For the watch party" in reply.text and "everyone ≥ ⭐" in reply.text
-        assert "Because you liked" not in reply.text  # no member's ratings are revealed
+        assert "(2 people;" in reply.text
+        assert "you liked" not in reply.text and "as you did" not in reply.text  # no one named
+        # The group's filters hold, and the reasons are the group's.
+        server.send_text("/recommend hulu", **group)
+        hulu = await server.next_reply(GROUP_CHAT_ID)
+        lines = [x for x in hulu.text.splitlines() if x[:1].isdigit()]
+        assert lines and all("Hulu" in x for x in lines)
+        server.send_text("/recommend netflix movie", **group)
+        movies = await server.next_reply(GROUP_CHAT_ID)
+        lines = [x for x in movies.text.splitlines() if x[:1].isdigit()]
+        assert lines and all("Netflix · movie" in x for x in lines)
+        server.send_text("/recommend ns1", **group)
+        verdict = await server.next_reply(GROUP_CHAT_ID)
+        assert "watch party" in verdict.text and "⭐" in verdict.text

@@ -63,6 +63,10 @@ PEOPLE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "🎭 This was sent on behalf of a chat (as an anonymous admin, or as a channel), so I can't tell who you are — and ratings, the watch party, /myratings, /forget and your own recommendations belong to a person. Send it from your own account.",
         "es": "🎭 Esto se envió en nombre de un chat (como admin anónimo o como canal), así que no sé quién eres, y las valoraciones, la sesión de cine del grupo, /misvaloraciones, /olvidar y tus recomendaciones son de una persona. Envíalo desde tu propia cuenta.",
     },
+    "err.not_a_person": {
+        "en": "🎭 This was sent on behalf of a chat (as an anonymous admin, or as a channel), so I can't tell who you are — and ratings, the watch party, /myratings, /forget and your own recommendations belong to a person. Send it from your own account.",
+        "es": "🎭 Esto se envió en nombre de un chat (como admin anónimo o como canal), así que no sé quién eres, y las valoraciones, la sesión de cine del grupo, /misvaloraciones, /olvidar y tus recomendaciones son de una persona. Envíalo desde tu propia cuenta.",
+    },
     "p.not_your_button": {
         "en": "🙅 This button is for the person who asked. Send the command yourself.",
         "es": "🙅 Este botón es de quien lo pidió. Envía tú el comando.",

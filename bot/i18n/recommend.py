@@ -4,18 +4,60 @@ from __future__ import annotations
 
 RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
     "r.and": {"en": " and ", "es": " y "},
-    "r.why_liked": {"en": "Because you liked {titles}.", "es": "Porque te gustó {titles}."},
+    # Whose taste a reason speaks of: the person asking, a dataset user, or a watch party (one
+    # of its members, never named).
+    "r.liked.me": {"en": "which you liked", "es": "que te gustó"},
+    "r.liked.user": {"en": "which user {user} liked", "es": "que le gustó al usuario {user}"},
+    "r.liked.party": {"en": "which one of you liked", "es": "que le gustó a uno de ustedes"},
+    "r.as.me": {"en": "as you did", "es": "como a ti"},
+    "r.as.user": {"en": "as user {user} did", "es": "como al usuario {user}"},
+    "r.as.party": {"en": "as one of you did", "es": "como a uno de ustedes"},
+    "r.tastes.me": {"en": "yours", "es": "los tuyos"},
+    "r.tastes.user": {"en": "user {user}'s", "es": "los del usuario {user}"},
+    "r.tastes.party": {"en": "one of yours", "es": "los de uno de ustedes"},
+    "r.why_same_franchise": {
+        "en": "{franchise}, like {title}, {liked}.",
+        "es": "{franchise}, como {title}, {liked}.",
+    },
+    "r.why_same_director": {
+        "en": "Same director as {title} ({name}), {liked}.",
+        "es": "Mismo director que {title} ({name}), {liked}.",
+    },
+    "r.why_shares_cast": {
+        "en": "Shares cast with {title} ({names}), {liked}.",
+        "es": "Comparte reparto con {title} ({names}), {liked}.",
+    },
+    "r.why_like_title": {
+        "en": "Like {title} in genre, story and era, {liked}.",
+        "es": "Parecido a {title} en género, historia y época, {liked}.",
+    },
+    "r.why_liked_by_fans": {
+        "en": "People who liked {title}, {as_did}, liked this.",
+        "es": "A quienes les gustó {title}, {as_did}, también les gustó esta.",
+    },
+    "r.why_taste_match": {
+        "en": "People with tastes like {tastes} liked it.",
+        "es": "Les gustó a personas con gustos como {tastes}.",
+    },
+    "r.why_popular_on": {
+        "en": "Popular on {platform}.",
+        "es": "Popular en {platform}.",
+    },
     "r.why_low": {
-        "en": "Predicted {rating}/5, below the {threshold} bar: it is closest to {titles} among what you liked, but people with your taste rate it lower.",
-        "es": "Predicción {rating}/5, por debajo del {threshold}: se parece a {titles}, que te gustaron, pero quienes comparten tu gusto la puntúan más bajo.",
+        "en": "Predicted {rating}/5, below the {threshold} bar. In its favour: {why}",
+        "es": "Predicción {rating}/5, por debajo del {threshold}. A su favor: {why}",
     },
     "r.why_low_plain": {
         "en": "Predicted {rating}/5, below the {threshold} bar.",
         "es": "Predicción {rating}/5, por debajo del {threshold}.",
     },
-    "r.why_group": {
-        "en": "All {members} of you are predicted to rate it at least {lowest}/5.",
-        "es": "Se prevé que los {members} lo puntúen al menos {lowest}/5.",
+    "r.why_group.one": {
+        "en": "You are predicted to rate it at least {lowest}/5.",
+        "es": "Se prevé que lo puntúes al menos {lowest}/5.",
+    },
+    "r.why_group.other": {
+        "en": "All {n} of you are predicted to rate it at least {lowest}/5.",
+        "es": "Se prevé que los {n} lo puntúen al menos {lowest}/5.",
     },
     "r.why_similar": {
         "en": "Like {title} (similarity {similarity}).",
@@ -35,9 +77,17 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
         "en": "🎯 <b>Top picks for user {user}</b>",
         "es": "🎯 <b>Lo mejor para el usuario {user}</b>",
     },
-    "r.header_group": {
+    "r.header_group.one": {
+        "en": "🍿 <b>For the watch party</b> (1 person so far; others join with /join)",
+        "es": "🍿 <b>Para la sesión de cine</b> (1 persona por ahora; los demás se unen con /unirme)",
+    },
+    "r.header_group.other": {
         "en": "🍿 <b>For the watch party</b> ({n} people; nobody is likely to dislike these)",
-        "es": "🍿 <b>Para el grupo de película</b> ({n} personas; a nadie debería disgustarle)",
+        "es": "🍿 <b>Para la sesión de cine</b> ({n} personas; a nadie debería disgustarle)",
+    },
+    "r.header_me_filtered": {
+        "en": "🎯 <b>Picked for you</b> · {filters}",
+        "es": "🎯 <b>Elegidos para ti</b> · {filters}",
     },
     "r.header_similar": {"en": "🔁 <b>Like {title}</b>", "es": "🔁 <b>Parecidos a {title}</b>"},
     "r.line": {
@@ -56,21 +106,61 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Nothing left to suggest with these filters. Try without them.",
         "es": "No queda nada que sugerir con esos filtros. Prueba sin ellos.",
     },
-    "r.party_empty": {
+    "err.party_empty": {
         "en": "🍿 Nobody has joined this group's watch party yet. Each of you: /join — then /recommend picks titles for everyone.",
-        "es": "🍿 Nadie se unió aún al grupo de película. Cada uno: /join — y /recommend elegirá títulos para todos.",
+        "es": "🍿 Nadie se unió aún a la sesión de cine de este grupo. Cada uno: /unirme — y /recomendar elegirá títulos para todos.",
     },
-    "r.verdict_yes": {
+    "r.verdict_yes.user": {
         "en": "👍 Yes — user {user} should watch <b>{title}</b>: predicted ⭐ {stars} (the bar is {threshold}).\n<i>{why}</i>",
         "es": "👍 Sí — el usuario {user} debería ver <b>{title}</b>: predicción ⭐ {stars} (el umbral es {threshold}).\n<i>{why}</i>",
     },
-    "r.verdict_no": {
+    "r.verdict_no.user": {
         "en": "👎 Probably not — predicted ⭐ {stars} for user {user} on <b>{title}</b> (the bar is {threshold}).\n<i>{why}</i>",
         "es": "👎 Mejor no — predicción ⭐ {stars} del usuario {user} para <b>{title}</b> (el umbral es {threshold}).\n<i>{why}</i>",
     },
-    "r.not_personal": {
+    "r.verdict_yes.me": {
+        "en": "👍 Yes — you should watch <b>{title}</b>: predicted ⭐ {stars} for you (the bar is {threshold}).\n<i>{why}</i>",
+        "es": "👍 Sí — deberías ver <b>{title}</b>: predicción ⭐ {stars} para ti (el umbral es {threshold}).\n<i>{why}</i>",
+    },
+    "r.verdict_no.me": {
+        "en": "👎 Probably not — predicted ⭐ {stars} for you on <b>{title}</b> (the bar is {threshold}).\n<i>{why}</i>",
+        "es": "👎 Mejor no — predicción ⭐ {stars} para ti en <b>{title}</b> (el umbral es {threshold}).\n<i>{why}</i>",
+    },
+    "r.verdict_yes.party": {
+        "en": "👍 Yes — <b>{title}</b> suits the watch party: everyone is predicted ⭐ {stars} or more (the bar is {threshold}).\n<i>{why}</i>",
+        "es": "👍 Sí — <b>{title}</b> le va bien a la sesión de cine: para todos se prevé ⭐ {stars} o más (el umbral es {threshold}).\n<i>{why}</i>",
+    },
+    "r.verdict_no.party": {
+        "en": "👎 Probably not — someone in the watch party is predicted only ⭐ {stars} on <b>{title}</b> (the bar is {threshold}).\n<i>{why}</i>",
+        "es": "👎 Mejor no — para alguien de la sesión de cine se prevé solo ⭐ {stars} en <b>{title}</b> (el umbral es {threshold}).\n<i>{why}</i>",
+    },
+    "r.not_personal.user": {
         "en": "I don't know this user's taste yet, so this is the title's usual rating.",
         "es": "Aún no conozco los gustos de este usuario, así que es la valoración habitual del título.",
+    },
+    "r.not_personal.me": {
+        "en": "I don't know your taste yet, so this is the title's usual rating. Rate a few titles (<code>/rate ns1 4.5</code>) and it becomes yours.",
+        "es": "Aún no conozco tus gustos, así que es la valoración habitual del título. Valora algunos (<code>/rate ns1 4.5</code>) y será la tuya.",
+    },
+    "r.not_personal.party": {
+        "en": "Nobody in the watch party has rated anything yet, so this is the title's usual rating.",
+        "es": "Nadie de la sesión de cine ha valorado nada aún, así que es la valoración habitual del título.",
+    },
+    "r.which": {
+        "en": "Which title do you mean by “{text}”? Send one of these:",
+        "es": "¿Qué título quieres decir con «{text}»? Envía uno de estos:",
+    },
+    "r.which_line": {
+        "en": "<code>/recommend {id}</code> — {title} ({year}, {platform} · {type})",
+        "es": "<code>/recomendar {id}</code> — {title} ({year}, {platform} · {type})",
+    },
+    "r.no_such_title": {
+        "en": "I found no title called “{text}”. Try <code>/search {text}</code>, or give a title id: <code>/recommend ns1</code>.",
+        "es": "No encontré ningún título llamado «{text}». Prueba <code>/buscar {text}</code>, o da un id de título: <code>/recomendar ns1</code>.",
+    },
+    "err.title_filtered": {
+        "en": "<b>{title}</b> ({id}) is not what “{given}” asks for: it is on {platform}. Leave “{given}” out to ask about it.",
+        "es": "<b>{title}</b> ({id}) no es lo que pide «{given}»: está en {platform}. Quita «{given}» para preguntar por él.",
     },
     "r.modelinfo": {
         "en": "🧠 <b>Live model</b> {version} ({kind})\nTrained on ratings up to id {watermark}, at {trained}.",
@@ -79,6 +169,39 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
     "r.modelinfo_fallback": {
         "en": "⚠️ Standing in: {why}",
         "es": "⚠️ Sustituto: {why}",
+    },
+    "r.modelinfo_holdout": {
+        "en": "📏 <b>Holdout</b> ({people} real people, {ratings} ratings never trained on): precision@10 <b>{p10}</b> · popularity {pop} · content {content}; NDCG gain over the better of them {gain} ± {error}; stars RMSE {rmse}",
+        "es": "📏 <b>Validación</b> ({people} personas reales, {ratings} valoraciones nunca vistas al entrenar): precisión@10 <b>{p10}</b> · popularidad {pop} · contenido {content}; mejora de NDCG sobre el mejor de ellos {gain} ± {error}; RMSE de estrellas {rmse}",
+    },
+    "r.modelinfo_weights": {
+        "en": "⚖️ <b>Source weights</b>: {weights}",
+        "es": "⚖️ <b>Peso de cada fuente</b>: {weights}",
+    },
+    "r.modelinfo_calibration": {
+        "en": "🎯 <b>Calibration</b> (predicted → actual stars, bins with ≥ 100 ratings): {bins}",
+        "es": "🎯 <b>Calibración</b> (estrellas previstas → reales, tramos con ≥ 100 valoraciones): {bins}",
+    },
+    "r.modelinfo_no_metrics": {
+        "en": "No holdout figures for this version.",
+        "es": "Esta versión no tiene cifras de validación.",
+    },
+    "r.modelinfo_runs": {"en": "🏋️ <b>Training runs</b>", "es": "🏋️ <b>Entrenamientos</b>"},
+    "r.modelinfo_no_runs": {"en": "No training has run yet.", "es": "Aún no se ha entrenado."},
+    "r.source.content": {"en": "catalog content", "es": "contenido del catálogo"},
+    "r.source.taste": {"en": "real taste (item-item)", "es": "gustos reales (título a título)"},
+    "r.source.taste_factors": {"en": "real taste (factors)", "es": "gustos reales (factores)"},
+    "r.source.taste_popularity": {
+        "en": "popularity with real people",
+        "es": "popularidad entre personas reales",
+    },
+    "r.source.dataset": {
+        "en": "dataset ratings (factors)",
+        "es": "valoraciones del conjunto de datos (factores)",
+    },
+    "r.source.dataset_popularity": {
+        "en": "dataset popularity",
+        "es": "popularidad en el conjunto de datos",
     },
     "r.modelinfo_run": {
         "en": "• run {id} {started}: <b>{status}</b> ({trigger}) {reason}",

@@ -17,13 +17,13 @@ else; a group sees one list for its watch party, whose reasons name titles but n
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core import ratings as chat
 from core.db import CHAT_USER_BASE
 from core.errors import InvalidInput
-from core.recommend.results import Prediction, Recommendations
+from core.recommend.results import Prediction, Recommendations, group_fit, nested
 from core.recommend.service import Recommender
 
 MAX_USER_ID = 10**12
@@ -50,6 +50,19 @@ class PrivateUser(InvalidInput):
             "yourself (/recommend alone).",
             code="private_user",
             params={"given": str(given)},
+        )
+
+
+class NotAPerson(InvalidInput):
+    """A message sent on behalf of a chat (an anonymous admin, a channel) asked for "my" picks:
+    there is no person behind it, so nobody's taste to use."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This was sent on behalf of a chat, so there is no one to recommend for: send it "
+            "from your own account.",
+            code="not_a_person",
+            params={},
         )
 
 
@@ -87,10 +100,14 @@ def for_user(user_id: int) -> Audience:
     answer never tells whether anyone has that id.
     """
     if not 0 < int(user_id) < CHAT_USER_BASE:
-        raise PrivateUser(int(user_id)) if int(user_id) >= CHAT_USER_BASE else InvalidInput(
-            f"'{user_id}' is not a user id: give a positive whole number, e.g. 42.",
-            code="bad_user_id",
-            params={"given": str(user_id)},
+        raise (
+            PrivateUser(int(user_id))
+            if int(user_id) >= CHAT_USER_BASE
+            else InvalidInput(
+                f"'{user_id}' is not a user id: give a positive whole number, e.g. 42.",
+                code="bad_user_id",
+                params={"given": str(user_id)},
+            )
         )
     return Audience("user", (int(user_id),))
 
@@ -119,19 +136,81 @@ def recommend(
     return model.top_n(user, n, platform, type, fresh=fresh.get(user))
 
 
+class TitleFiltered(InvalidInput):
+    """A title asked about with a platform or type it does not have (``/recommend ds1 hulu``)."""
+
+    def __init__(self, title: str, title_id: str, platform: str, given: str) -> None:
+        super().__init__(
+            f"{title} ({title_id}) is not what '{given}' asks for (it is on {platform}). "
+            f"Leave '{given}' out to ask about it.",
+            code="title_filtered",
+            params={"title": title, "id": title_id, "platform": platform, "given": given},
+        )
+
+
 def should_watch(
-    conn: sqlite3.Connection, model: Recommender, audience: Audience, title_id: str
+    conn: sqlite3.Connection,
+    model: Recommender,
+    audience: Audience,
+    title_id: str,
+    platform: str | None = None,
+    type: str | None = None,
 ) -> Prediction:
-    """"Should I (or user 42) watch it?": calibrated stars, the verdict and why."""
-    (user,) = audience.user_ids
+    """ "Should I (user 42, the watch party) watch it?": calibrated stars, the verdict and why.
+
+    For a party the stars are the lowest any member is predicted to give (the list's rule:
+    nobody is likely to dislike it), and the reason is the one of the member who likes it most,
+    worded for the group, never naming them.
+    """
+    item = model.index.require_title(title_id)
+    if (platform or type) and not model.index.filter_mask(platform, type, None)[item]:
+        from core.platforms import BY_KEY
+
+        on = str(model.index.catalog.platform[item])
+        raise TitleFiltered(
+            str(model.index.catalog.title[item]),
+            str(model.index.idmap.items[item]),
+            BY_KEY[on].display if on in BY_KEY else on,
+            " ".join(x for x in (platform, type) if x),
+        )
     fresh = fresh_ratings(conn, audience, model.info.watermark)
-    return model.predict(user, title_id, fresh=fresh.get(user))
+    if audience.kind != "party":
+        (user,) = audience.user_ids
+        return model.predict(user, title_id, fresh=fresh.get(user))
+    each = [model.predict(u, title_id, fresh=fresh.get(u)) for u in audience.user_ids]
+    lowest = min(each, key=lambda p: p.rating)
+    keen = max((p for p in each if p.personalised), key=lambda p: p.rating, default=None)
+    why = None
+    if keen is not None:
+        why = nested(keen.reason.params) if keen.reason.code == "predicted_low" else keen.reason
+    return replace(
+        lowest,
+        user_id=0,
+        reason=group_fit(lowest.rating, len(each), why),
+        personalised=keen is not None,
+    )
 
 
-def forget(conn: sqlite3.Connection, telegram_id: int, models_dir: Path) -> chat.Forgotten:
-    """/forget: every row about the person, then their numbers in every stored model."""
+@dataclass(frozen=True, slots=True)
+class Forgetting:
+    """What /forget removed."""
+
+    rows: chat.Forgotten
+    """The person's rows in the database."""
+    models_changed: bool
+    """A stored model held their numbers (the served one must be reloaded)."""
+    backups: int
+    """Backups rewritten without them."""
+
+
+def forget(
+    conn: sqlite3.Connection, telegram_id: int, models_dir: Path, backup_dir: Path | None
+) -> Forgetting:
+    """/forget: every row about the person, then their numbers in every stored model, then
+    every backup in ``backup_dir``; the caller reloads the served model when it changed."""
+    from core.backup import forget_in_backups
     from core.recommend.scrub import scrub_forgotten
 
-    gone = chat.forget_user(conn, telegram_id)
-    scrub_forgotten(conn, models_dir)
-    return gone
+    rows = chat.forget_user(conn, telegram_id)
+    changed = bool(scrub_forgotten(conn, models_dir))
+    return Forgetting(rows, changed, forget_in_backups(backup_dir, telegram_id))
