@@ -58,7 +58,7 @@ def main() -> None:
     parser.add_argument("--no-training", action="store_true")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    from core.lifecycle import train_candidate
+    from core.recommend.lifecycle import train_candidate
 
     source = args.db or demo_db()
     spec = Spec(args.updates, args.chats, args.rates, args.per_second)

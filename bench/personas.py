@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         fresh = [(t, 5.0) for t in persona.rated]
         recs = rec.top_n(CHAT_USER_BASE + 900 + k, 10, fresh=fresh)
         share, misses = persona_precision(
-            persona, lambda _: [s.title_id for s in recs.items], facts
+            persona, lambda _, found=recs: [s.title_id for s in found.items], facts
         )
         shares.append(share)
         print(f"\n{share:.1f}  {persona.name}")

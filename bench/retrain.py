@@ -26,8 +26,9 @@ from contextlib import closing
 from pathlib import Path
 
 from core import db as dbmod
-from core.lifecycle import LiveModel, Trainer
 from core.ratings import fresh_ratings, internal_user, record_rating
+from core.recommend.lifecycle import Trainer
+from core.recommend.serving import ServedModel
 from core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,7 +77,7 @@ def _catalog_ids(settings: Settings, n: int) -> list[str]:
 
 
 def request_stream(
-    settings: Settings, served: LiveModel, seconds: float, stop: threading.Event | None = None
+    settings: Settings, served: ServedModel, seconds: float, stop: threading.Event | None = None
 ) -> list[float]:
     """Recommendation requests back to back, as handler threads make them; latencies in ms."""
     rng = random.Random(7)
@@ -97,7 +98,7 @@ def request_stream(
     return latencies
 
 
-def feedback(settings: Settings, served: LiveModel) -> list[float]:
+def feedback(settings: Settings, served: ServedModel) -> list[float]:
     """ms from committing a rating to the person's top 10 having changed, for 20 new people."""
     titles = _catalog_ids(settings, 400)
     out = []
@@ -134,7 +135,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="rebuild the database and model")
     args = parser.parse_args()
     settings = prepare(args.fresh)
-    served = LiveModel(settings.db_path, settings.models_dir)
+    served = ServedModel(settings.db_path, settings.models_dir)
     start = time.perf_counter()
     served.get()
     load_s = time.perf_counter() - start

@@ -119,7 +119,7 @@ def _cmd_recommend(args: argparse.Namespace, settings: Settings) -> int:
     conn = dbmod.connect(db_path)
     try:
         rec = load_live(conn, models_dir)
-        who = audience.for_user(args.user)
+        who = audience.for_user(conn, args.user)
         if args.title:
             answer = audience.should_watch(conn, rec, who, args.title, args.platform, args.type)
         else:

@@ -82,12 +82,13 @@ def services_and_jobs(settings: Settings, admin_ids: frozenset[int] = frozenset(
     from bot.services import Services
     from core.bootstrap import watched_source
     from core.jobs import Jobs
-    from core.lifecycle import LiveModel, Trainer
+    from core.recommend.lifecycle import Trainer
+    from core.recommend.serving import ServedModel
 
-    models = LiveModel(settings.db_path, settings.models_dir)
-    trainer = Trainer(settings, on_promoted=models.reload)
+    served = ServedModel(settings.db_path, settings.models_dir)
+    trainer = Trainer(settings, on_promoted=served.reload)
     trainer.recover()
-    services = Services(settings, admin_ids=admin_ids, models=models, trainer=trainer)
+    services = Services(settings, admin_ids=admin_ids, served=served, trainer=trainer)
     return services, Jobs(settings, watched_source(settings), trainer)
 
 
@@ -111,7 +112,7 @@ def run_bot(bot_settings: BotSettings) -> int:
     check_reachable(bot_settings)
     with serving(bot_settings.core.db_path):
         services, jobs = services_and_jobs(bot_settings.core, bot_settings.admin_ids)
-        _in_background(services.model, "load-model")
+        _in_background(services.recommender, "load-model")
         if _no_live_model(bot_settings.core) and "retrain" in dict(jobs.intervals()):
             services.first_training = True
             log.info("no trained model yet: the retrain job trains the first one in the background")
@@ -123,10 +124,10 @@ def _no_live_model(settings: Settings) -> bool:
     from contextlib import closing
 
     from core import db as dbmod
-    from core.lifecycle import live_state
+    from core.recommend.registry import live_record
 
     with closing(dbmod.connect(settings.db_path)) as conn:
-        return live_state(conn)[0] is None
+        return live_record(conn) is None
 
 
 def _console(settings: Settings, lang: str | None = None) -> int:

@@ -4,7 +4,8 @@ Why reasons are worded here and not in core: the recommender says *what* drove a
 the title that drove it, the shared director or cast), and whose taste it was is the
 audience's (``core.recommend.audience``). The same reason reads "…, which you liked" to the
 person asking, "…, which user 42 liked" about a dataset user, and "…, which one of you liked"
-in a group, where no member is ever named.
+in a group, where no member is ever named and no title a member rated either (that would tell
+the others what they liked): there the reason says what kind of link drove the pick.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bot.router import Reply
 if TYPE_CHECKING:  # core.recommend (numpy, numba) loads on the first /recommend
     from core.queries import SearchHit
     from core.recommend.audience import Audience
+    from core.recommend.lifecycle import TrainingRun
     from core.recommend.metrics import Metrics
     from core.recommend.results import ModelInfo, Prediction, Reason, Recommendations, Suggestion
 
@@ -41,6 +43,8 @@ def reason_text(reason: Reason, lang: str, audience: Audience) -> str:
     from core.recommend.results import nested
 
     p, code = reason.params, reason.code
+    if audience.kind == "party" and f"r.why_party.{code}" in MESSAGES:
+        return t(lang, f"r.why_party.{code}", franchise=render.esc(p.get("franchise", "")))
     if code in ("same_franchise", "same_director", "shares_cast", "like_title"):
         names = [render.esc(n) for n in p.get("names", ())]  # type: ignore[union-attr]
         return t(
@@ -243,7 +247,7 @@ def metrics_lines(metrics: Metrics, lang: str) -> list[str]:
     return lines
 
 
-def model_info(info: ModelInfo, runs: list[tuple], lang: str) -> Reply:
+def model_info(info: ModelInfo, runs: list[TrainingRun], lang: str) -> Reply:
     """/modelinfo: the live version, its holdout figures and weights, the last training runs."""
     from core.recommend.metrics import Metrics
 
@@ -266,11 +270,11 @@ def model_info(info: ModelInfo, runs: list[tuple], lang: str) -> Reply:
             t(
                 lang,
                 "r.modelinfo_run",
-                id=run[0],
-                started=render.esc(run[1]),
-                status=render.esc(run[2]),
-                trigger=render.esc(run[3]),
-                reason=render.esc((run[4] or "")[:120]),
+                id=run.id,
+                started=render.esc(run.started_at),
+                status=render.esc(run.status),
+                trigger=render.esc(run.trigger),
+                reason=render.esc(run.reason[:120]),
             )
         )
     return Reply("\n".join(lines))

@@ -22,8 +22,9 @@ from core.settings import Settings
 from core.where import GenreCounts
 
 if TYPE_CHECKING:  # the recommender (numpy, numba, scipy) loads on first use, not at start-up
-    from core.lifecycle import LiveModel, Trainer
+    from core.recommend.lifecycle import Trainer, TrainingRun
     from core.recommend.service import Recommender
+    from core.recommend.serving import ServedModel
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Services:
 
     settings: Settings
     admin_ids: frozenset[int] = frozenset()
-    models: LiveModel | None = None
+    served: ServedModel | None = None
     """The served recommender (swapped when a new version is promoted); made on first use."""
     trainer: Trainer | None = None
     """Runs trainings (admin /retrain); None where no scheduler runs (``console``, ``ask``)."""
@@ -69,15 +70,15 @@ class Services:
             self._local.conn = conn
         return conn
 
-    def model(self) -> Recommender:
+    def recommender(self) -> Recommender:
         """The live recommender for this request; hold on to it until the reply is built."""
-        if self.models is None:
-            from core.lifecycle import LiveModel
+        if self.served is None:
+            from core.recommend.serving import ServedModel
 
             with self._lock:
-                if self.models is None:
-                    self.models = LiveModel(self.settings.db_path, self.settings.models_dir)
-        return self.models.get()
+                if self.served is None:
+                    self.served = ServedModel(self.settings.db_path, self.settings.models_dir)
+        return self.served.get()
 
     def tell_first_training(self, chat_id: int) -> bool:
         """True the first time a chat gets popular picks while the first model trains."""
@@ -93,13 +94,13 @@ class Services:
         from core.recommend.audience import forget
 
         done = forget(self.conn(), telegram_id, self.settings.models_dir, self.settings.backup_dir)
-        if done.models_changed and self.models is not None:
-            self.models.reload()
+        if done.models_changed and self.served is not None:
+            self.served.reload()
         return done.rows
 
-    def training_runs(self, n: int) -> list[tuple]:
-        """The newest ``n`` training runs: id, started, status, trigger, reason."""
-        from core.lifecycle import recent_runs
+    def training_runs(self, n: int) -> list[TrainingRun]:
+        """The newest ``n`` training runs."""
+        from core.recommend.lifecycle import recent_runs
 
         return recent_runs(self.conn(), n)
 

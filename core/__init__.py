@@ -9,7 +9,7 @@ The public surface, by module:
 - ``core.inputs``: parsing of user arguments shared by every front end
 - ``core.ratings``: ratings given in chat, forgetting a person, watch parties
 - ``core.recommend``: training, the model registry and the serving API (``Recommender``)
-- ``core.lifecycle`` / ``core.jobs``: continuous training and the scheduled jobs
+- ``core.recommend.lifecycle`` / ``core.jobs``: continuous training and the scheduled jobs
 - ``core.where``: one title across the platforms; ``core.eda``: charts and findings
 - ``core.taste``: real taste: MovieLens ratings bridged onto the catalog (``load_taste``)
 - ``core.backup``: online backup and restore

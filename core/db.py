@@ -133,8 +133,34 @@ _TABLES: dict[str, tuple[dict[str, type], dict]] = {
         },
         {"pk": "source"},
     ),
+    # The recommender's registry: every trained version, its holdout figures, which one is live
+    # (core/recommend/registry.py) ...
+    "models": (
+        {
+            **{"version": str, "kind": str, "path": str, "created_at": str, "watermark": int},
+            **{"live": int, "promoted_at": str, "metrics": str, "summary": str},
+        },
+        {
+            "pk": "version",
+            "not_null": {"kind", "path", "created_at", "watermark", "live", "metrics", "summary"},
+            "defaults": {"live": 0, "metrics": "{}", "summary": "{}"},
+        },
+    ),
+    # ... and every training the schedule ran, promoted or not (core/recommend/lifecycle.py).
+    "training_runs": (
+        {
+            **{"id": int, "started_at": str, "finished_at": str, "status": str, "trigger": str},
+            **{"reason": str, "candidate": str, "live_before": str, "watermark": int},
+            **{"new_ratings": int, "metrics": str},
+        },
+        {
+            "pk": "id",
+            "not_null": {"started_at", "status", "trigger", "metrics"},
+            "defaults": {"metrics": "{}"},
+        },
+    ),
 }
-_ADDED = frozenset({"taste_ratings", "taste_sources"})
+_ADDED = frozenset({"taste_ratings", "taste_sources", "models", "training_runs"})
 """Tables added since schema version 2 was set: ``ensure_schema`` adds them to an older
 database, so a backup without them is still one to restore."""
 
@@ -221,6 +247,7 @@ def _schema_complete(conn: sqlite3.Connection) -> bool:
         *(f"idx_{table}_{'_'.join(cols)}" for table, cols in _INDEXES),
         "idx_ratings_chat",
         "idx_chat_users_user_id",
+        "idx_models_live",
     }
     return wanted <= names
 
@@ -262,6 +289,8 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
         f"WHERE {CHAT_RATINGS}"
     )
     db["chat_users"].create_index(["user_id"], unique=True, if_not_exists=True)
+    # At most one live model, enforced by the database itself.
+    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS idx_models_live ON models(live) WHERE live = 1")
     conn.execute(
         "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
     )

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.lifecycle import RunOutcome, Trainer
+from core.recommend.lifecycle import RunOutcome, Trainer
 from core.settings import Settings
 
 log = logging.getLogger("streambot.jobs")
@@ -23,7 +23,7 @@ log = logging.getLogger("streambot.jobs")
 
 def _etl_child(source: str, db_path: str, out: multiprocessing.queues.Queue) -> None:
     from core.etl import run_etl, summary_dict
-    from core.lifecycle import TRAINING_NICENESS
+    from core.recommend.lifecycle import TRAINING_NICENESS
 
     os.nice(TRAINING_NICENESS)  # background work, like a training: requests come first
     try:

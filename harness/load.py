@@ -247,7 +247,7 @@ class _Training:
     """Trainings back to back in a thread (each in its own child process) while the load runs."""
 
     def __init__(self, settings, train_fn, on_promoted) -> None:
-        from core.lifecycle import Trainer
+        from core.recommend.lifecycle import Trainer
 
         self.trainer = Trainer(settings, train_fn, on_promoted=on_promoted)
         self.outcomes: list[str] = []
@@ -284,7 +284,7 @@ async def _serve(db: Path, models: Path, base_url: str, token: str, conn, train_
     from bot.config import BotSettings
     from bot.services import Services
     from bot.telegram_app import build_application
-    from core.lifecycle import LiveModel
+    from core.recommend.serving import ServedModel
     from core.settings import Settings
     from harness.running import running
 
@@ -295,12 +295,12 @@ async def _serve(db: Path, models: Path, base_url: str, token: str, conn, train_
         flood_limit=1_000_000,  # flood control is tested on its own (tests/test_bot_e2e.py)
         send_rate=1_000_000,  # Telegram's 30/s cap would measure the cap, not the bot
     )
-    services = Services(settings.core, models=LiveModel(db, models))
+    services = Services(settings.core, served=ServedModel(db, models))
     app = build_application(settings, build_router(services))
     async with running(app, "polling", secret="unused-when-polling"):
         training = None
         if train_fn is not None:
-            training = _Training(settings.core, train_fn, services.models.reload)
+            training = _Training(settings.core, train_fn, services.served.reload)
             await asyncio.to_thread(training.start)
         conn.send("go")
         waiting = asyncio.get_running_loop().run_in_executor(None, conn.recv)

@@ -130,14 +130,14 @@ async def serve(
 
 
 def services_for(db_path: Path, models_dir: Path | None = None, **hooks: Any) -> TunedServices:
-    from core.lifecycle import LiveModel
+    from core.recommend.serving import ServedModel
     from core.settings import Settings
 
     models_dir = models_dir or db_path.parent / "models"
     return TunedServices(
         Settings(db_path=db_path, models_dir=models_dir),
         admin_ids=frozenset({ADMIN_ID}),
-        models=LiveModel(db_path, models_dir),
+        served=ServedModel(db_path, models_dir),
         **hooks,
     )
 

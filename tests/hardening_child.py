@@ -14,6 +14,10 @@ import sys
 import time
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.recommend.lifecycle import Candidate
 
 VALUES = ("0.5", "1", "1.5", "2", "2.5", "3", "3.5", "4", "4.5", "5")
 
@@ -32,16 +36,18 @@ def rate(db_path: Path, first_user: int, count: int) -> None:
             print(f"{receipt.rating_id} {user} {title} {receipt.value}", flush=True)
 
 
-def fast_train(db_path: Path, models_dir: Path) -> dict:
+def fast_train(db_path: Path, models_dir: Path) -> Candidate:
     """A real training with the small test config (the job a restarted schedule runs)."""
     from core.recommend.train import train
     from tests.recommend_data import FAST
 
     result = train(db_path, models_dir, FAST)
-    return {"version": result.version, "watermark": result.watermark, "metrics": result.metrics}
+    from core.recommend.lifecycle import Candidate
+
+    return Candidate.of(result)
 
 
-def half_written_train(db_path: Path, models_dir: Path) -> dict:
+def half_written_train(db_path: Path, models_dir: Path) -> Candidate:
     """A real (small) training whose artifact writer pauses after the arrays are on disk and
     before the metadata and the rename: the moment a crash leaves a half-written model."""
     import core.recommend.artifact as artifact
@@ -56,11 +62,13 @@ def half_written_train(db_path: Path, models_dir: Path) -> dict:
 
     artifact.np.savez = savez_then_stall
     result = train(db_path, models_dir, FAST)
-    return {"version": result.version, "watermark": result.watermark, "metrics": result.metrics}
+    from core.recommend.lifecycle import Candidate
+
+    return Candidate.of(result)
 
 
 def run_training(db_path: Path, models_dir: Path) -> None:
-    from core.lifecycle import Trainer
+    from core.recommend.lifecycle import Trainer
     from core.settings import Settings
 
     settings = Settings(db_path=db_path, models_dir=models_dir)

@@ -153,3 +153,12 @@ def build_trained(root: Path, versions: int = 1) -> tuple[Path, Path, list[str]]
     run_etl(source, db_path)
     made = [train(db_path, models, FAST, promote=True).version for _ in range(versions)]
     return db_path, models, made
+
+
+YOUR_TASTE = ("which you liked", "as you did", "like yours")
+"""How a reason speaks of the asker's own taste (bot/i18n/recommend.py, English)."""
+
+
+def speaks_of_your_taste(text: str) -> bool:
+    """Whether a reply explains a pick by what the person asking liked."""
+    return any(phrase in text for phrase in YOUR_TASTE)

@@ -13,7 +13,7 @@ import pytest
 from bot.app import build_router
 from bot.router import Request
 from bot.services import Services
-from core.lifecycle import LiveModel
+from core.recommend.serving import ServedModel
 from core.settings import Settings
 from harness.fakebotapi import DEFAULT_USER_ID, GROUP_CHAT_ID, FakeBotAPI
 from tests.recommend_data import build_trained
@@ -30,7 +30,7 @@ def router(trained):
     db_path, models, _ = trained
     settings = Settings(db_path=db_path, models_dir=models)
     services = Services(
-        settings, admin_ids=frozenset({ADMIN_ID}), models=LiveModel(db_path, models)
+        settings, admin_ids=frozenset({ADMIN_ID}), served=ServedModel(db_path, models)
     )
     yield build_router(services)
     services.close()
@@ -85,7 +85,9 @@ def test_should_i_watch_it_needs_no_user_id_by_id_or_by_name(router, trained):
     other = _netflix_ids(trained, 40)[-1]
     by_id = _ask(router, f"/recommend {other}", **me)
     assert "I need" not in by_id.text and "user id" not in by_id.text
-    assert "for you" in by_id.text and ("👍 Yes — you should watch" in by_id.text or "👎" in by_id.text)
+    assert "for you" in by_id.text and (
+        "👍 Yes — you should watch" in by_id.text or "👎" in by_id.text
+    )
     with closing(sqlite3.connect(trained[0])) as conn:
         name = conn.execute("SELECT display_title FROM titles WHERE id = ?", (other,)).fetchone()[0]
     by_name = _ask(router, f"/recommend {name}", **me)
@@ -166,6 +168,7 @@ async def test_group_watch_party_gets_one_list_without_anyones_ratings(trained):
         assert "For the watch party" in reply.text and "everyone ≥ ⭐" in reply.text
         assert "(2 people;" in reply.text
         assert "you liked" not in reply.text and "as you did" not in reply.text  # no one named
+        assert "someone here" in reply.text or "group" in reply.text  # why, for the group
         # The group's filters hold, and the reasons are the group's.
         server.send_text("/recommend hulu", **group)
         hulu = await server.next_reply(GROUP_CHAT_ID)

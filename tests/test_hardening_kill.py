@@ -26,9 +26,10 @@ import pytest
 
 from core import db as dbmod
 from core.etl import run_etl
-from core.lifecycle import LiveModel, Trainer
 from core.ratings import record_rating
+from core.recommend.lifecycle import Trainer
 from core.recommend.registry import list_models
+from core.recommend.serving import ServedModel
 from core.settings import Settings
 from harness.db import copy_db, integrity, title_ids
 from harness.fakebotapi import FakeBotAPI
@@ -189,7 +190,7 @@ def test_sigkill_during_a_training_keeps_the_live_model_and_the_schedule_resumes
     with closing(dbmod.connect(db)) as conn:
         assert [m.version for m in list_models(conn) if m.live] == [live]
         assert all(Path(m.path).name != half[0].name for m in list_models(conn))
-    served = LiveModel(db, models).get()
+    served = ServedModel(db, models).get()
     assert served.info.version == live and served.info.fallback is None
 
     restarted = Trainer(settings, fast_train)  # what the bot does at start-up, then on schedule
@@ -200,7 +201,7 @@ def test_sigkill_during_a_training_keeps_the_live_model_and_the_schedule_resumes
         runs = [r[0] for r in conn.execute("SELECT status FROM training_runs ORDER BY id")]
     assert runs == ["promoted", "interrupted", outcome.status]
     now_live = outcome.candidate if outcome.status == "promoted" else live
-    assert LiveModel(db, models).get().info.version == now_live
+    assert ServedModel(db, models).get().info.version == now_live
 
 
 _SAVED = re.compile(r"Saved: ([\d.]+) for")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from core.lifecycle import train_candidate
+from core.recommend.lifecycle import train_candidate
 from harness.db import copy_db, integrity
 from harness.load import Spec, run_load
 

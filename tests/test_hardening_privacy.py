@@ -25,8 +25,9 @@ from core import db as dbmod
 from core.eda import ensure_eda_support
 from core.etl import run_etl
 from core.jobs import Jobs
-from core.lifecycle import LiveModel, Trainer
 from core.ratings import internal_user
+from core.recommend.lifecycle import Candidate, Trainer
+from core.recommend.serving import ServedModel
 from core.settings import Settings
 from harness.db import copy_db, title_ids
 from harness.fakebotapi import FakeBotAPI
@@ -39,15 +40,15 @@ GROUP = -1001000000999
 EDA_TABLES = ("eda_user_counts", "eda_day_counts", "eda_user_hist")
 
 
-def fast_train(db_path: Path, models_dir: Path) -> dict:
+def fast_train(db_path: Path, models_dir: Path) -> Candidate:
     """A real training with the small test config (run in the Trainer's child process)."""
     from core.recommend.train import train
 
     result = train(db_path, models_dir, FAST)
-    return {"version": result.version, "watermark": result.watermark, "metrics": result.metrics}
+    return Candidate.of(result)
 
 
-def killed_before_rename(db_path: Path, models_dir: Path) -> dict:
+def killed_before_rename(db_path: Path, models_dir: Path) -> Candidate:
     """A real training whose process is SIGKILLed once the model's arrays and metadata are on
     disk, just before the folder is renamed into place."""
     import core.recommend.artifact as artifact
@@ -112,7 +113,7 @@ async def test_after_forget_no_table_model_folder_or_backup_holds_the_person(tmp
     settings = Settings(db_path=db, models_dir=models, backup_dir=backups)
     titles = title_ids(db, n=8)
     services = TunedServices(
-        settings, admin_ids=frozenset({ADMIN_ID}), models=LiveModel(db, models)
+        settings, admin_ids=frozenset({ADMIN_ID}), served=ServedModel(db, models)
     )
 
     async with FakeBotAPI(privacy_mode=False) as server, serve(server, services):

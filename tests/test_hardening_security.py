@@ -40,7 +40,7 @@ from tests.hardening_bot import (
     serve,
     services_for,
 )
-from tests.recommend_data import FAST, write_source
+from tests.recommend_data import FAST, speaks_of_your_taste, write_source
 
 ADMIN_COMMANDS = sorted(
     name for name, c in build_router(None).commands.items() if c.admin
@@ -215,7 +215,7 @@ def test_after_forget_a_newcomer_never_inherits_the_forgotten_persons_history(
     assert forgotten == CHAT_USER_BASE
     router.press(Request("button", user_id=555, chat_id=555), "forget:yes")
     reply = router.dispatch(Request("recommend", user_id=556, chat_id=556))
-    assert "Because you liked" not in reply.text
+    assert not speaks_of_your_taste(reply.text)
     assert _reasons_naming(reply.text, _liked_titles(db, loved)) == []
     assert internal_user(services.conn(), 556, create=False) != forgotten
     services.close()
@@ -256,13 +256,13 @@ def test_forget_also_takes_the_person_out_of_every_stored_model(rated_and_traine
     other = int(read_artifact(next(models.iterdir())).arrays["idmap_users"][0])
     others_before = _person_in_models(models, other)
     assert not router.dispatch(Request("recommend", user_id=557, chat_id=557)).error
-    served = services.model()
+    served = services.recommender()
 
     router.press(Request("button", user_id=555, chat_id=555), "forget:yes")
 
     assert [(n, numbers) for _, n, numbers in _person_in_models(models, me)] == [(0, 0.0)] * 2
     assert _person_in_models(models, other) == others_before
-    assert services.model() is not served  # the served model was reloaded without them
+    assert services.recommender() is not served  # the served model was reloaded without them
     reply = router.dispatch(Request("recommend", user_id=557, chat_id=557))
     assert not reply.error and "1." in reply.text
     services.close()
@@ -285,10 +285,10 @@ def test_nobody_can_read_another_persons_recommendations_by_their_internal_id(
     replies.append(router.press(Request("button", **stranger), f"rec:{CHAT_USER_BASE}:-:-:2"))
     liked = _liked_titles(db, loved)
     for reply in replies:
-        assert reply.error and "Because you liked" not in reply.text, reply.text
+        assert reply.error and not speaks_of_your_taste(reply.text), reply.text
         assert not any(title in reply.text for title in liked)
     mine = router.dispatch(Request("recommend", (f"{CHAT_USER_BASE}",), user_id=555, chat_id=555))
-    assert "Because you liked" in mine.text  # the person themself may ask
+    assert speaks_of_your_taste(mine.text)  # the person themself may ask
     services.close()
 
 
@@ -304,6 +304,6 @@ def test_a_group_party_list_and_its_buttons_show_no_members_ratings(rated_and_tr
     replies = [listing] + [router.press(Request("button", user_id=556, **group), d) for d in pages]
     liked = _liked_titles(db, loved)
     for reply in replies:
-        assert "Because you liked" not in reply.text
+        assert not speaks_of_your_taste(reply.text)
         assert _reasons_naming(reply.text, liked) == []
     services.close()

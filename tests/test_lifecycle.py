@@ -23,27 +23,24 @@ import pytest
 from core import db as dbmod
 from core.etl import run_etl
 from core.jobs import Jobs
-from core.lifecycle import LiveModel, Trainer, due
 from core.ratings import record_rating
 from core.recommend.config import LightFMConfig, MFConfig
+from core.recommend.lifecycle import Candidate, Trainer, due
+from core.recommend.serving import ServedModel
 from core.settings import Settings
 from tests.recommend_data import FAST, generated, write_source
 
 HOUR = 3600.0
 
 
-def fast_train(db_path: Path, models_dir: Path) -> dict:
+def fast_train(db_path: Path, models_dir: Path) -> Candidate:
     from core.recommend.train import train
 
     result = train(db_path, models_dir, FAST)
-    return {
-        "version": result.version,
-        "watermark": result.watermark,
-        "metrics": result.metrics.to_dict(),
-    }
+    return Candidate.of(result)
 
 
-def bad_train(db_path: Path, models_dir: Path) -> dict:
+def bad_train(db_path: Path, models_dir: Path) -> Candidate:
     """A real training with a crippled config: one epoch, two factors."""
     from core.recommend.train import train
 
@@ -53,23 +50,19 @@ def bad_train(db_path: Path, models_dir: Path) -> dict:
         lightfm=LightFMConfig(components=2, epochs=1, max_sampled=2),
     )
     result = train(db_path, models_dir, crippled)
-    return {
-        "version": result.version,
-        "watermark": result.watermark,
-        "metrics": result.metrics.to_dict(),
-    }
+    return Candidate.of(result)
 
 
-def raising_train(db_path: Path, models_dir: Path) -> dict:
+def raising_train(db_path: Path, models_dir: Path) -> Candidate:
     raise RuntimeError("the disk is on fire")
 
 
-def killed_train(db_path: Path, models_dir: Path) -> dict:
+def killed_train(db_path: Path, models_dir: Path) -> Candidate:
     os.kill(os.getpid(), signal.SIGKILL)
     raise AssertionError("unreachable")
 
 
-def slow_train(db_path: Path, models_dir: Path) -> dict:
+def slow_train(db_path: Path, models_dir: Path) -> Candidate:
     time.sleep(3)
     return fast_train(db_path, models_dir)
 
@@ -122,7 +115,7 @@ def _rate_many(settings, people: range, value: float = 5.0) -> None:
 
 def test_ratings_arrive_then_the_job_retrains_and_predictions_change(env):
     settings, clock, _ = env
-    served = LiveModel(settings.db_path, settings.models_dir)
+    served = ServedModel(settings.db_path, settings.models_dir)
     trainer = Trainer(settings, fast_train, clock=clock, on_promoted=served.reload)
     first = trainer.tick()
     assert first.status == "promoted" and _live(settings) == first.candidate
@@ -179,7 +172,7 @@ def test_a_failing_training_leaves_the_old_model_live_and_is_recorded(env, train
     assert outcome.status == "failed" and expected in outcome.reason
     assert _live(settings) == live
     assert _runs(settings)[-1][0] == "failed"
-    served = LiveModel(settings.db_path, settings.models_dir)
+    served = ServedModel(settings.db_path, settings.models_dir)
     assert served.get().info.version == live and served.get().info.fallback is None
 
 
@@ -263,6 +256,6 @@ def test_the_bot_and_the_worker_build_their_scheduler_from_settings(env):
 
     settings, _, _ = env
     services, jobs = services_and_jobs(settings)
-    assert services.trainer is jobs.trainer and services.models is not None
+    assert services.trainer is jobs.trainer and services.served is not None
     assert [name for name, _ in jobs.intervals()] == ["ingest", "retrain"]
-    assert services.model().info.fallback  # nothing trained yet: popularity answers
+    assert services.recommender().info.fallback  # nothing trained yet: popularity answers

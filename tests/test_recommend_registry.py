@@ -12,7 +12,7 @@ import pytest
 
 from core import db as dbmod
 from core.errors import UnknownModelVersion
-from core.recommend import ensure_registry, list_models, live_model, load_live, promote
+from core.recommend import ensure_registry, list_models, live_record, load_live, promote
 from core.recommend.artifact import ArtifactError, read_artifact
 from tests.recommend_data import LOVER, build_trained
 
@@ -71,7 +71,7 @@ def test_the_registry_lists_versions_and_exactly_one_is_live(copy):
     rows = list_models(conn)
     assert [r.version for r in rows] == versions[::-1]
     assert [r.live for r in rows] == [True, False]
-    assert live_model(conn).version == versions[-1]
+    assert live_record(conn).version == versions[-1]
     promote(conn, versions[0])
     assert [r.version for r in list_models(conn) if r.live] == [versions[0]]
 
@@ -178,7 +178,7 @@ def test_a_read_only_database_without_a_models_table_answers_with_popularity(cop
     conn.commit()
     reader = dbmod.connect(models.parent / "test.db", readonly=True)
     try:
-        assert list_models(reader) == [] and live_model(reader) is None
+        assert list_models(reader) == [] and live_record(reader) is None
         rec = load_live(reader, models)
     finally:
         reader.close()

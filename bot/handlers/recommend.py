@@ -75,7 +75,7 @@ def _audience(s: Services, r: Request, user: int | None):
     from core.recommend import audience
 
     if user is not None:
-        return audience.for_user(user)
+        return audience.for_user(s.conn(), user, None if r.anonymous else r.user_id)
     if r.in_group:
         return audience.for_party(s.conn(), r.chat_id)
     if r.anonymous:  # sent on behalf of a chat: there is no "me"
@@ -105,7 +105,7 @@ def recommend(s: Services, r: Request) -> Reply:
             return view.which_title(asked.words, found, r.lang)
         title = found
     if title is not None:
-        model = s.model()
+        model = s.recommender()
         who = _audience(s, r, asked.user)
         verdict = audience.should_watch(s.conn(), model, who, title, asked.platform, asked.kind)
         return view.prediction(verdict, who, r.lang)
@@ -118,7 +118,7 @@ def _page(
 ) -> Reply:
     from core.recommend import audience
 
-    model = s.model()
+    model = s.recommender()
     who = _audience(s, r, int(target) if target.isdigit() else None)
     n = min(PAGE * page + 1, PAGE * MAX_PAGES)
     recs = audience.recommend(s.conn(), model, who, n, platform, kind)
@@ -128,7 +128,7 @@ def _page(
 
 def _first_training_note(s: Services, r: Request, reply: Reply) -> Reply:
     """Popular picks while the first model trains say so, once per chat."""
-    if s.model().info.version is None and s.tell_first_training(r.chat_id):
+    if s.recommender().info.version is None and s.tell_first_training(r.chat_id):
         return dataclasses.replace(reply, text=f"{reply.text}\n\n{t(r.lang, 'r.first_training')}")
     return reply
 
@@ -160,11 +160,11 @@ def similar(s: Services, r: Request) -> Reply:
 
 
 def similar_button(s: Services, r: Request, payload: str) -> Reply:
-    return view.similar(s.model().similar(payload, PAGE), payload, r.lang)
+    return view.similar(s.recommender().similar(payload, PAGE), payload, r.lang)
 
 
 def model_info(s: Services, r: Request) -> Reply:
-    return view.model_info(s.model().info, s.training_runs(5), r.lang)
+    return view.model_info(s.recommender().info, s.training_runs(5), r.lang)
 
 
 def retrain(s: Services, r: Request) -> Reply:

@@ -8,13 +8,33 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
     # of its members, never named).
     "r.liked.me": {"en": "which you liked", "es": "que te gustó"},
     "r.liked.user": {"en": "which user {user} liked", "es": "que le gustó al usuario {user}"},
-    "r.liked.party": {"en": "which one of you liked", "es": "que le gustó a uno de ustedes"},
     "r.as.me": {"en": "as you did", "es": "como a ti"},
     "r.as.user": {"en": "as user {user} did", "es": "como al usuario {user}"},
-    "r.as.party": {"en": "as one of you did", "es": "como a uno de ustedes"},
     "r.tastes.me": {"en": "yours", "es": "los tuyos"},
     "r.tastes.user": {"en": "user {user}'s", "es": "los del usuario {user}"},
-    "r.tastes.party": {"en": "one of yours", "es": "los de uno de ustedes"},
+    "r.tastes.party": {"en": "this group's", "es": "los de este grupo"},
+    # In a group, a reason never names a title a member rated: that would tell the others what
+    # they liked. It says what kind of link drove the pick.
+    "r.why_party.same_franchise": {
+        "en": "From a franchise someone here likes ({franchise}).",
+        "es": "De una franquicia que le gusta a alguien de aquí ({franchise}).",
+    },
+    "r.why_party.same_director": {
+        "en": "By a director someone here likes.",
+        "es": "De un director que le gusta a alguien de aquí.",
+    },
+    "r.why_party.shares_cast": {
+        "en": "With cast someone here likes.",
+        "es": "Con actores que le gustan a alguien de aquí.",
+    },
+    "r.why_party.like_title": {
+        "en": "Close in genre, story and era to what someone here likes.",
+        "es": "Parecido en género, historia y época a lo que le gusta a alguien de aquí.",
+    },
+    "r.why_party.liked_by_fans": {
+        "en": "People who like what someone here likes liked this.",
+        "es": "Les gustó a quienes disfrutan lo mismo que alguien de aquí.",
+    },
     "r.why_same_franchise": {
         "en": "{franchise}, like {title}, {liked}.",
         "es": "{franchise}, como {title}, {liked}.",

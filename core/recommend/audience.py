@@ -10,8 +10,9 @@ newer than the model's cut-off its own way, and the privacy rule lived in a hand
 - ``user``: a dataset user id (``/recommend 42``), public data from the original product.
 
 **Privacy.** Ids from ``CHAT_USER_BASE`` up are people using the bot: only they may ask about
-themselves, and never by that id (``/recommend`` alone). Nobody's ratings are shown to anyone
-else; a group sees one list for its watch party, whose reasons name titles but no member.
+themselves (``/recommend`` alone, or by their own id). Nobody's ratings are shown to anyone
+else; a group sees one list for its watch party, whose reasons name neither a member nor a
+title a member rated (the renderer words them for the group).
 """
 
 from __future__ import annotations
@@ -92,24 +93,25 @@ def for_party(conn: sqlite3.Connection, chat_id: int) -> Audience:
     return Audience("party", tuple(users))
 
 
-def for_user(user_id: int) -> Audience:
+def for_user(conn: sqlite3.Connection, user_id: int, telegram_id: int | None = None) -> Audience:
     """A dataset user id, as the original product answered ``/recommend 42``.
 
-    The privacy rule: an id of a person using the bot (from ``CHAT_USER_BASE`` up) is refused
-    whoever asks, the person themselves included (they ask with ``/recommend`` alone), so the
-    answer never tells whether anyone has that id.
+    The privacy rule: an id of a person using the bot (from ``CHAT_USER_BASE`` up) is theirs
+    alone. The person asking (``telegram_id``) may use their own; anyone else gets the same
+    refusal whether or not someone has that id, so the answer never tells.
     """
-    if not 0 < int(user_id) < CHAT_USER_BASE:
-        raise (
-            PrivateUser(int(user_id))
-            if int(user_id) >= CHAT_USER_BASE
-            else InvalidInput(
-                f"'{user_id}' is not a user id: give a positive whole number, e.g. 42.",
-                code="bad_user_id",
-                params={"given": str(user_id)},
-            )
+    if not 0 < int(user_id) < MAX_USER_ID:
+        raise InvalidInput(
+            f"'{user_id}' is not a user id: give a positive whole number, e.g. 42.",
+            code="bad_user_id",
+            params={"given": str(user_id)},
         )
-    return Audience("user", (int(user_id),))
+    if int(user_id) < CHAT_USER_BASE:
+        return Audience("user", (int(user_id),))
+    own = chat.internal_user(conn, telegram_id, create=False) if telegram_id else None
+    if own is not None and int(own) == int(user_id):
+        return Audience("me", (int(user_id),))
+    raise PrivateUser(int(user_id))
 
 
 def fresh_ratings(

@@ -47,7 +47,7 @@ def guard(candidate: Metrics, live: Metrics | None, tolerance: float) -> Verdict
     if why_not is not None:
         return Verdict(False, why_not)
     if live is None or live.precision_at_10 is None:
-        return Verdict(True, "beats popularity and the content model; no live model to compare")
+        return Verdict(True, "beats its baselines (popularity, content); no live model to compare")
     worse = []
     if candidate.rmse is not None and live.rmse is not None:
         n = max(candidate.holdout_ratings, 1)
@@ -63,4 +63,4 @@ def guard(candidate: Metrics, live: Metrics | None, tolerance: float) -> Verdict
             )
     if worse:
         return Verdict(False, "; ".join(worse))
-    return Verdict(True, "beats popularity and the content model, and is not worse than live")
+    return Verdict(True, "beats its baselines (popularity, content) and is not worse than live")

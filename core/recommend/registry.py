@@ -3,9 +3,8 @@
 Why in SQLite: the bot, the CLI and the continuous-training worker all read the same database,
 and promotion is one transaction, so every reader sees either the old live model or the new one.
 
-Loading never crashes the bot: ``load_live`` tries the live version, then every version that was
-live before (newest promotion first), then popularity computed from ``title_scores``, logging one
-warning line for each artifact it skips.
+The table is declared with the rest of the schema (``core.db``). Loading a version to serve is
+``core.recommend.serving``'s.
 """
 
 from __future__ import annotations
@@ -18,9 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core import db as dbmod
 from core.errors import UnknownModelVersion
-from core.recommend.artifact import ArtifactError, read_artifact
-from core.recommend.service import Recommender
 
 log = logging.getLogger("streambot.recommend")
 
@@ -31,24 +29,9 @@ def _has_registry(conn: sqlite3.Connection) -> bool:
 
 
 def ensure_registry(conn: sqlite3.Connection) -> None:
-    """Create the ``models`` table if it is missing (idempotent)."""
-    if _has_registry(conn):
-        return
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS models ("
-        " version TEXT PRIMARY KEY,"
-        " kind TEXT NOT NULL,"
-        " path TEXT NOT NULL,"
-        " created_at TEXT NOT NULL,"
-        " watermark INTEGER NOT NULL,"
-        " live INTEGER NOT NULL DEFAULT 0,"
-        " promoted_at TEXT,"
-        " metrics TEXT NOT NULL DEFAULT '{}',"
-        " summary TEXT NOT NULL DEFAULT '{}')"
-    )
-    # At most one live row, enforced by the database itself.
-    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS idx_models_live ON models(live) WHERE live = 1")
-    conn.commit()
+    """The ``models`` table (declared in ``core.db``), added to a database made before it."""
+    if not _has_registry(conn):
+        dbmod.ensure_schema(conn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +48,12 @@ class ModelRecord:
     metrics: dict
     summary: dict
 
+    @property
+    def trained_at(self) -> str:
+        """When its full training ran: an update keeps the date of the training it updates, so
+        the schedule's maximum age still brings a full training."""
+        return str(self.summary.get("trained_at") or self.created_at)
+
 
 _COLUMNS = "version, kind, path, created_at, watermark, live, promoted_at, metrics, summary"
 
@@ -78,7 +67,9 @@ def _record(row: tuple) -> ModelRecord:
 def record_model(conn: sqlite3.Connection, meta: dict, path: Path) -> None:
     """Add a trained artifact (not live) from its metadata."""
     ensure_registry(conn)
-    summary = {k: meta.get(k) for k in ("counts", "timings", "config")}
+    summary = {
+        k: meta[k] for k in ("counts", "timings", "config", "update_of", "trained_at") if k in meta
+    }
     conn.execute(
         f"INSERT INTO models ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, 0, NULL, ?, ?)",
         (
@@ -155,54 +146,9 @@ def prune_models(conn: sqlite3.Connection, models_dir: Path, keep: int) -> list[
     return gone
 
 
-def live_model(conn: sqlite3.Connection) -> ModelRecord | None:
-    """The live version's row, if any."""
+def live_record(conn: sqlite3.Connection) -> ModelRecord | None:
+    """The live version's row, if any: what serves, its watermark, when it was promoted."""
     if not _has_registry(conn):
         return None
     row = conn.execute(f"SELECT {_COLUMNS} FROM models WHERE live = 1").fetchone()
     return _record(row) if row else None
-
-
-def load_live(conn: sqlite3.Connection, models_dir: Path) -> Recommender:
-    """The live model, else the newest previously live one that loads, else popularity.
-
-    Never raises for a missing or broken artifact: each one skipped is logged (WARNING) with the
-    reason, and ``Recommender.info.fallback`` says what answers instead.
-    """
-    rows = (
-        []
-        if not _has_registry(conn)
-        else conn.execute(
-            f"SELECT {_COLUMNS} FROM models WHERE live = 1 OR promoted_at IS NOT NULL "
-            "ORDER BY live DESC, promoted_at DESC, version DESC"
-        ).fetchall()
-    )
-    problems: list[str] = []
-    for record in map(_record, rows):
-        try:
-            artifact = read_artifact(Path(models_dir) / record.version)
-            rec = Recommender.from_artifact(artifact)
-        except KeyError as err:  # an array this code needs is not in the file
-            err = ArtifactError(f"array {err} is missing (written by another code version?)")
-            log.warning(
-                "model %s cannot be loaded (%s); trying the previous one", record.version, err
-            )
-            problems.append(f"{record.version}: {err}")
-            continue
-        except (ArtifactError, ValueError) as err:
-            log.warning(
-                "model %s cannot be loaded (%s); trying the previous one", record.version, err
-            )
-            problems.append(f"{record.version}: {err}")
-            continue
-        if problems:
-            rec = rec.with_fallback(
-                f"live model unusable ({'; '.join(problems)}); using {record.version}"
-            )
-        log.info("recommender: model %s (%s) loaded", record.version, record.kind)
-        return rec
-    reason = "; ".join(problems) if problems else "no model has been trained and promoted yet"
-    log.warning("recommender: %s; answering with popularity from title_scores", reason)
-    from core.recommend.fallback import popularity_from_db
-
-    return popularity_from_db(conn, reason=reason)

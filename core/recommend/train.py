@@ -121,7 +121,11 @@ def evaluate(model: Hybrid, holdout: Holdout) -> Metrics:
         for name in ("content", "taste_popularity", "dataset_popularity")
     }
     alone = {name: q.precision for name, q in baselines.items()}
-    best = max(baselines.values(), key=lambda q: q.ndcg)
+    # A blend that is one baseline alone (all weight on content, as on data too small to show
+    # anything more) is that baseline: it has to beat the others, not itself.
+    used = [name for name, w in model.weights.items() if w > 0]
+    rivals = [q for name, q in baselines.items() if used != [name]]
+    best = max(rivals, key=lambda q: q.ndcg)
     diff = served.per_user_ndcg - best.per_user_ndcg
     error = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else float("inf")
     stars = model.stars_for(vectors[rows], holdout.hidden.item, blend[rows, holdout.hidden.item])

@@ -15,7 +15,7 @@ update keeps what new ratings cannot change and refreshes what they do:
 It is measured on the same holdout as the full training it updates (the same people, stored
 with the model; never people in chat), so the guard compares like with like, and
 ``bench/retrain.py`` prints it beside a full retrain. The schedule runs an update when enough
-new ratings arrived and a full training when the model gets old (``core.lifecycle``).
+new ratings arrived and a full training when the model gets old (``core.recommend.lifecycle``).
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def update(
     timings: dict[str, float] = {}
     conn = dbmod.connect(db_path)
     try:
-        live = registry.live_model(conn)
+        live = registry.live_record(conn)
     finally:
         conn.close()
     if live is None:
@@ -205,6 +205,7 @@ def update(
         "created_at": created.isoformat(timespec="seconds"),
         "watermark": watermark,
         "update_of": live.version,
+        "trained_at": live.trained_at,
         "config": config.to_dict(),
         "counts": counts,
         "metrics": metrics.to_dict(),

@@ -3,10 +3,14 @@ guard, record every run, and swap the served model without a hiccup.
 
 Who calls what:
 
-- the bot's JobQueue (APScheduler) or ``streambot worker`` calls ``Trainer.tick()`` every few
+- the bot's JobQueue (APScheduler) or ``streambot jobs`` calls ``Trainer.tick()`` every few
   minutes, from a worker thread, never on the event loop;
 - ``tick`` asks the registry whether a training is due (new ratings past the live model's
   watermark >= threshold, or the live model older than the maximum age, or no model at all);
+- enough new ratings on a live model get a quick **update** (``core.recommend.update``: the new
+  ratings folded in, the real-taste sources refitted, a few seconds); an old model, no model or
+  an admin's /retrain gets a **full training**; an update that cannot run falls back to a full
+  training in the same run;
 - a due training runs in a **child process** (spawned, so it shares no SQLite handles and no
   memory with the server, and may read the ratings through ADBC at full speed); at most one at a
   time — a tick while one runs is *coalesced* (recorded, not queued);
@@ -38,60 +42,89 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core import db as dbmod
+from core.recommend.artifact import remove_partial_versions
+from core.recommend.guard import guard
+from core.recommend.metrics import Metrics
+from core.recommend.registry import live_record, promote, prune_models
+from core.recommend.scrub import scrub_forgotten
 from core.settings import Settings
+
+if TYPE_CHECKING:  # the training modules load in the child process only
+    from core.recommend.train import TrainResult
 
 log = logging.getLogger("streambot.lifecycle")
 
 TRAINING_NICENESS = 15
 """How much lower the training process's CPU priority is than the server's (0-19)."""
 
-TrainFn = Callable[[Path, Path], dict]
-"""(db_path, models_dir) -> {"version", "watermark", "metrics"}, run in the child process."""
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What a training (full or update) made: a recorded version, not live yet."""
+
+    version: str
+    watermark: int
+    metrics: Metrics
+
+    @classmethod
+    def of(cls, result: TrainResult) -> Candidate:
+        """The candidate a training or an update returned."""
+        return cls(result.version, result.watermark, result.metrics)
 
 
-def train_candidate(db_path: Path, models_dir: Path) -> dict:
-    """The real training job: a new version, recorded but not promoted."""
+TrainFn = Callable[[Path, Path], Candidate]
+"""(db_path, models_dir) -> the candidate; run in the child process, so a module-level function."""
+
+
+def train_candidate(db_path: Path, models_dir: Path) -> Candidate:
+    """A full training: every rating read again, every source refitted."""
+    # Imported here, in the child process: the server never loads polars, scipy or LightFM.
     from core.recommend.train import train
 
-    result = train(db_path, models_dir, promote=False)
-    return {
-        "version": result.version,
-        "watermark": result.watermark,
-        "metrics": result.metrics.to_dict(),
-    }
+    return Candidate.of(train(db_path, models_dir, promote=False))
+
+
+def update_candidate(db_path: Path, models_dir: Path) -> Candidate:
+    """A quick update of the live model from the ratings since its watermark."""
+    from core.recommend.update import update  # in the child process, as above
+
+    return Candidate.of(update(db_path, models_dir, promote=False))
 
 
 def _now_iso(now: float) -> str:
     return datetime.fromtimestamp(now, UTC).isoformat(timespec="seconds")
 
 
-def ensure_lifecycle(conn: sqlite3.Connection) -> None:
-    """The ``training_runs`` table: one row per training, promoted or not."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS training_runs ("
-        " id INTEGER PRIMARY KEY,"
-        " started_at TEXT NOT NULL, finished_at TEXT,"
-        " status TEXT NOT NULL,"  # running, promoted, rejected, failed, interrupted, coalesced
-        " trigger TEXT NOT NULL, reason TEXT,"
-        " candidate TEXT, live_before TEXT,"
-        " watermark INTEGER, new_ratings INTEGER,"
-        " metrics TEXT NOT NULL DEFAULT '{}')"
-    )
-    conn.commit()
+@dataclass(frozen=True, slots=True)
+class TrainingRun:
+    """One row of ``training_runs`` (declared in ``core.db``), as /modelinfo shows it."""
+
+    id: int
+    started_at: str
+    status: str
+    """``running``, ``promoted``, ``rejected``, ``failed``, ``interrupted`` or ``coalesced``."""
+    trigger: str
+    reason: str
 
 
-def recent_runs(conn: sqlite3.Connection, n: int) -> list[tuple]:
-    """The newest ``n`` training runs: id, started, status, trigger, reason (none yet: [])."""
-    try:
-        return conn.execute(
-            "SELECT id, started_at, status, trigger, reason FROM training_runs "
-            "ORDER BY id DESC LIMIT ?",
-            (n,),
-        ).fetchall()
-    except sqlite3.OperationalError:  # no training has ever been scheduled here
+def recent_runs(conn: sqlite3.Connection, n: int) -> list[TrainingRun]:
+    """The newest ``n`` training runs (none yet: [])."""
+    if (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'training_runs'"
+        ).fetchone()
+        is None
+    ):
         return []
+    rows = conn.execute(
+        "SELECT id, started_at, status, trigger, coalesce(reason, '') FROM training_runs "
+        "ORDER BY id DESC LIMIT ?",
+        (n,),
+    )
+    return [TrainingRun(*row) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,25 +139,18 @@ class Due:
 
 @dataclass(frozen=True, slots=True)
 class RunOutcome:
+    """How one run ended, with the figures the guard compared."""
+
     run_id: int
     status: str
     reason: str
     candidate: str | None = None
-    metrics: dict | None = None
-
-
-def live_state(conn: sqlite3.Connection) -> tuple[str | None, int | None, float | None]:
-    """(live version, its watermark, when it was promoted as epoch seconds), or Nones."""
-    try:
-        row = conn.execute(
-            "SELECT version, watermark, promoted_at FROM models WHERE live = 1"
-        ).fetchone()
-    except sqlite3.OperationalError:  # no models table yet
-        row = None
-    if row is None:
-        return None, None, None
-    promoted = datetime.fromisoformat(row[2]).timestamp() if row[2] else None
-    return row[0], int(row[1]), promoted
+    metrics: Metrics | None = None
+    """The candidate's holdout figures."""
+    live: Metrics | None = None
+    """The live model's, as it was recorded when it was trained."""
+    kind: str = "full"
+    """``full`` or ``update``."""
 
 
 def new_ratings_since(conn: sqlite3.Connection, watermark: int | None) -> int:
@@ -136,27 +162,17 @@ def new_ratings_since(conn: sqlite3.Connection, watermark: int | None) -> int:
 
 def due(conn: sqlite3.Connection, settings: Settings, now: float) -> Due | None:
     """Whether a training is due now, and why; a pure read of the registry."""
-    version, watermark, promoted = live_state(conn)
+    live = live_record(conn)
+    watermark = live.watermark if live else None
     fresh = new_ratings_since(conn, watermark)
-    if version is None:
+    if live is None:
         return Due("no_model", fresh, None) if fresh else None
-    if fresh >= settings.retrain_min_new_ratings:
-        return Due("new_ratings", fresh, watermark)
-    age_hours = (now - promoted) / 3600 if promoted else float("inf")
+    age_hours = (now - datetime.fromisoformat(live.trained_at).timestamp()) / 3600
     if fresh and age_hours >= settings.retrain_max_age_hours:
         return Due("max_age", fresh, watermark)
+    if fresh >= settings.retrain_min_new_ratings:
+        return Due("new_ratings", fresh, watermark)
     return None
-
-
-def guard(candidate: dict, live: dict | None, tolerance: float) -> tuple[bool, str]:
-    """``core.recommend.guard.guard`` on the metrics as the registry stores them."""
-    from core.recommend.guard import guard as decide
-    from core.recommend.metrics import Metrics
-
-    verdict = decide(
-        Metrics.from_dict(candidate), Metrics.from_dict(live) if live else None, tolerance
-    )
-    return verdict.promote, verdict.reason
 
 
 def _child(
@@ -177,9 +193,9 @@ def _child(
 class Trainer:
     """Runs due trainings one at a time and promotes them with a guard.
 
-    ``clock`` is injectable so tests drive time; ``train_fn`` (a module-level function, as it
-    runs in a spawned child) returns ``{"version", "watermark", "metrics"}``;
-    ``on_promoted(version)`` lets the server swap its model.
+    ``clock`` is injectable so tests drive time; ``train_fn`` (a full training) and
+    ``update_fn`` (a quick update) are module-level functions, as they run in a spawned child,
+    returning a ``Candidate``; ``on_promoted(version)`` lets the server swap its model.
     """
 
     def __init__(
@@ -187,26 +203,24 @@ class Trainer:
         settings: Settings,
         train_fn: TrainFn = train_candidate,
         *,
+        update_fn: TrainFn | None = update_candidate,
         clock: Callable[[], float] = time.time,
         on_promoted: Callable[[str], None] | None = None,
         timeout: float = 3600,
     ) -> None:
-        self.settings, self.train_fn, self.clock = settings, train_fn, clock
-        self.on_promoted = on_promoted
-        self.timeout = timeout
+        self.settings, self.train_fn, self.update_fn = settings, train_fn, update_fn
+        self.clock, self.on_promoted, self.timeout = clock, on_promoted, timeout
         self._lock = threading.Lock()
         self.child: multiprocessing.process.BaseProcess | None = None
 
     def _conn(self) -> sqlite3.Connection:
         conn = dbmod.connect(self.settings.db_path)
-        ensure_lifecycle(conn)
+        dbmod.ensure_schema(conn)
         return conn
 
     def recover(self) -> int:
         """At start-up: runs left ``running`` by a killed process become ``interrupted``, and
         the half-written model folders they left are deleted."""
-        from core.recommend.artifact import remove_partial_versions
-
         remove_partial_versions(self.settings.models_dir)
         with closing(self._conn()) as conn, conn:
             return conn.execute(
@@ -216,14 +230,16 @@ class Trainer:
             ).rowcount
 
     def tick(self, *, force: bool = False) -> RunOutcome | None:
-        """Train if due (or ``force``); None when nothing is due. Never raises."""
+        """Train if due (or ``force``: a full training); None when nothing is due. Never
+        raises."""
         now = self.clock()
         with closing(self._conn()) as conn:
-            why = (
-                Due("manual", new_ratings_since(conn, live_state(conn)[1]), live_state(conn)[1])
-                if force
-                else due(conn, self.settings, now)
-            )
+            if force:
+                live = live_record(conn)
+                watermark = live.watermark if live else None
+                why = Due("manual", new_ratings_since(conn, watermark), watermark)
+            else:
+                why = due(conn, self.settings, now)
             if why is None:
                 return None
             if not self._lock.acquire(blocking=False):
@@ -251,7 +267,7 @@ class Trainer:
         reason: str = "",
         finished: bool = False,
     ) -> int:
-        live = live_state(conn)[0]
+        live = live_record(conn)
         with conn:
             cur = conn.execute(
                 "INSERT INTO training_runs (started_at, finished_at, status, trigger, reason, "
@@ -262,36 +278,36 @@ class Trainer:
                     status,
                     why.trigger,
                     reason,
-                    live,
+                    live.version if live else None,
                     why.watermark,
                     why.new_ratings,
                 ),
             )
         return int(cur.lastrowid)
 
-    def _finish(
-        self,
-        run_id: int,
-        status: str,
-        reason: str,
-        candidate: str | None = None,
-        metrics: dict | None = None,
-    ) -> RunOutcome:
+    def _finish(self, run_id: int, outcome: RunOutcome) -> RunOutcome:
+        figures = {
+            "kind": outcome.kind,
+            "candidate": outcome.metrics.to_dict() if outcome.metrics else None,
+            "live": outcome.live.to_dict() if outcome.live else None,
+        }
         with closing(self._conn()) as conn, conn:
             conn.execute(
                 "UPDATE training_runs SET status = ?, reason = ?, candidate = ?, metrics = ?, "
                 "finished_at = ? WHERE id = ?",
                 (
-                    status,
-                    reason,
-                    candidate,
-                    json.dumps(metrics or {}),
+                    outcome.status,
+                    outcome.reason,
+                    outcome.candidate,
+                    json.dumps(figures),
                     _now_iso(self.clock()),
                     run_id,
                 ),
             )
-        log.info("training run %s: %s (%s)", run_id, status, reason)
-        return RunOutcome(run_id, status, reason, candidate, metrics)
+        log.info(
+            "training run %s (%s): %s (%s)", run_id, outcome.kind, outcome.status, outcome.reason
+        )
+        return outcome
 
     def _wait(self, out: multiprocessing.queues.Queue) -> tuple[str, object] | None:
         """The child's answer; None if it died without one (killed) or ran out of time."""
@@ -309,103 +325,64 @@ class Trainer:
                     self.child.kill()
                     return None
 
-    def _live_metrics(self) -> dict | None:
-        from core.recommend.registry import live_model
-
+    def _live_metrics(self) -> Metrics | None:
         with closing(dbmod.connect(self.settings.db_path)) as conn:
-            record = live_model(conn)
-        return record.metrics if record else None
+            record = live_record(conn)
+        return Metrics.from_dict(record.metrics) if record else None
 
-    def _run(self, why: Due, now: float) -> RunOutcome:
-        with closing(self._conn()) as conn:
-            run_id = self._record(conn, now, "running", why)
+    def _in_child(self, fn: TrainFn) -> Candidate | str:
+        """Run ``fn`` in a spawned child: its candidate, or why it failed."""
         ctx = multiprocessing.get_context("spawn")
         out = ctx.Queue()
         self.child = ctx.Process(
             target=_child,
             daemon=True,
             name="streambot-train",
-            args=(
-                self.train_fn,
-                str(self.settings.db_path),
-                str(self.settings.models_dir),
-                out,
-            ),
+            args=(fn, str(self.settings.db_path), str(self.settings.models_dir), out),
         )
         self.child.start()
         try:
             result = self._wait(out)
         finally:
             self.child.join(timeout=30)
-            from core.recommend.artifact import remove_partial_versions
-
             remove_partial_versions(self.settings.models_dir)  # what a killed child left
         if result is None:
-            code = self.child.exitcode
-            return self._finish(run_id, "failed", f"the training process exited ({code})")
+            return f"the training process exited ({self.child.exitcode})"
         status, payload = result
-        if status != "ok":
-            return self._finish(run_id, "failed", str(payload))
-        from core.recommend.scrub import scrub_forgotten
+        return payload if status == "ok" else str(payload)
 
+    def _run(self, why: Due, now: float) -> RunOutcome:
+        with closing(self._conn()) as conn:
+            run_id = self._record(conn, now, "running", why)
+        kind, made = "full", None
+        if why.trigger == "new_ratings" and self.update_fn is not None:
+            kind, made = "update", self._in_child(self.update_fn)
+            if not isinstance(made, Candidate):
+                log.info("update not possible (%s): a full training instead", made)
+                kind, made = "full", None
+        if made is None:
+            made = self._in_child(self.train_fn)
+        if not isinstance(made, Candidate):
+            return self._finish(run_id, RunOutcome(run_id, "failed", made, kind=kind))
         with closing(dbmod.connect(self.settings.db_path)) as conn:
             # Whoever used /forget while the child read the ratings is in the candidate too.
             scrub_forgotten(conn, self.settings.models_dir)
-        live_metrics = self._live_metrics()
-        ok, reason = guard(payload["metrics"], live_metrics, self.settings.promote_tolerance)
-        metrics = {"candidate": payload["metrics"], "live": live_metrics}
-        if not ok:
-            outcome = self._finish(run_id, "rejected", reason, payload["version"], metrics)
-            self._prune()
-            return outcome
-        from core.recommend.registry import promote
-
-        with closing(dbmod.connect(self.settings.db_path)) as conn:
-            promote(conn, payload["version"])
-        outcome = self._finish(run_id, "promoted", reason, payload["version"], metrics)
-        if self.on_promoted is not None:
-            self.on_promoted(payload["version"])
+        live = self._live_metrics()
+        verdict = guard(made.metrics, live, self.settings.promote_tolerance)
+        status = "promoted" if verdict.promote else "rejected"
+        if verdict.promote:
+            with closing(dbmod.connect(self.settings.db_path)) as conn:
+                promote(conn, made.version)
+        outcome = self._finish(
+            run_id,
+            RunOutcome(run_id, status, verdict.reason, made.version, made.metrics, live, kind),
+        )
+        if verdict.promote and self.on_promoted is not None:
+            self.on_promoted(made.version)
         self._prune()
         return outcome
 
     def _prune(self) -> None:
         """Old versions off the disk (``MODELS_KEEP``), once the new one is live or rejected."""
-        from core.recommend.registry import prune_models
-
         with closing(dbmod.connect(self.settings.db_path)) as conn:
             prune_models(conn, self.settings.models_dir, self.settings.models_keep)
-
-
-class LiveModel:
-    """The model the server answers with, swapped atomically when a new version is promoted.
-
-    A request takes ``get()`` once and uses that object to the end, so requests in flight finish
-    on the old model while new ones get the new one; the swap is one reference assignment, and
-    the old model is freed when its last request ends.
-    """
-
-    def __init__(self, db_path: Path, models_dir: Path) -> None:
-        self.db_path, self.models_dir = Path(db_path), Path(models_dir)
-        self._current = None
-        self._lock = threading.Lock()
-
-    def get(self):
-        current = self._current
-        if current is None:
-            with self._lock:
-                if self._current is None:
-                    self._current = self._load()
-                current = self._current
-        return current
-
-    def reload(self, version: str | None = None) -> None:
-        """Load the live version (off the event loop: it reads arrays from disk), then swap."""
-        fresh = self._load()
-        self._current = fresh
-        log.info("serving model %s", fresh.info.version if fresh.info else version)
-
-    def _load(self):
-        from core.recommend.registry import load_live
-
-        with closing(dbmod.connect(self.db_path)) as conn:
-            return load_live(conn, self.models_dir)
