@@ -102,9 +102,11 @@ class Naive:
         return f.group_by("type").len()
 
     def top_rated(self, platform, year, kind, min_count, limit):
-        f = self.titles.filter(
-            pl.col("score").is_not_null() & (pl.col("rating_count") >= min_count)
-        )
+        rated = self.titles.filter(pl.col("score").is_not_null())
+        if min_count is None:  # the data's own minimum (docs/queries.md), from the whole frame
+            typical = rated["rating_count"].sort()[(rated.height - 1) // 2]
+            min_count = 30 if typical >= 30 else max(10, typical)
+        f = rated.filter(pl.col("rating_count") >= min_count)
         for col, value in (("platform", platform), ("release_year", year), ("type", kind)):
             if value is not None:
                 f = f.filter(pl.col(col) == value)
@@ -182,7 +184,7 @@ def make_cases(conn: sqlite3.Connection, n: int, seed: int) -> dict[str, list[tu
                 maybe(rng.choice(platforms)),
                 maybe(year()),
                 maybe(rng.choice(["movie", "tv show"])),
-                rng.choice([1, 10, 30, 100]),
+                rng.choice([None, 1, 10, 30, 100]),  # None: the data's minimum
                 rng.choice([5, 10, 20]),
             )
             for _ in range(n)

@@ -24,21 +24,20 @@ import argparse
 import csv
 import hashlib
 import sqlite3
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from where import run_etl_child
 
-from bench.where import run_etl_child  # noqa: E402
-from core.shipped import MOVIELENS_SMALL, TITLES, unpack  # noqa: E402
-from core.taste import load_taste  # noqa: E402
-from core.taste.bridge import MATCHED  # noqa: E402
-from core.taste.measure import BridgedRelease, figures  # noqa: E402
-from core.taste.shipped import build_shipped, compress, shipped_path  # noqa: E402
+from core.shipped import MOVIELENS_SMALL, TITLES, unpack
+from core.taste import load_taste
+from core.taste.bridge import MATCHED
+from core.taste.measure import BridgedRelease, figures
+from core.taste.shipped import build_shipped, compress, shipped_path
+
+REPO = Path(__file__).resolve().parents[1]
 
 OUT = REPO / "bench" / "out"
 SAMPLE = REPO / "tests" / "fixtures" / "taste_bridge_sample.csv"

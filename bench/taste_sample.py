@@ -28,14 +28,14 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from taste_bridge import OUT, SAMPLE, shipped_catalog_db
 
-from bench.taste_bridge import OUT, SAMPLE, shipped_catalog_db  # noqa: E402
-from core.shipped import MOVIELENS_SMALL, unpack  # noqa: E402
-from core.taste.bridge import MATCHED  # noqa: E402
-from core.taste.measure import bridge_release  # noqa: E402
-from core.taste.names import parse_title  # noqa: E402
+from core.shipped import MOVIELENS_SMALL, unpack
+from core.taste.bridge import MATCHED
+from core.taste.measure import bridge_release
+from core.taste.names import parse_title
+
+REPO = Path(__file__).resolve().parents[1]
 
 COLUMNS = ("movie_id", "title_id", "same", "note")
 

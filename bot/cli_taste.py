@@ -13,9 +13,9 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+from bot.cli_help import DATABASE
+from bot.cli_help import add_command as command
 from core.settings import Settings
-
-_ENV = "Environment: STREAMBOT_DB (the database, when --db is not given; default data/streambot.db)"
 
 
 def _progress(line: str) -> None:
@@ -100,24 +100,28 @@ def _cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``streambot taste import-movielens PATH_OR_URL [--db] [--source]`` and
     ``streambot taste list [--db]``."""
-    taste = subparsers.add_parser(
+    taste = command(
+        subparsers,
         "taste",
-        help="real taste: MovieLens ratings bridged onto the catalog titles",
-        description="Real people's ratings from MovieLens, matched to the catalog titles, for "
-        "the recommender to learn from. The small release ships with streambot. " + _ENV + ".",
+        "real taste: MovieLens ratings bridged onto the catalog titles",
+        env=DATABASE,
+        details="Real people's ratings from MovieLens, matched to the catalog titles, for the "
+        "recommender to learn from. The small release ships with streambot.",
     )
     sub = taste.add_subparsers(dest="taste_command", metavar="COMMAND", required=True)
     db_help = "database path (default: $STREAMBOT_DB, else data/streambot.db)"
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "import-movielens",
-        help="match a MovieLens release's movies to the catalog and store its ratings",
-        description="Load a MovieLens release (ml-latest, ml-25m, ml-32m: the folder or the "
-        ".zip GroupLens publishes, or the zip's http(s) URL), match its movies to the "
-        "catalog titles and store its ratings. Progress goes to stderr. Importing the same "
-        "release again changes nothing. MovieLens data is for non-commercial use only (see "
-        "docs/taste.md). " + _ENV + "; TMPDIR (where a .zip is extracted: ml-32m needs ~1 GB); "
-        "HTTPS_PROXY / HTTP_PROXY (for a URL).",
+        "match a MovieLens release's movies to the catalog and store its ratings",
+        env=DATABASE,
+        details="Load a MovieLens release (ml-latest, ml-25m, ml-32m: the folder or the .zip "
+        "GroupLens publishes, or the zip's http(s) URL), match its movies to the catalog titles "
+        "and store its ratings. Progress goes to stderr. Importing the same release again "
+        "changes nothing. MovieLens data is for non-commercial use only (see docs/taste.md). "
+        "A .zip is extracted under TMPDIR (ml-32m needs ~1 GB); a URL is fetched through "
+        "HTTPS_PROXY / HTTP_PROXY when set.",
     )
     p.add_argument("path", metavar="PATH_OR_URL", help="the release's folder, .zip, or URL")
     p.add_argument("--db", help=db_help)
@@ -127,12 +131,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=_cmd_import)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "list",
-        help="the sources of real taste, their figures, and which the recommender uses",
-        description="The shipped MovieLens ratings and every imported release: movies, "
-        "movies matched, ratings, rows kept, and whether they apply to the catalog in the "
-        "database. " + _ENV + ".",
+        "the sources of real taste, their figures, and which the recommender uses",
+        env=DATABASE,
+        details="The shipped MovieLens ratings and every imported release: movies, movies "
+        "matched, ratings, rows kept, and whether they apply to the catalog in the database.",
     )
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=_cmd_list)

@@ -17,8 +17,10 @@ from core.eda.labels import genre_name
 from core.eda.vocab import GENRE_FAMILY, genre_family
 from core.platforms import BY_KEY
 from core.queries import (
+    DEFAULT_MIN_COUNT,
     MaxDuration,
     PlatformCount,
+    RatingBar,
     ScoreCount,
     SearchHit,
     TitleCard,
@@ -334,13 +336,31 @@ def title_card(
     return Reply(clip(text), extra_buttons)
 
 
+def bar_note(bar: RatingBar, lang: str) -> list[str]:
+    """Why a ranking by score asks for fewer ratings than the usual 30, when the data's scale
+    set its minimum (``RatingBar.typical``); nothing otherwise. /top and /worth end with it."""
+    if bar.typical is None:
+        return []
+    return [
+        t(
+            lang,
+            "q.bar_scaled",
+            typical=plural(lang, "n.rating", bar.typical),
+            min_count=fmt_int(bar.min_count, lang),
+            standard=fmt_int(DEFAULT_MIN_COUNT, lang),
+        )
+    ]
+
+
 def top_rated(result: TopRated, lang: str) -> Reply:
     filters = _filters(lang, result.year, result.platform)
     if result.type:
         filters = f" · {t(lang, 'gen.movies' if result.type == 'movie' else 'gen.shows')}" + filters
+    least = fmt_int(result.bar.min_count, lang)
     if not result.titles:
-        return Reply(t(lang, "q.top_none", filters=filters))
-    lines = [t(lang, "q.top_header", filters=filters, min_count=fmt_int(result.min_count, lang))]
+        none = t(lang, "q.top_none", filters=filters, min_count=least)
+        return Reply("\n".join([none, *bar_note(result.bar, lang)]))
+    lines = [t(lang, "q.top_header", filters=filters, min_count=least)]
     for n, item in enumerate(result.titles, 1):
         lines.append(
             t(
@@ -354,6 +374,7 @@ def top_rated(result: TopRated, lang: str) -> Reply:
                 ratings=plural(lang, "n.rating", item.rating_count),
             )
         )
+    lines.extend(bar_note(result.bar, lang))
     buttons = tuple(
         title_button(n, i.display_title, i.id) for n, i in enumerate(result.titles[:10], 1)
     )

@@ -285,7 +285,7 @@ def worth_reply(result: works.WhatAdds, lang: str, *, others: bool, group: bool 
     ]
     if result.best:
         key = "w.worth_best_known" if result.best_by == "reach" else "w.worth_best"
-        lines.append(t(lang, key, min_count=fmt_int(result.min_count, lang)))
+        lines.append(t(lang, key, min_count=fmt_int(result.bar.min_count, lang)))
         for n, item in enumerate(result.best, 1):
             lines.append(
                 t(
@@ -299,7 +299,9 @@ def worth_reply(result: works.WhatAdds, lang: str, *, others: bool, group: bool 
                 )
             )
     elif result.added.total:
-        lines.append(t(lang, "w.worth_no_best"))
+        lines.append(t(lang, "w.worth_no_best", min_count=fmt_int(result.bar.min_count, lang)))
+    if result.best_by == "score" and result.added.total:
+        lines.extend(render.bar_note(result.bar, lang))
     buttons = tuple(
         render.title_button(n, item.display_title, item.id) for n, item in enumerate(result.best, 1)
     )

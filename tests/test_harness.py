@@ -13,8 +13,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = sorted((REPO / "bench").glob("*.py"))
-NOT_YET = {"where_sample.py"}
-"""The where engineer's (issue 17/18.7): still reads ``tests.test_where_real``."""
 
 
 def _imports(path: Path) -> set[str]:
@@ -27,15 +25,23 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize(
-    "script", [p for p in BENCH if p.name not in NOT_YET], ids=lambda p: p.name
-)
+@pytest.mark.parametrize("script", BENCH, ids=lambda p: p.name)
 def test_a_benchmark_imports_no_test_module_and_edits_no_sys_path(script: Path) -> None:
     assert not {n for n in _imports(script) if n == "tests" or n.startswith("tests.")}
     assert "sys.path" not in script.read_text()
 
 
-@pytest.mark.parametrize("script", ["replies.py", "load.py", "queries.py"])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "replies.py",
+        "load.py",
+        "queries.py",
+        "taste_bridge.py",
+        "taste_sample.py",
+        "where_sample.py",
+    ],
+)
 def test_a_benchmark_starts_as_a_plain_script_from_another_folder(script: str, tmp_path) -> None:
     done = subprocess.run(
         [sys.executable, str(REPO / "bench" / script), "--help"],

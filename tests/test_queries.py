@@ -24,10 +24,12 @@ from core.queries import (
     get_max_duration,
     get_score_count,
     get_word_count,
+    rating_bar,
     search,
     title,
     top_rated,
 )
+from core.queries.results import RatingBar
 
 # show_id, type, title, cast, release_year, rating, duration
 CATALOGS: dict[str, list[tuple[str, ...]]] = {
@@ -196,7 +198,51 @@ def test_top_rated_orders_by_score_then_count_then_id(conn) -> None:
         "ns6",
         "ns7",
     ]
-    assert top_rated(conn).titles == ()  # nobody has the default 30 ratings
+    # A title has one or two ratings here: the data's minimum falls to its floor, 10, and
+    # still nobody has enough (before the minimum followed the data, nobody had the fixed 30).
+    assert top_rated(conn).bar == RatingBar(10, typical=1)
+    assert top_rated(conn).titles == ()
+
+
+def _set_counts(db: sqlite3.Connection, counts: list[int]) -> None:
+    """Give the tiny catalog's 12 titles these rating counts (score 3 each; 0 or left out =
+    unrated), as rating writes would: through ``title_scores`` and its triggers."""
+    ids = [row[0] for row in db.execute("SELECT id FROM titles ORDER BY id")]
+    assert len(counts) <= len(ids) == 12
+    with db:
+        db.execute("DELETE FROM title_scores")
+        db.executemany(
+            "INSERT INTO title_scores VALUES (?, ?, ?, 3.0)",
+            [(i, 3.0 * n, n) for i, n in zip(ids, counts, strict=False) if n],
+        )
+
+
+@pytest.mark.parametrize(
+    ("counts", "bar"),
+    [
+        # Every title rated 30 times or more (as at full scale, 399+ each): the standard 30.
+        ([40, 35, 31, 30, 300, 45, 50, 60, 33, 34, 36, 37], RatingBar(30)),
+        # Under 30 for half the rated or more (4 of 7; the unrated do not count): the median.
+        ([29, 29, 29, 29, 40, 40, 40], RatingBar(29, typical=29)),
+        # Demo scale, about 12 each: the median, 12, and at least half the titles rank.
+        ([12, 12, 13, 11, 12, 13, 14, 12, 13, 12, 12, 13], RatingBar(12, typical=12)),
+        # A handful each: never under 10, so a few fans cannot put a title on top.
+        ([3, 2, 4, 3, 12, 0, 0, 0], RatingBar(10, typical=3)),
+        ([], RatingBar(30)),  # nothing rated: nothing to rank, the standard stands
+    ],
+)
+def test_the_minimum_is_30_or_the_typical_count_when_smaller_never_under_10(
+    tmp_path: Path, counts: list[int], bar: RatingBar
+) -> None:
+    write_catalogs(tmp_path)
+    run_etl(tmp_path, tmp_path / "db.sqlite")
+    db = connect(tmp_path / "db.sqlite")
+    _set_counts(db, counts)
+    assert rating_bar(db) == bar
+    ranked = top_rated(db, limit=20)
+    assert ranked.bar == bar
+    assert len(ranked.titles) == sum(n >= bar.min_count for n in counts)
+    assert rating_bar(db, min_count=2) == RatingBar(2)  # a caller's own minimum wins
 
 
 def test_scores_follow_rating_writes_through_triggers(tmp_path: Path) -> None:

@@ -25,10 +25,12 @@ from core.queries import (
     get_max_duration,
     get_score_count,
     get_word_count,
+    rating_bar,
     search,
     title,
     top_rated,
 )
+from core.queries.results import RatingBar
 
 COMBOS = 200
 ALIASES = {
@@ -274,11 +276,11 @@ def test_top_rated_matches_polars(conn, ref) -> None:
         key, spelling = (None, None) if rng.random() < 0.5 else _platform(rng)
         year = None if rng.random() < 0.5 else _year(rng, ref)
         kind = rng.choice([None, "movie", "tv show"])
-        min_count = rng.choice([1, 5, 30, 100])
+        min_count = rng.choice([None, 1, 5, 30, 100])
         limit = rng.randint(1, 20)
         frame = ref.titles.filter(
             pl.col("score").is_not_null()
-            & (pl.col("rating_count") >= min_count)
+            & (pl.col("rating_count") >= (min_count or _data_minimum(ref)))
             & pl.col("quarantine").is_null()  # catalog placeholders are never ranked
         )
         for col, value in (("platform", key), ("release_year", year), ("type", kind)):
@@ -291,6 +293,85 @@ def test_top_rated_matches_polars(conn, ref) -> None:
         assert [(t.id, t.score) for t in result.titles] == list(
             zip(expected["id"], expected["score"], strict=True)
         ), (key, year, kind, min_count)
+
+
+def _data_minimum(ref: Reference) -> int:
+    """docs/queries.md's rule, restated: 30, or the (lower) median ratings per rated title
+    when smaller, never under 10."""
+    counts = ref.titles.filter(pl.col("score").is_not_null() & pl.col("quarantine").is_null())
+    ordered = counts["rating_count"].sort()
+    typical = ordered[(len(ordered) - 1) // 2]
+    return 30 if typical >= 30 else max(10, typical)
+
+
+def test_demo_scale_ratings_rank_titles_with_the_typical_count(conn, ref) -> None:
+    assert _data_minimum(ref) == 12  # about 12 ratings per title at demo scale
+    assert rating_bar(conn) == RatingBar(12, typical=12)
+    result = top_rated(conn)
+    assert len(result.titles) == 10 and all(t.rating_count >= 12 for t in result.titles)
+
+
+def _scores(db: sqlite3.Connection, counts: dict[str, int], means: dict[str, float]) -> None:
+    with db:
+        db.execute("DELETE FROM title_scores")
+        db.executemany(
+            "INSERT INTO title_scores VALUES (?, ?, ?, ?)",
+            [(i, means[i] * n, n, means[i]) for i, n in counts.items()],
+        )
+
+
+def test_at_full_scale_the_minimum_is_30_and_the_answers_are_unchanged(real_db_copy) -> None:
+    """The counts and means full-scale generation gives every title (11,024,289 ratings, each
+    title's shipped mean): every title has 399 or more, so the 30 applies as before."""
+    from core.sample import read_means
+    from core.sample.calibrated import ORIGINAL_RATINGS, title_targets
+
+    db = connect(real_db_copy)
+    ids = pl.DataFrame({"title_id": [r[0] for r in db.execute("SELECT id FROM titles")]})
+    targets = title_targets(ids, read_means(), ORIGINAL_RATINGS)
+    counts = dict(zip(ids["title_id"], targets.counts.tolist(), strict=True))
+    means = {i: s / (2 * n) for i, s, n in zip(counts, targets.sums, counts.values(), strict=True)}
+    _scores(db, counts, means)
+    assert rating_bar(db) == RatingBar(30)
+    for args in [(), ("netflix",), ("hulu", 2019, "movie"), (None, 2020, "show")]:
+        assert top_rated(db, *args, limit=20) == top_rated(db, *args, min_count=30, limit=20)
+    assert len(top_rated(db, limit=20).titles) == 20
+
+
+def test_rating_counts_follow_every_score_write(real_db_copy) -> None:
+    """The histogram the minimum reads stays what a scan of the titles gives, through inserts,
+    updates (of count, and of title), deletes, and writes to catalog placeholders."""
+    db = connect(real_db_copy)
+    ids = [r[0] for r in db.execute("SELECT id FROM titles ORDER BY id")]
+    placeholders = [r[0] for r in db.execute("SELECT id FROM titles WHERE quarantine IS NOT NULL")]
+    assert placeholders  # the real catalogs have some (core.clean rule 7)
+    rng = random.Random(7)
+    scan = (
+        "SELECT rating_count, count(*) FROM q_titles WHERE NOT quarantined "
+        "GROUP BY rating_count ORDER BY 1"
+    )
+    for step in range(300):
+        picked = rng.choice(placeholders) if step % 10 == 0 else rng.choice(ids)
+        n = rng.randint(1, 40)
+        with db:
+            action = rng.random()
+            if action < 0.5:
+                db.execute(
+                    "INSERT INTO title_scores VALUES (?, ?, ?, 3.0) ON CONFLICT (title_id) "
+                    "DO UPDATE SET rating_count = excluded.rating_count",
+                    (picked, 3.0 * n, n),
+                )
+            elif action < 0.8:
+                db.execute(
+                    "UPDATE title_scores SET title_id = ? WHERE title_id = "
+                    "(SELECT title_id FROM title_scores ORDER BY title_id LIMIT 1) AND "
+                    "NOT EXISTS (SELECT 1 FROM title_scores WHERE title_id = ?)",
+                    (picked, picked),
+                )
+            else:
+                db.execute("DELETE FROM title_scores WHERE title_id = ?", (picked,))
+        held = db.execute("SELECT rating_count, titles FROM q_rating_counts ORDER BY 1").fetchall()
+        assert held == db.execute(scan).fetchall(), step
 
 
 def test_title_card_matches_polars(conn, ref) -> None:

@@ -195,9 +195,8 @@ def test_a_long_tie_says_how_many_more_it_did_not_list(router):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # /top's filters, as its reply states them: the demo-scale ratings of the real catalogs
-        # give each title about 12 ratings, under the 30 a title needs to be ranked, so the reply
-        # may be the list or "No titles · movies on Netflix have enough ratings yet".
+        # /top's filters, as its reply states them (in the list's header, or in "No titles
+        # · movies on Netflix have at least 12 ratings yet" when nothing qualifies).
         ("/top netflix película", "· movies on Netflix"),
         ("/maxduration 2018 netflix tv", "⏱ The show with the most seasons from 2018 on Netflix"),
         ("/title stranger things", "🎬 <b>Stranger Things</b>"),

@@ -83,3 +83,40 @@ async def test_a_card_opened_from_a_group_list_is_a_new_message_and_the_list_sta
     assert card.method == "sendMessage" and card.text.startswith("🎬")
     assert card.message_id != listing.message_id
     assert not [c for c in server.calls[before:] if c.method == "editMessageText"]
+
+
+@pytest.mark.asyncio
+async def test_a_fresh_install_ranks_titles_for_top_and_worth_and_says_the_minimum(
+    server, tmp_path
+):
+    """What `make run` builds on a fresh clone (the shipped catalogs, demo-scale ratings: about
+    12 per title) answers /top with titles, not "No titles have enough ratings yet", and says
+    the minimum it used and why; /worth ranks Hulu's titles (no cast listed) by the same rule."""
+    from bot.cli_serve import build
+    from core.settings import Settings
+
+    settings = Settings(
+        db_path=tmp_path / "streambot.db",
+        raw_dir=tmp_path / "raw",
+        sample_dir=tmp_path / "sample",
+        models_dir=tmp_path / "models",
+    )
+    build(settings)
+    why = " A typical title here has 12 ratings, so the minimum is 12, not the usual 30."
+    async with running_bot(server, settings.db_path):
+        server.send_text("/top")
+        top = await server.next_reply(DEFAULT_USER_ID)
+        server.send_text("/mejores netflix", language_code="es")
+        mejores = await server.next_reply(DEFAULT_USER_ID)
+        server.send_text("/worth hulu")
+        worth = await server.next_reply(DEFAULT_USER_ID)
+    lines = top.text.split("\n")
+    assert lines[0] == "🏆 Top rated (at least 12 ratings)"
+    assert [line.split(".")[0] for line in lines[1:11]] == [str(n) for n in range(1, 11)]
+    assert lines[-1].endswith(why) and top.buttons
+    lines = mejores.text.split("\n")
+    assert lines[0] == "🏆 Mejor valorados en Netflix (al menos 12 valoraciones)"
+    assert len(lines) == 12 and all("(20" in line or "(19" in line for line in lines[1:11])
+    assert " Aquí un título típico tiene 12 valoraciones, así que el mínimo es 12" in lines[-1]
+    assert "⭐ The best-rated titles it adds (at least 12 ratings):" in worth.text
+    assert "\n1. " in worth.text and worth.text.endswith(why)

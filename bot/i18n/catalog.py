@@ -332,8 +332,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "{n}. <b>{title}</b> ({year}, {platform}) — ⭐ {score} · {ratings}",
     },
     "q.top_none": {
-        "en": "No titles{filters} have enough ratings yet.",
-        "es": "Ningún título{filters} tiene aún suficientes valoraciones.",
+        "en": "No titles{filters} have at least {min_count} ratings yet.",
+        "es": "Ningún título{filters} tiene aún al menos {min_count} valoraciones.",
+    },
+    "q.bar_scaled": {
+        "en": "ℹ️ A typical title here has {typical}, so the minimum is {min_count}, not the usual {standard}.",
+        "es": "ℹ️ Aquí un título típico tiene {typical}, así que el mínimo es {min_count} y no las {standard} habituales.",
     },
     # --- counted nouns: plural(lang, "n.<noun>", n) picks .one or .other -------------------
     **_counted("n.title", ("title", "titles"), ("título", "títulos")),

@@ -155,9 +155,10 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
         ("/top [platform] [year] [movie|show]", "/mejores [plataforma] [año] [película|serie]"),
         ("the best-rated titles", "los títulos mejor valorados"),
         (
-            "Ranked by score among titles with enough ratings; filters in any order.",
-            "Ordenados por puntuación entre títulos con suficientes valoraciones; filtros en "
-            "cualquier orden.",
+            "Ranked by score among titles with enough ratings (the reply says how many); "
+            "filters in any order.",
+            "Ordenados por puntuación entre títulos con suficientes valoraciones (la respuesta "
+            "dice cuántas); filtros en cualquier orden.",
         ),
     ),
     **_cmd(

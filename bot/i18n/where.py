@@ -153,8 +153,8 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
         "es": "{n}. <b>{title}</b> ({year}) · {type} — ⭐ {score}",
     },
     "w.worth_no_best": {
-        "en": "None of the titles it adds has enough ratings to rank yet.",
-        "es": "Ninguno de los títulos que añade tiene aún valoraciones suficientes para clasificarlo.",
+        "en": "None of the titles it adds has at least {min_count} ratings yet, so none is ranked.",
+        "es": "Ninguno de los títulos que añade tiene aún al menos {min_count} valoraciones, así que no se clasifica ninguno.",
     },
     "w.and": {"en": " and ", "es": " y "},
     "w.or": {"en": " or ", "es": " ni "},

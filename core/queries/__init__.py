@@ -8,12 +8,14 @@ The bot and the console only render the results.
 
 from core.queries.catalog import (
     DEFAULT_MIN_COUNT,
+    MIN_COUNT_FLOOR,
     freshness,
     get_actor,
     get_count_platform,
     get_max_duration,
     get_score_count,
     get_word_count,
+    rating_bar,
     top_rated,
 )
 from core.queries.results import (
@@ -22,6 +24,7 @@ from core.queries.results import (
     MaxDuration,
     PlatformCount,
     RatedTitle,
+    RatingBar,
     ScoreCount,
     SearchHit,
     TitleCard,
@@ -34,6 +37,7 @@ from core.queries.support import QUERY_SUPPORT_VERSION, drop_query_support, ensu
 
 __all__ = [
     "DEFAULT_MIN_COUNT",
+    "MIN_COUNT_FLOOR",
     "MIN_MATCH",
     "QUERY_SUPPORT_VERSION",
     "DurationTitle",
@@ -41,6 +45,7 @@ __all__ = [
     "MaxDuration",
     "PlatformCount",
     "RatedTitle",
+    "RatingBar",
     "ScoreCount",
     "SearchCache",
     "SearchHit",
@@ -56,6 +61,7 @@ __all__ = [
     "get_max_duration",
     "get_score_count",
     "get_word_count",
+    "rating_bar",
     "search",
     "title",
     "top_rated",

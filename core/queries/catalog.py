@@ -33,6 +33,7 @@ from core.queries.results import (
     MaxDuration,
     PlatformCount,
     RatedTitle,
+    RatingBar,
     ScoreCount,
     TopActor,
     TopRated,
@@ -41,9 +42,14 @@ from core.queries.results import (
 from core.queries.support import MISSING, requires_support
 
 DEFAULT_MIN_COUNT = 30
-"""Fewest ratings a title needs to be ranked by ``top_rated``. Ratings run 0.5-5 with a spread
-of about one star, so the mean of 30 is within ~0.2 stars of the title's true mean: enough that
-a handful of fans cannot put a title on top, while ~90% of titles in the full dataset qualify."""
+"""Fewest ratings a title needs to be ranked by score, wherever the data allows. Ratings run
+0.5-5 with a spread of about one star, so the mean of 30 is within ~0.2 stars of the title's
+true mean: enough that a handful of fans cannot put a title on top. At full scale every title of
+the real catalogs has 399 or more, so this is the minimum that applies (``rating_bar``)."""
+
+MIN_COUNT_FLOOR = 10
+"""The lowest ``rating_bar`` goes on small data: a mean of 10 ratings is within ~0.3 stars, and
+fewer than ten fans still cannot put a title on top."""
 
 
 _BOUNDS = "(SELECT min(release_year) FROM titles), (SELECT max(release_year) FROM titles)"
@@ -210,23 +216,53 @@ def get_word_count(conn: sqlite3.Connection, platform: str, word: str) -> WordCo
 
 
 @requires_support
+def rating_bar(conn: sqlite3.Connection, min_count: int | str | None = None) -> RatingBar:
+    """The fewest ratings a title needs to be ranked by score: ``min_count`` when the caller
+    gives one, else ``DEFAULT_MIN_COUNT`` (30), lowered to the median ratings per rated title
+    when that is smaller, never below ``MIN_COUNT_FLOOR`` (10).
+
+    Why relative: demo-scale ratings give each title about 12, so a fixed 30 ranks nothing on a
+    fresh install; the median keeps at least half of the rated titles in the ranking at any
+    scale, and at full scale (399 or more per title) the 30 applies unchanged. The answer says
+    which rule set it (``RatingBar.typical``). Reads at most 30 rows of ``q_rating_counts``.
+    """
+    if min_count is not None:
+        return RatingBar(parse_min_count(min_count))
+    row = conn.execute("SELECT value FROM q_meta WHERE key = 'rankable'").fetchone()
+    below = dict(
+        conn.execute(
+            "SELECT rating_count, titles FROM q_rating_counts WHERE rating_count < ?",
+            (DEFAULT_MIN_COUNT,),
+        ).fetchall()
+    )
+    rated = (int(row[0]) if row else 0) - below.pop(0, 0)
+    seen = 0
+    for count in sorted(below):  # the lower median: at least half the rated have this many
+        seen += below[count]
+        if 2 * seen >= rated:
+            return RatingBar(max(MIN_COUNT_FLOOR, count), typical=count)
+    return RatingBar(DEFAULT_MIN_COUNT)
+
+
+@requires_support
 def top_rated(
     conn: sqlite3.Connection,
     platform: str | None = None,
     year: int | str | None = None,
     type: str | None = None,
-    min_count: int | str = DEFAULT_MIN_COUNT,
+    min_count: int | str | None = None,
     limit: int | str = 10,
 ) -> TopRated:
     """The best-scored titles matching the filters, best first.
 
-    Only titles with at least ``min_count`` ratings are ranked (see ``DEFAULT_MIN_COUNT``). Ties
-    on score go to the title with more ratings, then to the smaller id, so the order is stable.
+    Only titles with at least ``min_count`` ratings are ranked; by default the data's own
+    minimum (``rating_bar``: 30, or fewer on small data). Ties on score go to the title with
+    more ratings, then to the smaller id, so the order is stable.
     """
     key = None if platform is None else parse_platform(platform)
     when = _year(conn, year)
     kind = parse_title_type(type)
-    least = parse_min_count(min_count)
+    bar = rating_bar(conn, min_count)
     n = parse_limit(limit)
     where, params = _where(platform=key, release_year=when, type=kind)
     rows = conn.execute(
@@ -234,13 +270,13 @@ def top_rated(
         f"FROM q_titles WHERE {where} AND score IS NOT NULL AND rating_count >= ? "
         "AND NOT quarantined "
         "ORDER BY score DESC, rating_count DESC, id LIMIT ?",
-        [*params, least, n],
+        [*params, bar.min_count, n],
     ).fetchall()
     return TopRated(
         platform=key,
         year=when,
         type=kind,
-        min_count=least,
+        bar=bar,
         titles=tuple(RatedTitle(*row) for row in rows),
     )
 

@@ -127,13 +127,24 @@ class RatedTitle:
 
 
 @dataclass(frozen=True, slots=True)
+class RatingBar:
+    """The fewest ratings a title needs to be ranked by score (``core.queries.rating_bar``)."""
+
+    min_count: int
+    typical: int | None = None
+    """The median ratings per rated title when it set ``min_count`` below the standard 30 (the
+    data is small: demo-scale ratings give each title about 12); None when the standard 30 or
+    a caller's own minimum applies."""
+
+
+@dataclass(frozen=True, slots=True)
 class TopRated:
     """The best-scored titles matching the filters, best first."""
 
     platform: str | None
     year: int | None
     type: str | None
-    min_count: int
+    bar: RatingBar
     titles: tuple[RatedTitle, ...]
 
 

@@ -29,9 +29,13 @@ on ``title_scores`` write to ``q_titles``, so dropping it alone would break ever
   most common spelling in the catalog (``display_name``).
 - ``q_title_words``: one row per (word, title), words as ``core.text.words`` splits them;
   ``q_word_counts`` has their movie and show counts per (word, platform).
+- ``q_rating_counts``: how many rankable (not quarantined) titles have each number of ratings,
+  kept exact by a trigger on ``q_titles``: the minimum /top asks for follows the data's scale
+  (``core.queries.catalog.rating_bar``) by reading its first rows, never a scan of the titles.
 - ``q_meta``: the support version, the catalog fingerprint it was built from, a random
   ``token`` that changes with every rebuild (the key of in-memory caches such as search), and
-  the catalog's size and newest title (``titles``, ``last_added``, ``last_release``).
+  the catalog's size and newest title (``titles``, ``last_added``, ``last_release``), and the
+  number of rankable titles (``rankable``).
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ from core.derived import (
 from core.errors import QuerySupportMissing
 from core.text import words
 
-QUERY_SUPPORT_VERSION = "6"
+QUERY_SUPPORT_VERSION = "7"
 """Bump when a q_* table changes shape: the next ``ensure_query_support`` recreates them all."""
 
 _TABLES = {
@@ -77,6 +81,7 @@ _TABLES = {
     "q_title_words": (
         "word TEXT, platform TEXT, title_id TEXT, type TEXT, PRIMARY KEY (word, platform, title_id)"
     ),
+    "q_rating_counts": "rating_count INTEGER PRIMARY KEY, titles INTEGER NOT NULL",
 }
 
 _RANK = (
@@ -118,6 +123,16 @@ _TRIGGERS = {
     "q_scores_delete": (
         "AFTER DELETE ON title_scores BEGIN UPDATE q_titles SET score = NULL, rating_count = 0 "
         "WHERE id = OLD.title_id; END"
+    ),
+    # Fired by the three above (a trigger's writes fire triggers): the title leaves the row of
+    # its old count, emptied rows go, and it joins the row of its new count.
+    "q_rating_counts_follow": (
+        "AFTER UPDATE OF rating_count ON q_titles "
+        "WHEN NOT NEW.quarantined AND OLD.rating_count IS NOT NEW.rating_count BEGIN "
+        "UPDATE q_rating_counts SET titles = titles - 1 WHERE rating_count = OLD.rating_count; "
+        "DELETE FROM q_rating_counts WHERE rating_count = OLD.rating_count AND titles = 0; "
+        "INSERT INTO q_rating_counts VALUES (NEW.rating_count, 1) "
+        "ON CONFLICT (rating_count) DO UPDATE SET titles = titles + 1; END"
     ),
 }
 
@@ -270,7 +285,12 @@ def _rebuild(conn: sqlite3.Connection) -> None:
         "INSERT INTO q_meta SELECT 'titles', count(*) FROM titles UNION ALL "
         "SELECT 'last_added', max(date_added) FROM titles HAVING max(date_added) IS NOT NULL "
         "UNION ALL SELECT 'last_release', max(release_year) FROM titles "
-        "HAVING max(release_year) IS NOT NULL"
+        "HAVING max(release_year) IS NOT NULL UNION ALL "
+        "SELECT 'rankable', count(*) FROM q_titles WHERE NOT quarantined"
+    )
+    conn.execute(
+        "INSERT INTO q_rating_counts SELECT rating_count, count(*) FROM q_titles "
+        "WHERE NOT quarantined GROUP BY rating_count"
     )
     for name, columns in _INDEXES.items():
         conn.execute(f"CREATE INDEX {name} ON q_titles ({columns})")

@@ -18,7 +18,7 @@ from core.derived import requires_tables
 from core.errors import InvalidInput
 from core.inputs import parse_limit, parse_platform, parse_search_text
 from core.platforms import PLATFORM_KEYS
-from core.queries import DEFAULT_MIN_COUNT, SearchCache, search
+from core.queries import SearchCache, rating_bar, search
 from core.queries.support import requires_support
 from core.significance import SHARED_LABEL, differs, share_of
 from core.text import STOP_WORDS
@@ -294,12 +294,14 @@ def what_adds(
     have: Iterable[str],
     candidate: str,
     limit: int | str = 5,
-    min_count: int = DEFAULT_MIN_COUNT,
+    min_count: int | None = None,
     people: Iterable[int] = (),
 ) -> WhatAdds:
     """How many works ``candidate`` carries that none of the platforms in ``have`` does, the
     best known of them, and, from the ratings of ``people`` (internal user ids: the asker, or a
-    group's watch party), how much of what they like it would add.
+    group's watch party), how much of what they like it would add. Ranked by score (where the
+    candidate lists no cast), a title needs ``min_count`` ratings; by default the data's own
+    minimum, as /top's (``core.queries.rating_bar``).
 
     Raises ``UnknownPlatform``, or ``InvalidInput`` code ``where_candidate_in_have``.
     """
@@ -314,13 +316,14 @@ def what_adds(
         )
     n = parse_limit(limit, high=20)
     have_mask = sum(BIT[k] for k in owned)
-    best, best_by = _best_added(conn, key, have_mask, n, min_count)
+    bar = rating_bar(conn, min_count)
+    best, best_by = _best_added(conn, key, have_mask, n, bar.min_count)
     return WhatAdds(
         candidate=key,
         have=owned,
         candidate_works=_split(conn, BIT[key]),
         added=_split(conn, BIT[key], have_mask),
-        min_count=min_count,
+        bar=bar,
         best=best,
         best_by=best_by,
         **_taste(conn, tuple(people), key, have_mask),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.platforms import PLATFORM_KEYS
-from core.queries.results import MovieShowTotal
+from core.queries.results import MovieShowTotal, RatingBar
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +112,13 @@ class WhatAdds:
     the count /count gives is of listings)."""
     added: TypeSplit
     """The works it carries that none of ``have`` does."""
-    min_count: int
+    bar: RatingBar
+    """The fewest ratings a title needs to be ranked by score (as /top's)."""
     best: tuple[AddedTitle, ...]
     """The best-known added works (``best_by``), first the best."""
     best_by: str = "reach"
     """``reach`` (feature films and series whose lead cast appear most on the other
-    catalogs) or ``score`` (best scored with at least ``min_count`` ratings, when the
+    catalogs) or ``score`` (best scored with at least ``bar.min_count`` ratings, when the
     candidate lists no cast: Hulu)."""
     people: int = 0
     """How many people's ratings the verdict rests on (the asker, or a group's watch party);
