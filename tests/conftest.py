@@ -67,6 +67,23 @@ def real_db_copy(real_catalog_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_trained(real_titles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The product's default data with one small model live, once per session: the shipped
+    catalogs, generated demo ratings, the shipped real taste, trained with the tests' small
+    config. The folder holds ``streambot.db`` and ``models/``: copy it before writing."""
+    from core.etl import run_etl
+    from core.recommend.train import train
+    from core.sample import write_sample
+    from tests.recommend_data import FAST
+
+    root = tmp_path_factory.mktemp("real_trained")
+    write_sample(root / "src", scale="demo", seed=0, titles_dir=real_titles_dir)
+    run_etl(root / "src", root / "streambot.db")
+    train(root / "streambot.db", root / "models", FAST, promote=True)
+    return root
+
+
+@pytest.fixture(scope="session")
 def movielens_release(movielens_small_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """ml-latest-small as GroupLens publishes it: a folder named after the release, holding
     ``movies.csv`` and ``ratings.csv``."""

@@ -18,25 +18,16 @@ from core import db as dbmod
 from core.db import CHAT_USER_BASE
 from core.recommend import load_live
 from core.recommend.personas import PERSONAS, persona_precision
-from tests.recommend_data import FAST
 
 pytestmark = [pytest.mark.real_data, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def served(real_titles_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    from core.etl import run_etl
-    from core.recommend import train
-    from core.sample import write_sample
-
-    root = tmp_path_factory.mktemp("personas")
-    write_sample(root / "src", scale="demo", seed=0, titles_dir=real_titles_dir)
-    db = root / "streambot.db"
-    run_etl(root / "src", db)
-    train(db, root / "models", FAST, promote=True)
+def served(real_trained: Path):
+    db = real_trained / "streambot.db"
     conn = dbmod.connect(db)
     try:
-        rec = load_live(conn, root / "models")
+        rec = load_live(conn, real_trained / "models")
         facts: dict[str, tuple[str, list[str]]] = {
             tid: (title, []) for tid, title in conn.execute("SELECT id, display_title FROM titles")
         }
