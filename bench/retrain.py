@@ -1,6 +1,14 @@
 """Continuous-training benchmark on the full generated dataset.
 
 Usage: ``python bench/retrain.py [--requests-seconds 20]``
+       ``python bench/retrain.py --compare [--db PATH] [--new-ratings 1000]``
+
+``--compare`` (issue 13): a quick update of the live model beside a full training, on the same
+database after the same new ratings, each in a fresh process: wall time, peak RSS and holdout
+quality side by side. Targets: the update in <= 10% of the full training's time, its
+precision@10 and NDCG@10 within 1% of the full training's. ``--db`` is a database with a live
+hybrid model (it is copied first, with its models; default: the product's default data, the
+shipped catalogs with demo ratings and the shipped real taste, built into bench/out/).
 
 1. The end-to-end cycle: 1,000 new chat ratings -> the scheduler's tick finds the training due
    -> a child process trains the candidate -> guarded promotion -> the server swaps models;
@@ -129,11 +137,95 @@ def feedback(settings: Settings, served: ServedModel) -> list[float]:
     return out
 
 
+_JOB = """
+import json, resource, sys, time
+from pathlib import Path
+from core.recommend.{module} import {name} as job
+start = time.perf_counter()
+result = job(Path(sys.argv[1]), Path(sys.argv[2]), promote=False)
+print(json.dumps({{"wall": time.perf_counter() - start, "version": result.version,
+                  "metrics": result.metrics.to_dict(), "timings": result.timings,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def _default_db() -> Path:
+    """The product's default data with a live model: what `make run` builds, once."""
+    from core.bootstrap import prepare_source
+    from core.etl import run_etl
+
+    root = OUT / "retrain-default"
+    db = root / "streambot.db"
+    if not db.exists():
+        print("building the default data (shipped catalogs, demo ratings) ...", flush=True)
+        settings = Settings(
+            db_path=db, raw_dir=root / "raw", sample_dir=root / "sample", models_dir=root / "m"
+        )
+        run_etl(prepare_source(settings)[0], db)
+    with closing(dbmod.connect(db)) as conn:
+        dbmod.ensure_schema(conn)
+        live = conn.execute("SELECT count(*) FROM models WHERE live = 1").fetchone()[0]
+    if not live:
+        print("training the live model ...", flush=True)
+        from core.recommend.train import train
+
+        train(db, root / "m", promote=True)
+    return db
+
+
+def compare(db: Path, new_ratings: int) -> None:
+    """An update and a full training after the same new ratings, side by side."""
+    from etl import child_json
+
+    from core.recommend.registry import live_record
+
+    work = OUT / "retrain-compare"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    copy = work / "streambot.db"
+    with closing(dbmod.connect(db)) as src, closing(dbmod.connect(copy)) as dst:
+        src.backup(dst)
+        live = live_record(src)
+    models = work / "models"
+    shutil.copytree(Path(live.path), models / live.version)
+    with closing(dbmod.connect(copy)) as conn, conn:
+        conn.execute("UPDATE models SET path = ? || '/' || version", (str(models),))
+    titles = _catalog_ids(Settings(db_path=copy), 3000)
+    rng = random.Random(3)
+    with closing(dbmod.connect(copy)) as conn:
+        for i in range(new_ratings):
+            record_rating(conn, 8_000_000 + i // 10, rng.choice(titles), rng.choice([2, 3, 4, 5]))
+    print(f"{new_ratings:,} new chat ratings ({new_ratings // 10} people) on {db}", flush=True)
+    full = child_json(_JOB.format(module="train", name="train"), copy, models)
+    update = child_json(_JOB.format(module="update", name="update"), copy, models)
+    rows = [("full training", full), ("update", update)]
+    print(f"\n{'':14} {'wall s':>7} {'peak RSS MB':>11} {'P@10':>7} {'NDCG@10':>8} {'RMSE':>7}")
+    for name, r in rows:
+        m = r["metrics"]
+        print(
+            f"{name:14} {r['wall']:7.1f} {r['rss_mb']:11.0f} {m['precision_at_10']:7.4f} "
+            f"{m['ndcg_at_10']:8.4f} {m['rmse']:7.4f}"
+        )
+    share = update["wall"] / full["wall"]
+    dp = update["metrics"]["precision_at_10"] / full["metrics"]["precision_at_10"] - 1
+    dn = update["metrics"]["ndcg_at_10"] / full["metrics"]["ndcg_at_10"] - 1
+    print(f"\nupdate / full time: {share:.1%}   (target <= 10%)")
+    print(f"update vs full: P@10 {dp:+.2%}, NDCG@10 {dn:+.2%}   (target within 1%)")
+    print(f"update phases: {update['timings']}")
+    print(f"full phases:   {full['timings']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests-seconds", type=float, default=20)
     parser.add_argument("--fresh", action="store_true", help="rebuild the database and model")
+    parser.add_argument("--compare", action="store_true", help="update vs full training")
+    parser.add_argument("--db", type=Path, help="with --compare: a database with a live model")
+    parser.add_argument("--new-ratings", type=int, default=1000)
     args = parser.parse_args()
+    if args.compare:
+        compare(args.db or _default_db(), args.new_ratings)
+        return
     settings = prepare(args.fresh)
     served = ServedModel(settings.db_path, settings.models_dir)
     start = time.perf_counter()

@@ -75,3 +75,12 @@ def test_franchise_picks_say_which_franchise(served):
     assert sum(r.code == "same_franchise" for r in reasons) >= 5
     named = {r.params.get("id") for r in reasons if "id" in r.params}
     assert named and named <= set(marvel.rated)
+
+
+def test_each_source_counts_by_what_it_showed_on_real_people(served):
+    """The weights are measured on real people's hidden ratings: real taste earns weight, and
+    the generated dataset ratings, which know nothing of what real people like, earn none."""
+    rec, _ = served
+    weights = rec.model.weights
+    assert weights["taste"] + weights["taste_factors"] > 0
+    assert weights["dataset"] == 0 and weights["dataset_popularity"] == 0, weights
