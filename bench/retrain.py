@@ -138,14 +138,15 @@ def feedback(settings: Settings, served: ServedModel) -> list[float]:
 
 
 _JOB = """
-import json, resource, sys, time
+import json, re, sys, time
 from pathlib import Path
 from core.recommend.{module} import {name} as job
 start = time.perf_counter()
 result = job(Path(sys.argv[1]), Path(sys.argv[2]), promote=False)
 print(json.dumps({{"wall": time.perf_counter() - start, "version": result.version,
                   "metrics": result.metrics.to_dict(), "timings": result.timings,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                  "rss_mb": int(re.search(r"VmHWM:\\s+(\\d+)",
+                                          Path("/proc/self/status").read_text())[1]) / 1024}}))
 """
 
 
@@ -199,6 +200,8 @@ def compare(db: Path, new_ratings: int) -> None:
     full = child_json(_JOB.format(module="train", name="train"), copy, models)
     update = child_json(_JOB.format(module="update", name="update"), copy, models)
     rows = [("full training", full), ("update", update)]
+    # Peak RSS is the process's own high-water mark (VmHWM): ru_maxrss would carry the
+    # parent's over the fork.
     print(f"\n{'':14} {'wall s':>7} {'peak RSS MB':>11} {'P@10':>7} {'NDCG@10':>8} {'RMSE':>7}")
     for name, r in rows:
         m = r["metrics"]
