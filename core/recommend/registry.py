@@ -85,6 +85,18 @@ def record_model(conn: sqlite3.Connection, meta: dict, path: Path) -> None:
     conn.commit()
 
 
+def register(db_path: Path, meta: dict, path: Path, *, promote_it: bool = False) -> None:
+    """Record a version a training or an update just wrote, and make it live if asked: what
+    both end with, on their own connection (they read the ratings through ADBC before)."""
+    conn = dbmod.connect(db_path)
+    try:
+        record_model(conn, meta, path)
+        if promote_it:
+            promote(conn, meta["version"])
+    finally:
+        conn.close()
+
+
 def list_models(conn: sqlite3.Connection) -> list[ModelRecord]:
     """Every version, newest first (none when the table does not exist yet)."""
     if not _has_registry(conn):

@@ -236,13 +236,7 @@ def train(
     timings["write"] = round(time.perf_counter() - step, 3)
     timings["total"] = round(time.perf_counter() - start, 3)
     meta["timings"] = timings
-    conn = dbmod.connect(db_path)
-    try:
-        registry.record_model(conn, {**meta, "version": version}, path)
-        if promote:
-            registry.promote(conn, version)
-    finally:
-        conn.close()
+    registry.register(db_path, {**meta, "version": version}, path, promote_it=promote)
     log.info(
         "trained model %s in %.1f s: P@10 %s (popularity %s, content %s), weights %s",
         version,

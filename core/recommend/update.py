@@ -215,13 +215,7 @@ def update(
     }
     path = write_artifact(Path(models_dir), version, out, new_meta)
     timings["total"] = round(time.perf_counter() - start, 3)
-    conn = dbmod.connect(db_path)
-    try:
-        registry.record_model(conn, {**new_meta, "version": version}, path)
-        if promote:
-            registry.promote(conn, version)
-    finally:
-        conn.close()
+    registry.register(db_path, {**new_meta, "version": version}, path, promote_it=promote)
     log.info(
         "updated model %s -> %s in %.1f s: %d new ratings, P@10 %s",
         live.version,
