@@ -21,8 +21,9 @@ import numpy as np
 
 from core import db as dbmod
 from core.db import CHAT_USER_BASE
-from core.recommend import load_live, train
+from core.recommend import load_live
 from core.recommend.personas import PERSONAS, persona_precision
+from core.recommend.train import train
 from core.shipped import TITLES, unpack
 
 OUT = Path(__file__).resolve().parent / "out" / "personas"

@@ -28,7 +28,7 @@ OUT = REPO / "bench" / "out"
 _TRAIN_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from core.recommend import train
+from core.recommend.train import train
 start = time.perf_counter()
 result = train(Path(sys.argv[1]), Path(sys.argv[2]), promote=True)
 print(json.dumps({"wall": time.perf_counter() - start, "version": result.version,

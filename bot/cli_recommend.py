@@ -26,7 +26,7 @@ def _paths(args: argparse.Namespace, settings: Settings) -> tuple[Path, Path]:
 
 
 def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
-    from core.recommend import train
+    from core.recommend.train import train
 
     db_path, models_dir = _paths(args, settings)
     # Training reads through ADBC: no sqlite3 connection to the database is open here.

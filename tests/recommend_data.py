@@ -146,7 +146,7 @@ def build_trained(root: Path, versions: int = 1) -> tuple[Path, Path, list[str]]
     Every ``sqlite3`` connection is closed before training reads through ADBC.
     """
     from core.etl import run_etl
-    from core.recommend import train
+    from core.recommend.train import train
 
     source = write_source(root / "src", extra=lover_ratings(), drop_title=UNRATED)
     db_path, models = root / "test.db", root / "models"

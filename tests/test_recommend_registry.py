@@ -188,8 +188,8 @@ def test_a_read_only_database_without_a_models_table_answers_with_popularity(cop
 def test_pruning_keeps_the_live_model_its_latest_fallbacks_and_the_newest(tmp_path):
     """Four promoted versions (the fourth live) and a newer candidate that was never promoted;
     keeping 2 deletes the two oldest, files and rows, and the fallback still works."""
-    from core.recommend import train
     from core.recommend.registry import prune_models
+    from core.recommend.train import train
     from tests.recommend_data import FAST
 
     db_path, models, versions = build_trained(tmp_path, versions=4)

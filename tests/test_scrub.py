@@ -39,7 +39,7 @@ def test_scrub_arrays_zeroes_the_rows_and_drops_their_ratings_only():
 
 
 def test_scrub_forgotten_rewrites_only_versions_that_knew_them_and_is_idempotent(tmp_path):
-    from core.recommend import train
+    from core.recommend.train import train
 
     db, models, (first,) = build_trained(tmp_path)
     with closing(dbmod.connect(db)) as conn:

@@ -2,8 +2,9 @@
 
 What callers may use (everything else is internal):
 
-- ``train(db_path, models_dir, config) -> TrainResult``: one training run, recorded, not live
-  unless ``promote=True``. Run it where no ``sqlite3`` connection to the database is open.
+- ``core.recommend.train.train(db_path, models_dir, config) -> TrainResult``: one training run,
+  recorded, not live unless ``promote=True``. Run it where no ``sqlite3`` connection to the
+  database is open. (Imported from its module: the module and the function share the name.)
 - ``ensure_registry``, ``list_models``, ``promote``, ``live_record``: the ``models`` table.
 - ``load_live(conn, models_dir) -> Recommender``: the live model with fallbacks; never raises
   for a broken artifact. ``ServedModel``: the one a server answers with, swapped on promotion.
@@ -43,8 +44,6 @@ _WHERE = {
     "Suggestion": "results",
     "scrub_forgotten": "scrub",
     "Recommender": "service",
-    "TrainResult": "train",
-    "train": "train",
 }
 
 __all__ = [
@@ -60,7 +59,6 @@ __all__ = [
     "RecommenderConfig",
     "ServedModel",
     "Suggestion",
-    "TrainResult",
     "ensure_registry",
     "list_models",
     "live_record",
@@ -68,7 +66,6 @@ __all__ = [
     "promote",
     "prune_models",
     "scrub_forgotten",
-    "train",
 ]
 
 
@@ -95,4 +92,3 @@ if TYPE_CHECKING:
     from core.recommend.scrub import scrub_forgotten
     from core.recommend.service import Recommender
     from core.recommend.serving import ServedModel, load_live
-    from core.recommend.train import TrainResult, train
