@@ -369,23 +369,22 @@ class Hybrid(Model):
     def shares(self, vector: np.ndarray, items: np.ndarray) -> list[list[Share]]:
         """For each of ``items``, every weighted source's part in its score for the person of
         ``vector``, largest first."""
-        z = {
-            n: self.source_z(n, vector[None])[0]
-            for n in SOURCES
-            if self._weight(n, vector[None]).any()
+        items = np.asarray(items, np.int64)
+        weights = {n: float(self._weight(n, vector[None])[0, 0]) for n in SOURCES}
+        z = {n: self.source_z(n, vector[None])[0] for n in SOURCES if weights[n]}
+        by_title = {
+            n: self.parts[n].contributions(vector[self._slices[n]], items)  # type: ignore[attr-defined]
+            for n in z
+            if hasattr(self.parts[n], "contributions")
         }
         out = []
-        for item in np.asarray(items, np.int64):
-            found = []
-            for name, values in z.items():
-                part = self.parts[name]
-                by_title = (
-                    part.contributions(vector[self._slices[name]], int(item))
-                    if hasattr(part, "contributions")
-                    else None
+        for k, item in enumerate(items):
+            found = [
+                Share(
+                    n, weights[n] * float(values[item]), by_title[n][k] if n in by_title else None
                 )
-                weight = float(self._weight(name, vector[None])[0, 0])
-                found.append(Share(name, weight * float(values[item]), by_title))
+                for n, values in z.items()
+            ]
             out.append(sorted(found, key=lambda s: -s.value))
         return out
 
