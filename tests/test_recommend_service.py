@@ -150,6 +150,17 @@ def test_the_title_a_reason_names_is_the_one_that_drove_the_pick(rec):
     assert checked >= 3
 
 
+def test_a_picks_stars_and_reason_in_a_list_are_what_predict_says_of_it(rec):
+    """The list and "should I watch it?" agree: both read one scoring of the person."""
+    lover = lover_ratings(12, 4)
+    fresh = list(zip(lover["movieId"].to_list(), lover["rating"].to_list(), strict=True))
+    for person, given in ((LOVER, None), (CHAT_USER_BASE + 12, fresh)):
+        for pick in rec.top_n(person, 5, fresh=given).items:
+            answer = rec.predict(person, pick.title_id, fresh=given)
+            assert answer.rating == pick.rating
+            assert answer.reason == pick.reason or not answer.recommend
+
+
 def test_similar_works_for_a_title_nobody_rated(rec):
     assert rec.index.idmap.item_index(UNRATED) is not None
     similar = rec.similar(UNRATED, 5)
