@@ -423,12 +423,16 @@ class Hybrid(Model):
         return self.stars(self._star_features(vectors, items, blend))
 
     def predict_all(self, vectors: np.ndarray) -> np.ndarray:
+        """Stars of every title for each person. Each person's vector is broadcast over the
+        titles, never copied: a copy is titles x vector length (23k x 25k floats, 2.2 GB, at
+        full scale) for what reads two small slices of it."""
         vectors = np.atleast_2d(vectors)
         blend = self.rank_scores(vectors)
         items = np.arange(self.n_items)
+        shape = (self.n_items, vectors.shape[1])
         return np.stack(
             [
-                self.stars(self._star_features(np.repeat(v[None], self.n_items, 0), items, b))
+                self.stars(self._star_features(np.broadcast_to(v, shape), items, b))
                 for v, b in zip(vectors, blend, strict=True)
             ]
         )
