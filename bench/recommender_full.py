@@ -163,6 +163,18 @@ def report_training(res: dict) -> list[tuple[str, float, float, str]]:
     ]
 
 
+def prune_versions(keep: int = 2) -> None:
+    """Delete older versions (~180 MB each at full scale), as the bot does, keeping the live one."""
+    from core import db as dbmod
+    from core.recommend.registry import prune_models
+
+    conn = dbmod.connect(DB)
+    try:
+        prune_models(conn, MODELS, keep)
+    finally:
+        conn.close()
+
+
 # --- serving (child) -------------------------------------------------------------------------
 
 
@@ -305,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     checks = []
     for _ in range(0 if args.skip_train else args.trains):
         checks += report_training(_child("--child", "train"))
+        prune_versions()
     checks += report_serving(
         _child("--child", "serve", "--rounds", str(args.rounds), "--queries", str(args.queries))
     )

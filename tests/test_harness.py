@@ -35,7 +35,7 @@ def test_a_benchmark_imports_no_test_module_and_edits_no_sys_path(script: Path) 
     assert "sys.path" not in script.read_text()
 
 
-@pytest.mark.parametrize("script", ["replies.py", "load.py", "queries.py"])
+@pytest.mark.parametrize("script", ["replies.py", "load.py", "queries.py", "recommender_full.py"])
 def test_a_benchmark_starts_as_a_plain_script_from_another_folder(script: str, tmp_path) -> None:
     done = subprocess.run(
         [sys.executable, str(REPO / "bench" / script), "--help"],
