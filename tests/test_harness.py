@@ -40,6 +40,7 @@ def test_a_benchmark_imports_no_test_module_and_edits_no_sys_path(script: Path) 
         "taste_bridge.py",
         "taste_sample.py",
         "where_sample.py",
+        "recommender_full.py",
     ],
 )
 def test_a_benchmark_starts_as_a_plain_script_from_another_folder(script: str, tmp_path) -> None:

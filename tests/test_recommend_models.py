@@ -134,3 +134,20 @@ def test_a_person_who_loves_one_genre_gets_it_first(kind, split):
     top = np.argsort(-scores)[:20]
     share = np.isin(top, loved).mean()
     assert share >= 2 * loved.size / train.n_items, (kind, share)
+
+
+@pytest.mark.parametrize("kind", ["content", "ease"])
+def test_the_rated_titles_shares_add_up_to_each_picks_score(kind, split):
+    """What a reason names ("because you liked X") is read off these shares: for each pick,
+    the rated titles' parts sum to its score, and a title the person did not rate has none."""
+    train = split[0]
+    model = MODEL_KINDS[kind](FAST).fit(train)
+    profile = profiles_of(train, np.unique(train.user)[:1])[0]
+    vector = model.vectors([profile])[0]
+    scores = model.rank_scores(vector[None])[0]
+    picks = np.argsort(-scores, kind="stable")[:10]
+    parts = model.contributions(vector, picks)
+    assert parts.shape == (picks.size, model.n_items)
+    np.testing.assert_allclose(parts.sum(axis=1), scores[picks], rtol=1e-5, atol=1e-6)
+    unrated = np.setdiff1d(np.arange(model.n_items), profile.items)
+    assert not parts[:, unrated].any()

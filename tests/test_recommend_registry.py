@@ -8,12 +8,14 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 import pytest
 
 from core import db as dbmod
 from core.errors import UnknownModelVersion
 from core.recommend import ensure_registry, list_models, live_record, load_live, promote
-from core.recommend.artifact import ArtifactError, read_artifact
+from core.recommend.artifact import ArtifactError, read_artifact, write_artifact
+from core.recommend.explain import FactTable
 from tests.recommend_data import LOVER, build_trained
 
 
@@ -53,6 +55,21 @@ def test_an_artifact_is_complete_and_self_describing(trained):
     assert meta["config"]["mf"]["factors"] == 16
     assert len(meta["files"]["model.npz"]["sha256"]) == 64
     assert all(a.dtype != object for a in art.arrays.values())
+
+
+def test_stored_names_take_their_own_length_not_the_longest_ones(tmp_path):
+    """A numpy text array takes 4 bytes x its longest entry for every entry: one junk cast entry
+    of 1,024 characters in the real catalogs made the names 260 MB of a full-scale model, read
+    into the serving process on every load. Names round-trip exactly, accents included."""
+    cast = [[f"Actor {k}", "Penélope Cruz"] for k in range(2000)]
+    cast[0].append("Capi Valid" * 102)
+    facts = pl.DataFrame({"title": [f"Film {k}" for k in range(2000)], "cast": cast})
+    table = FactTable.build(facts)
+    path = write_artifact(tmp_path, "v1", table.to_arrays(), {"kind": "hybrid"})
+    assert (path / "model.npz").stat().st_size < 200_000
+    back = FactTable.from_arrays(read_artifact(path).arrays, facts.height)
+    assert list(back.text) == list(table.text) and "Capi Valid" * 102 in back.text
+    assert back.shared(1, 2) == {"cast": ["Penélope Cruz"]}
 
 
 def test_the_holdout_is_measured_and_beats_both_baselines(trained):

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import tempfile
 import threading
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +50,30 @@ class Artifact:
     path: Path
     meta: dict
     arrays: dict[str, np.ndarray]
+
+
+def pack_strings(name: str, values: Sequence[str]) -> dict[str, np.ndarray]:
+    """Strings as two arrays, ``<name>_utf8`` (every string's UTF-8 bytes, end to end) and
+    ``<name>_offsets`` (where each starts, and the end).
+
+    Why not a numpy unicode array: it takes 4 bytes times the longest string for every entry.
+    One junk cast entry of 1,024 characters in the real catalogs made the fact texts 260 MB and
+    the feature names 416 MB at full scale, read into the serving process on every load.
+    """
+    encoded = [str(v).encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, np.int64)
+    offsets[1:] = np.cumsum([len(b) for b in encoded])
+    return {
+        f"{name}_utf8": np.frombuffer(b"".join(encoded), np.uint8).copy(),
+        f"{name}_offsets": offsets,
+    }
+
+
+def unpack_strings(arrays: dict[str, np.ndarray], name: str) -> list[str]:
+    """The strings ``pack_strings(name, ...)`` stored in ``arrays``."""
+    blob = arrays[f"{name}_utf8"].tobytes()
+    offsets = arrays[f"{name}_offsets"].tolist()
+    return [blob[a:b].decode("utf-8") for a, b in itertools.pairwise(offsets)]
 
 
 def sha256_of(path: Path) -> str:

@@ -236,10 +236,20 @@ class ContentModel(Model):
         weights = sp.csr_matrix(np.atleast_2d(vectors)[:, 1:])
         return np.asarray((weights @ self.graph).toarray(), dtype=np.float32)
 
-    def contributions(self, vector: np.ndarray, item: int) -> np.ndarray:
-        """Each rated title's share of ``item``'s score (0 for titles not rated)."""
-        column = self.graph[:, item].toarray().ravel()
-        return vector[1:] * column
+    def contributions(self, vector: np.ndarray, items: np.ndarray) -> np.ndarray:
+        """Each rated title's share of each of ``items``' scores: one row per item, a column
+        per title (0 for titles not rated); a row sums to the item's score.
+
+        Only the rated titles' rows of the graph are read: slicing a column out of the whole
+        CSR scans every row (5 ms a title at 23k titles, ten times per ``top_n``)."""
+        items = np.asarray(items, np.int64)
+        weights = np.asarray(vector[1:], np.float32)
+        out = np.zeros((items.size, self.n_items), np.float32)
+        rated = np.flatnonzero(weights)
+        if rated.size and items.size:
+            sims = self.graph[rated][:, items].toarray()  # rated x items
+            out[:, rated] = (weights[rated, None] * sims).T
+        return out
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         return self.base.predict(np.atleast_2d(vectors)[:, :1], items)

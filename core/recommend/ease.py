@@ -134,15 +134,22 @@ class Ease(Model):
         out[:, known] = by_column[:, self.column[known]]
         return out
 
-    def contributions(self, vector: np.ndarray, item: int) -> np.ndarray:
-        """Each liked column's share of ``item``'s score, by title row (0 where none)."""
-        col = self.column[item]
-        out = np.zeros(self.n_items, np.float32)
-        if col < 0:
-            return out
-        per_column = vector[1:] * self.weights[:, col].toarray().ravel()
+    def contributions(self, vector: np.ndarray, items: np.ndarray) -> np.ndarray:
+        """Each liked column's share of each of ``items``' scores, by title row: one row per
+        item (all 0 for a title nobody liked), a column per title.
+
+        Only the liked columns' rows of the weights are read (a column slice scans them all)."""
+        items = np.asarray(items, np.int64)
+        cols = self.column[items]
+        ok = np.flatnonzero(cols >= 0)
+        liked = np.flatnonzero(vector[1:])
+        per_column = np.zeros((items.size, self.n_columns), np.float32)
+        if liked.size and ok.size:
+            block = self.weights[liked][:, cols[ok]].toarray()  # liked x items
+            per_column[np.ix_(ok, liked)] = (vector[1 + liked, None] * block).T
+        out = np.zeros((items.size, self.n_items), np.float32)
         known = self.column >= 0
-        out[known] = per_column[self.column[known]]
+        out[:, known] = per_column[:, self.column[known]]
         return out
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:

@@ -27,6 +27,7 @@ import numpy as np
 import polars as pl
 
 from core.recommend import results as r
+from core.recommend.artifact import pack_strings, unpack_strings
 from core.recommend.franchise import franchise_keys
 
 KINDS = ("franchise", "director", "cast")
@@ -50,7 +51,7 @@ class FactTable:
     """Per title (rows of ``IdMap.items``), the nameable facts: ids into ``kind``/``text``."""
 
     kind: np.ndarray  # str, one per fact
-    text: np.ndarray  # str, as displayed
+    text: Sequence[str]  # as displayed (a list: see ``artifact.pack_strings``)
     indptr: np.ndarray
     indices: np.ndarray
 
@@ -81,7 +82,7 @@ class FactTable:
             indptr.append(len(indices))
         return cls(
             np.array(kinds, dtype=np.str_),
-            np.array(texts, dtype=np.str_),
+            texts,
             np.array(indptr, np.int64),
             np.array(indices, np.int32),
         )
@@ -90,7 +91,7 @@ class FactTable:
     def empty(cls, n_items: int) -> FactTable:
         return cls(
             np.zeros(0, np.str_),
-            np.zeros(0, np.str_),
+            [],
             np.zeros(n_items + 1, np.int64),
             np.zeros(0, np.int32),
         )
@@ -109,7 +110,7 @@ class FactTable:
     def to_arrays(self) -> dict[str, np.ndarray]:
         return {
             "facts_kind": self.kind,
-            "facts_text": self.text,
+            **pack_strings("facts_text", self.text),
             "facts_indptr": self.indptr,
             "facts_indices": self.indices,
         }
@@ -118,9 +119,14 @@ class FactTable:
     def from_arrays(cls, arrays: dict[str, np.ndarray], n_items: int) -> FactTable:
         if "facts_indptr" not in arrays:
             return cls.empty(n_items)
+        text = (
+            unpack_strings(arrays, "facts_text")
+            if "facts_text_utf8" in arrays
+            else arrays["facts_text"].tolist()  # written before the strings were packed
+        )
         return cls(
             arrays["facts_kind"],
-            arrays["facts_text"],
+            text,
             arrays["facts_indptr"],
             arrays["facts_indices"],
         )

@@ -133,16 +133,20 @@ class Recommender:
 
     # --- explanations --------------------------------------------------------------------------
 
-    def _whys(self, person: _Person, items: np.ndarray) -> list[r.Reason]:
+    def _whys(
+        self, person: _Person, items: np.ndarray, by_source: dict[str, np.ndarray] | None = None
+    ) -> list[r.Reason]:
         """What drove each of ``items`` for ``person``: the top source, and the rated title
-        within it."""
+        within it (``by_source``: the person's ``_scores``, if known)."""
         shares = getattr(self.model, "shares", None)
         if not person.personalised or shares is None:
             return [self._popular(int(i)) for i in items]
         rated = person.profile.items[person.profile.ratings >= 3.5]
         return [
             self._why(item_shares, rated, int(item))
-            for item, item_shares in zip(items, shares(person.vector, items), strict=True)
+            for item, item_shares in zip(
+                items, shares(person.vector, items, by_source), strict=True
+            )
         ]
 
     def _why(self, shares, rated: np.ndarray, item: int) -> r.Reason:
@@ -170,6 +174,24 @@ class Recommender:
         return str(self.index.catalog.title[item]), str(self.index.idmap.items[item])
 
     # --- ranking -------------------------------------------------------------------------------
+
+    def _scores(self, vectors: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray] | None]:
+        """Ranking scores of each person (a row each) and, for a model of several sources,
+        each source's scores behind them: computed once per request, then read by the stars
+        and the reasons (scoring every title is most of a request's time)."""
+        by_source = getattr(self.model, "source_scores", None)
+        if by_source is None:
+            return self.model.rank_scores(vectors), None
+        parts = by_source(vectors)
+        return self.model.rank_scores(vectors, parts), parts
+
+    def _stars(self, person: _Person, items: np.ndarray, ranked: np.ndarray) -> np.ndarray:
+        """Predicted stars of ``items`` for ``person``, whose ranking scores are ``ranked``."""
+        rows = np.broadcast_to(person.vector, (items.size, person.vector.size))
+        stars_for = getattr(self.model, "stars_for", None)
+        if stars_for is None:
+            return self.model.predict(rows, items)
+        return stars_for(rows, items, ranked[items])
 
     def _siblings(self, items: np.ndarray) -> np.ndarray:
         items = np.asarray(items, np.int64)
@@ -199,8 +221,9 @@ class Recommender:
         """Calibrated stars for ``user_id`` on ``title_id``, the verdict, and why."""
         item = self.index.require_title(title_id)
         person = self._person(user_id, fresh)
-        rating = float(self.model.predict(person.vector[None], np.array([item]))[0])
-        why = self._whys(person, np.array([item]))[0]
+        ranked, by_source = self._scores(person.vector[None])
+        rating = float(self._stars(person, np.array([item]), ranked[0])[0])
+        why = self._whys(person, np.array([item]), by_source)[0]
         if rating < self.threshold:
             why = r.predicted_low(rating, self.threshold, why if person.personalised else None)
         title, tid = self._name(item)
@@ -229,12 +252,13 @@ class Recommender:
         n = check_limit(n)
         allowed = self.index.filter_mask(platform, type, year_range)
         person = self._person(user_id, fresh)
-        scores = self.model.rank_scores(person.vector[None])[0].astype(np.float64)
+        ranked, by_source = self._scores(person.vector[None])
+        scores = ranked[0].astype(np.float64)
         scores[~allowed] = -np.inf
         scores[self._siblings(person.profile.items)] = -np.inf
         items = self._best(scores, n)
-        stars = self.model.predict(np.repeat(person.vector[None], items.size, 0), items)
-        whys = self._whys(person, items)
+        stars = self._stars(person, items, ranked[0])
+        whys = self._whys(person, items, by_source)
         suggestions = tuple(
             self.index.suggestion(int(i), float(scores[i]), float(stars[k]), whys[k])
             for k, i in enumerate(items)
@@ -287,7 +311,8 @@ class Recommender:
         fresh = fresh or {}
         people = [self._person(u, fresh.get(u)) for u in members]
         vectors = np.stack([p.vector for p in people])
-        ranked = self.model.rank_scores(vectors).astype(np.float64)
+        ranked, by_source = self._scores(vectors)
+        ranked = ranked.astype(np.float64)
         z = (ranked - ranked.mean(axis=1, keepdims=True)) / np.maximum(
             ranked.std(axis=1, keepdims=True), 1e-9
         )
@@ -304,8 +329,10 @@ class Recommender:
             items = np.r_[items, self._best(rest, n - items.size)].astype(np.int64)
         suggestions = []
         for i in items:
-            strongest = people[int(np.argmax(z[:, i]))]
-            why = self._whys(strongest, np.array([i]))[0] if strongest.personalised else None
+            k = int(np.argmax(z[:, i]))
+            strongest = people[k]
+            own = None if by_source is None else {s: v[k : k + 1] for s, v in by_source.items()}
+            why = self._whys(strongest, np.array([i]), own)[0] if strongest.personalised else None
             suggestions.append(
                 self.index.suggestion(
                     int(i),

@@ -28,7 +28,7 @@ import scipy.sparse as sp
 
 from core import db as dbmod
 from core.recommend import registry
-from core.recommend.artifact import new_version, write_artifact
+from core.recommend.artifact import new_version, pack_strings, write_artifact
 from core.recommend.base import Profile, profiles_of
 from core.recommend.blend import ranking_quality
 from core.recommend.catalog import CatalogIndex
@@ -171,7 +171,7 @@ def build_artifact(dataset: Dataset, model: Hybrid) -> dict[str, np.ndarray]:
         **model.to_arrays(),
         **index.to_arrays(),
         **(FactTable.build(dataset.facts).to_arrays() if dataset.facts is not None else {}),
-        "feature_names": np.array(d.feature_names, dtype=np.str_),
+        **pack_strings("feature_names", d.feature_names),
     }
 
 

@@ -188,7 +188,7 @@ def update(
     metrics = evaluate(model, Holdout(held, kept, hidden, meta["holdout"].get("source", "taste")))
     timings["evaluate"] = round(time.perf_counter() - step, 3)
     out = {**model.to_arrays(), **index.to_arrays()}
-    out.update({k: v for k, v in arrays.items() if k.startswith("facts_") or k == "feature_names"})
+    out.update({k: v for k, v in arrays.items() if k.startswith(("facts_", "feature_names"))})
     created = datetime.now(UTC)
     version = new_version(Path(models_dir), created)
     watermark = int(new["id"].max())
