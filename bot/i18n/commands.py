@@ -208,20 +208,23 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
     **_cmd(
         "recommend",
         (
-            "/recommend [userId] [titleId] [platform] [movie|show]",
-            "/recomendar [idUsuario] [idTítulo] [plataforma] [película|serie]",
+            "/recommend [userId] [title] [platform] [movie|show]",
+            "/recomendar [idUsuario] [título] [plataforma] [película|serie]",
         ),
-        ("what to watch, or should user X watch Y", "qué ver, o si el usuario X debería ver Y"),
+        ("what to watch, or should I watch it", "qué ver, o si debería verlo"),
         (
-            "<code>/recommend 42 ns1</code>: should user 42 watch ns1? "
-            "<code>/recommend 42</code>: user 42's top 10. <code>/recommend</code> alone: your "
-            "own top 10 from your ratings; in a group, one list for everyone who did /join. "
-            "A platform, <code>movie</code> or <code>show</code> may follow.",
-            "<code>/recomendar 42 ns1</code>: ¿debería el usuario 42 ver ns1? "
-            "<code>/recomendar 42</code>: lo mejor para el usuario 42. <code>/recomendar</code> "
-            "solo: tu top 10 según tus valoraciones; en un grupo, una lista para todos los que "
-            "hicieron /unirme. Puede seguir una plataforma, <code>película</code> o "
-            "<code>serie</code>.",
+            "<code>/recommend</code> alone: your own top 10 from your ratings; in a group, one "
+            "list for everyone who did /join. <code>/recommend ns1</code> or "
+            "<code>/recommend the conjuring 2</code>: should you (in a group: should you all) "
+            "watch it? <code>/recommend 42</code>: user 42's top 10; "
+            "<code>/recommend 42 ns1</code>: should user 42 watch ns1? A platform, "
+            "<code>movie</code> or <code>show</code> may follow.",
+            "<code>/recomendar</code> solo: tu top 10 según tus valoraciones; en un grupo, una "
+            "lista para todos los que hicieron /unirme. <code>/recomendar ns1</code> o "
+            "<code>/recomendar the conjuring 2</code>: ¿deberías verlo (en un grupo: deberían "
+            "verlo)? <code>/recomendar 42</code>: lo mejor para el usuario 42; "
+            "<code>/recomendar 42 ns1</code>: ¿debería el usuario 42 ver ns1? Puede seguir una "
+            "plataforma, <code>película</code> o <code>serie</code>.",
         ),
     ),
     **_cmd(
