@@ -1,11 +1,13 @@
 """How the recommender's defaults were chosen: small grids on MovieLens, both splits.
 
-Usage: ``python bench/recommender_tune.py --what mf|lightfm|blend [--dataset DIR]``
+Usage: ``python bench/recommender_tune.py --what mf|lightfm [--dataset DIR]``
 
 Each grid changes one part of ``RecommenderConfig`` around the defaults and prints the test
 figures on the random (seed 42) and temporal splits; docs/recommender.md records the outcome.
-``mf`` also prints each fit's seconds (compare them with Surprise SVD's in bench/recommender.py).
-LightFM runs on one thread, so the figures repeat.
+``mf`` (the hybrid's ``dataset`` source) also prints each fit's seconds; ``lightfm`` is the
+hybrid's ``taste_factors`` source, fitted alone. LightFM runs on one thread, so the figures
+repeat. The blend's weights are no longer a grid: the hybrid learns them on validation users
+(``core.recommend.blend``), and bench/recommender.py tunes the EASE baseline's lambda.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from core.recommend.config import BlendConfig, RecommenderConfig
+from core.recommend.config import RecommenderConfig
 from core.recommend.data import load_movielens
 from core.recommend.evaluation import (
     ranking_metrics,
@@ -25,7 +27,7 @@ from core.recommend.evaluation import (
     split_random,
     split_temporal,
 )
-from core.recommend.hybrid import Hybrid
+from core.recommend.lightfm_model import LightFMRanker
 from core.recommend.mf import MatrixFactorization
 from core.shipped import MOVIELENS_SMALL, unpack
 
@@ -50,7 +52,6 @@ LIGHTFM_GRID = [
     {"item_alpha": 0.0},
     {"max_positives_per_user": 100},
 ]
-BLEND_GRID = list(itertools.product((0.0, 0.15, 0.3, 0.5), (0.0, 0.1, 0.2, 0.3)))
 
 
 def _splits(dataset: Path):
@@ -85,31 +86,19 @@ def tune_lightfm(splits) -> None:
     print(f"{'change from the defaults':32} {'random P@10':>11} {'temporal P@10':>13}")
     for change in LIGHTFM_GRID:
         cfg = dataclasses.replace(BASE, lightfm=dataclasses.replace(BASE.lightfm, **change))
-        cells = [_precision(Hybrid(cfg).fit(tr).lightfm, tr, te) for tr, te in splits.values()]
+        cells = [_precision(LightFMRanker(cfg).fit(tr), tr, te) for tr, te in splits.values()]
         print(f"{change or 'defaults'!s:32} {cells[0]:11.4f} {cells[1]:13.4f}")
-
-
-def tune_blend(splits) -> None:
-    fitted = {name: Hybrid(BASE).fit(tr) for name, (tr, _) in splits.items()}
-    print(f"{'popularity':>10} {'mf':>5} {'random P@10':>11} {'temporal P@10':>13}")
-    for pop, mf in BLEND_GRID:
-        cells = []
-        for name, (train, test) in splits.items():
-            model = fitted[name]
-            model.config = dataclasses.replace(BASE, blend=BlendConfig(pop, mf))
-            cells.append(_precision(model, train, test))
-        print(f"{pop:10} {mf:5} {cells[0]:11.4f} {cells[1]:13.4f}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--what", choices=("mf", "lightfm", "blend"), required=True)
+    parser.add_argument("--what", choices=("mf", "lightfm"), required=True)
     parser.add_argument("--dataset", type=Path, default=None)
     args = parser.parse_args(argv)
     if args.dataset is None:  # the copy shipped in data/movielens-small
         args.dataset = unpack(MOVIELENS_SMALL, REPO / "bench" / "out" / "movielens-small")
     splits = _splits(args.dataset)
-    {"mf": tune_mf, "lightfm": tune_lightfm, "blend": tune_blend}[args.what](splits)
+    {"mf": tune_mf, "lightfm": tune_lightfm}[args.what](splits)
     return 0
 
 
