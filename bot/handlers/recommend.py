@@ -55,20 +55,35 @@ def _parse(args: tuple[str, ...]) -> _Asked:
         )
     user = int(rest.pop(0)) if rest and _USER_ID.match(rest[0]) else None
     title = rest.pop(0).lower() if rest and TITLE_ID.match(rest[0]) else None
-    p = classify(tuple(rest), title_types=True)
+    try:
+        platform, kind = _filters(rest)
+    except InvalidInput:
+        if user is not None or title is not None:
+            raise  # after an id, words can only be filters: say which one did not fit
+        return _by_name(list(args))  # "/recommend the conjuring 2": a title by name
+    return _Asked(user, title, platform=platform, kind=kind)
+
+
+def _filters(words: list[str]) -> tuple[str | None, str | None]:
+    """(platform, title type) from words that may only be filters; InvalidInput otherwise."""
+    p = classify(tuple(words), title_types=True)
     if p.years or p.numbers:
         raise surplus((p.years + p.numbers)[0])
     if len(p.title_types) > 1:
         raise surplus(p.title_types[1])
     kind = parse_title_type(p.title_types[0]) if p.title_types else None
-    if not p.rest:
-        return _Asked(user, title, platform=None, kind=kind)
-    try:
-        return _Asked(user, title, platform=parse_platform(p.rest), kind=kind)
-    except InvalidInput:
-        if user is not None or title is not None:
-            raise  # after an id, words can only be filters: say which one did not fit
-    return _Asked(words=" ".join(args))  # "/recommend the conjuring 2": a title by name
+    return (parse_platform(p.rest) if p.rest else None), kind
+
+
+def _by_name(words: list[str]) -> _Asked:
+    """A title's name, then maybe a platform: "the conjuring 2 hulu". Only a platform is peeled
+    off the end, not ``movie``/``show``: those end real names ("The Lego Movie")."""
+    if len(words) > 1:
+        try:
+            return _Asked(words=" ".join(words[:-1]), platform=parse_platform(words[-1]))
+        except InvalidInput:
+            pass
+    return _Asked(words=" ".join(words))
 
 
 def _audience(s: Services, r: Request, user: int | None):
