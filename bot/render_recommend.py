@@ -167,15 +167,20 @@ def prediction(pred: Prediction, audience: Audience, lang: str) -> Reply:
     return Reply(text, render.card_buttons(pred.title_id, lang))
 
 
-def which_title(text: str, hits: tuple[SearchHit, ...], lang: str) -> Reply:
-    """Words that name no one title: the closest, each with the command to send."""
+def which_title(
+    text: str, hits: tuple[SearchHit, ...], lang: str, command: str = "recommend"
+) -> Reply:
+    """Words that name no one title: the closest, each with the command to send (``command``:
+    ``recommend`` or ``similar``, called by its name in ``lang``)."""
+    name = t(lang, f"cmd.{command}.name")
     if not hits:
-        return Reply(t(lang, "r.no_such_title", text=render.esc(text)), error=True)
+        return Reply(t(lang, "r.no_such_title", text=render.esc(text), command=name), error=True)
     lines = [t(lang, "r.which", text=render.esc(text))]
     lines += [
         t(
             lang,
             "r.which_line",
+            command=name,
             id=h.id,
             title=render.esc(" ".join(h.display_title.split())),
             year=h.release_year or "?",

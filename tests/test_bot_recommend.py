@@ -168,6 +168,12 @@ def test_similar_lists_titles_with_buttons(router, trained):
     reply = _ask(router, f"/similar {title}")
     assert reply.text.startswith("🔁") and len(reply.buttons) == 5
     assert "No title has the id" in _ask(router, "/similar ns999999").text
+    named = _uniquely_named(trained, _netflix_ids(trained, 30))
+    with closing(sqlite3.connect(trained[0])) as conn:
+        (name,) = conn.execute("SELECT display_title FROM titles WHERE id = ?", (named,)).fetchone()
+    assert _ask(router, f"/similar {name}").text == _ask(router, f"/similar {named}").text
+    unknown = _ask(router, "/parecidos zzqx wwvy", lang="es")
+    assert "<code>/parecidos ns1</code>" in unknown.text
 
 
 def test_admin_commands_refuse_everyone_else(router):

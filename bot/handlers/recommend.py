@@ -167,11 +167,15 @@ def recommend_me(s: Services, r: Request, payload: str) -> Reply:
 
 
 def similar(s: Services, r: Request) -> Reply:
+    """``/similar ns1`` or ``/similar the conjuring 2``."""
     if not r.args:
         raise missing("title id", "/similar ns1")
-    if len(r.args) > 1:
-        raise surplus(r.args[1])
-    return similar_button(s, r, r.args[0])
+    if len(r.args) == 1 and TITLE_ID.match(r.args[0]):
+        return similar_button(s, r, r.args[0].lower())
+    found = _named(s, " ".join(r.args))
+    if isinstance(found, tuple):
+        return view.which_title(" ".join(r.args), found, r.lang, "similar")
+    return similar_button(s, r, found)
 
 
 def similar_button(s: Services, r: Request, payload: str) -> Reply:

@@ -229,7 +229,7 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
     ),
     **_cmd(
         "similar",
-        ("/similar <titleId>", "/parecidos <idTítulo>"),
+        ("/similar <titleId or name>", "/parecidos <idTítulo o nombre>"),
         ("titles like this one", "títulos parecidos"),
         (
             "From what the model learned about titles; works for titles nobody rated yet.",

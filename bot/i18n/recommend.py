@@ -171,12 +171,12 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
         "es": "¿Qué título quieres decir con «{text}»? Envía uno de estos:",
     },
     "r.which_line": {
-        "en": "<code>/recommend {id}</code> — {title} ({year}, {platform} · {type})",
-        "es": "<code>/recomendar {id}</code> — {title} ({year}, {platform} · {type})",
+        "en": "<code>/{command} {id}</code> — {title} ({year}, {platform} · {type})",
+        "es": "<code>/{command} {id}</code> — {title} ({year}, {platform} · {type})",
     },
     "r.no_such_title": {
-        "en": "I found no title called “{text}”. Try <code>/search {text}</code>, or give a title id: <code>/recommend ns1</code>.",
-        "es": "No encontré ningún título llamado «{text}». Prueba <code>/buscar {text}</code>, o da un id de título: <code>/recomendar ns1</code>.",
+        "en": "I found no title called “{text}”. Try <code>/search {text}</code>, or give a title id: <code>/{command} ns1</code>.",
+        "es": "No encontré ningún título llamado «{text}». Prueba <code>/buscar {text}</code>, o da un id de título: <code>/{command} ns1</code>.",
     },
     "err.title_filtered": {
         "en": "<b>{title}</b> ({id}) is not what “{given}” asks for: it is on {platform}. Leave “{given}” out to ask about it.",
