@@ -24,10 +24,12 @@ lock:
 run: $(STAMP)
 	$(BIN)/streambot run
 
-## Run the whole test suite (and ruff).
+## Run the whole test suite (and ruff): on both cores, file by file, then the tests of time
+## windows alone (tests/conftest.py SERIAL_MODULES). About 5.5 minutes here.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not serial"
+	$(BIN)/python -m pytest -q -m serial
 
 ## The tests for daily work: all but those marked slow (tests/conftest.py SLOW_MODULES), about
 ## 90 s; `make test` runs everything.

@@ -31,10 +31,24 @@ SLOW_MODULES = frozenset(
 models or waits out retries. `make test` and CI run everything."""
 
 
+SERIAL_MODULES = frozenset(
+    {
+        "test_hardening_flood.py",  # rate-limit budgets that refill per second
+        "test_hardening_groups.py",  # "no reply within 0.5 s"
+        "test_hardening_load.py",  # 100 updates/s, p99 under 1 s
+    }
+)
+"""The modules whose assertions are about time windows (marked ``serial``): `make test` runs
+the rest on both cores (pytest-xdist), then these alone, so the other worker's load never
+decides them."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+        if item.path.name in SERIAL_MODULES:
+            item.add_marker(pytest.mark.serial)
 
 
 @pytest.fixture(scope="session")
