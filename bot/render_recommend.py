@@ -168,10 +168,16 @@ def prediction(pred: Prediction, audience: Audience, lang: str) -> Reply:
 
 
 def which_title(
-    text: str, hits: tuple[SearchHit, ...], lang: str, command: str = "recommend"
+    text: str,
+    hits: tuple[SearchHit, ...],
+    lang: str,
+    command: str = "recommend",
+    user: int | None = None,
 ) -> Reply:
     """Words that name no one title: the closest, each with the command to send (``command``:
-    ``recommend`` or ``similar``, called by its name in ``lang``)."""
+    ``recommend`` or ``similar``, called by its name in ``lang``; ``user``: the dataset user
+    asked about, kept in each command)."""
+    who = "" if user is None else f"{user} "
     name = t(lang, f"cmd.{command}.name")
     if not hits:
         return Reply(t(lang, "r.no_such_title", text=render.esc(text), command=name), error=True)
@@ -181,7 +187,7 @@ def which_title(
             lang,
             "r.which_line",
             command=name,
-            id=h.id,
+            id=who + h.id,
             title=render.esc(" ".join(h.display_title.split())),
             year=h.release_year or "?",
             platform=render.platform_name(h.platform, lang),

@@ -130,8 +130,13 @@ def test_a_name_ending_in_a_number_or_a_platform_is_a_title_not_a_bad_argument(r
     assert _ask(router, f"/recommend {name} netflix", **me).text == by_id.text
     elsewhere = _ask(router, f"/recommend {name} hulu", **me)
     assert "is on Netflix" in elsewhere.text and "Leave “hulu” out" in elsewhere.text
-    # After a user id, words are filters: a wrong one is named, not searched for.
+    # After a user id, a name asks about that user; a mistyped filter is named, not searched.
+    for_5 = _ask(router, f"/recommend 5 {title_id}", **me)
+    assert "user 5" in for_5.text and _ask(router, f"/recommend 5 {name}", **me).text == for_5.text
     assert "Did you mean <b>netflix</b>" in _ask(router, "/recommend 5 netflx", **me).text
+    assert "“2015”" in _ask(router, "/recommend 5 2015", **me).text
+    choices = _ask(router, f"/recommend 5 {name.split()[0]}", **me)
+    assert "<code>/recommend 5 " in choices.text or "user 5" in choices.text
 
 
 def test_a_dataset_users_reasons_name_that_user_not_you(router, trained):

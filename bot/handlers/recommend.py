@@ -21,7 +21,7 @@ from bot.router import Command, Reply, Request
 from bot.services import Services
 from core import queries
 from core.errors import InvalidInput
-from core.inputs import parse_platform, parse_title_type
+from core.inputs import parse_platform, parse_title_type, platform_suggestion
 from core.platforms import TITLE_ID
 from core.text import normalize
 
@@ -58,10 +58,25 @@ def _parse(args: tuple[str, ...]) -> _Asked:
     try:
         platform, kind = _filters(rest)
     except InvalidInput:
-        if user is not None or title is not None:
-            raise  # after an id, words can only be filters: say which one did not fit
-        return _by_name(list(args))  # "/recommend the conjuring 2": a title by name
+        if title is not None or (user is not None and not _a_name(rest)):
+            raise  # words that can only be filters: say which one did not fit
+        return _by_name(user, rest)  # "/recommend [42] the conjuring 2": a title by name
     return _Asked(user, title, platform=platform, kind=kind)
+
+
+def _a_name(words: list[str]) -> bool:
+    """After a user id, do ``words`` name a title rather than mistype a filter? A name has a
+    word with letters that is no title type, and is not a platform's typo ("netflx")."""
+    named = [w for w in words if any(c.isalpha() for c in w) and not _is_type(w)]
+    return bool(named) and platform_suggestion(" ".join(words)) is None
+
+
+def _is_type(word: str) -> bool:
+    try:
+        parse_title_type(word)
+    except InvalidInput:
+        return False
+    return True
 
 
 def _filters(words: list[str]) -> tuple[str | None, str | None]:
@@ -75,15 +90,17 @@ def _filters(words: list[str]) -> tuple[str | None, str | None]:
     return (parse_platform(p.rest) if p.rest else None), kind
 
 
-def _by_name(words: list[str]) -> _Asked:
+def _by_name(user: int | None, words: list[str]) -> _Asked:
     """A title's name, then maybe a platform: "the conjuring 2 hulu". Only a platform is peeled
     off the end, not ``movie``/``show``: those end real names ("The Lego Movie")."""
     if len(words) > 1:
         try:
-            return _Asked(words=" ".join(words[:-1]), platform=parse_platform(words[-1]))
+            platform = parse_platform(words[-1])
         except InvalidInput:
             pass
-    return _Asked(words=" ".join(words))
+        else:
+            return _Asked(user, words=" ".join(words[:-1]), platform=platform)
+    return _Asked(user, words=" ".join(words))
 
 
 def _audience(s: Services, r: Request, user: int | None):
@@ -117,7 +134,7 @@ def recommend(s: Services, r: Request) -> Reply:
     if asked.words:
         found = _named(s, asked.words)
         if isinstance(found, tuple):
-            return view.which_title(asked.words, found, r.lang)
+            return view.which_title(asked.words, found, r.lang, user=asked.user)
         title = found
     if title is not None:
         model = s.recommender()
