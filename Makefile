@@ -31,10 +31,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not serial"
 	$(BIN)/python -m pytest -q -m serial
 
-## The tests for daily work: all but those marked slow (tests/conftest.py SLOW_MODULES), about
-## 90 s; `make test` runs everything.
+## The tests for daily work: all but those marked slow (tests/conftest.py SLOW_MODULES), on both
+## cores, then the time-window tests alone; about 90 s here. `make test` runs everything.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n 2 --dist worksteal -m "not slow and not serial"
+	$(BIN)/python -m pytest -q -m "serial and not slow"
 
 ## Property-based tests with many more examples than CI runs.
 fuzz: $(STAMP)

@@ -25,6 +25,8 @@ SLOW_MODULES = frozenset(
         "test_hardening_telegram.py",  # waits out real retry pauses and timeouts
         "test_lifecycle.py",  # trainings in child processes
         "test_recommend_registry.py",  # trains and prunes several model versions
+        "test_recommend_guard.py",  # trains candidates on random, real and tiny data
+        "test_scrub.py",  # trains versions, then rewrites them without a person
     }
 )
 """The modules `make test-fast` leaves out (marked ``slow``): each spawns processes, trains
