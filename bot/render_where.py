@@ -284,7 +284,9 @@ def worth_reply(result: works.WhatAdds, lang: str, *, others: bool, group: bool 
         *_verdict(result, lang, group=group),
     ]
     if result.best:
-        key = "w.worth_best_known" if result.best_by == "reach" else "w.worth_best"
+        key = {"people": "w.worth_best_fans", "reach": "w.worth_best_known"}.get(
+            result.best_by, "w.worth_best"
+        )
         lines.append(t(lang, key, min_count=fmt_int(result.bar.min_count, lang)))
         for n, item in enumerate(result.best, 1):
             lines.append(

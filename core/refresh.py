@@ -15,6 +15,7 @@ family  module                                   refreshed from
 q_      ``core.queries.support``                 the catalog (rebuilt), scores (triggers)
 w_      ``core.where.support``                   the catalog and the q_ tables
 eda_    ``core.eda.support``                     new ratings files and chat ratings
+t_      ``core.fans``                            the catalog and the real-taste sources
 ======  =======================================  ======================================
 
 Order matters: the works (``w_``) are built from the q_ tables.
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.eda.support import ensure_eda_support
+from core.fans import ensure_fans
 from core.queries.support import ensure_query_support
 from core.where.support import ensure_where_support
 
@@ -46,6 +48,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("q_", "catalog queries, search and title cards", ensure_query_support),
     Family("w_", "where to watch: works across the platforms", ensure_where_support),
     Family("eda_", "the rating charts' aggregates", ensure_eda_support),
+    Family("t_", "how many real people rated each title (/worth's best known)", ensure_fans),
 )
 
 

@@ -148,3 +148,14 @@ def unpack(dataset: Dataset, dest: Path, *, source: Path = SHIPPED_DIR) -> Path:
         stamp[name] = {"sha256": sha, "size": target.stat().st_size}
     (dest / _STAMP).write_text(json.dumps(stamp, indent=1))
     return dest
+
+
+def shipped_applies(conn) -> bool:
+    """True when the database's catalogs are the shipped ones (the ETL recorded each catalog
+    file's SHA-256); ``conn`` is a ``sqlite3`` or an ADBC connection to a database with the
+    core schema."""
+    rows = conn.execute(
+        "SELECT name, sha256 FROM etl_files f WHERE kind = 'catalog' AND id = "
+        "(SELECT max(id) FROM etl_files g WHERE g.kind = 'catalog' AND g.name = f.name)"
+    ).fetchall()
+    return dict(rows) == TITLES.files

@@ -337,6 +337,19 @@ def test_worth_rests_on_what_the_person_rated_and_names_best_known_titles(router
     assert "In the genres liked most by you" in rated
 
 
+def test_worth_names_the_titles_most_real_people_know(services, router):
+    """Issue 15.14: for Disney+, the films people would name (Star Wars, Pixar), counted from
+    the real taste (``t_fans``), not the ones with the busiest lead actors."""
+    result = where.what_adds(services.conn(), ["netflix", "amazon", "hulu"], "disney")
+    assert result.best_by == "people"
+    names = [t.display_title for t in result.best]
+    assert names[0] == "Star Wars: A New Hope (Episode IV)" and "Toy Story" in names
+    assert [t.reach for t in result.best] == sorted((t.reach for t in result.best), reverse=True)
+    text = _ask(router, "/worth disney", user_id=91_903).text
+    assert "the ones most real people rated, on MovieLens" in text and "Toy Story" in text
+    assert "en MovieLens" in _ask(router, "/worth disney", "es", user_id=91_903).text
+
+
 def test_worth_best_known_titles_are_films_and_series_not_shorts(services):
     result = where.what_adds(services.conn(), ["netflix", "amazon", "hulu"], "disney")
     assert len(result.best) == 5

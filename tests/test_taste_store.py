@@ -85,6 +85,8 @@ def test_load_taste_leaves_the_shipped_ratings_out_on_other_catalogs(
     # Other catalogs reuse ids like ns1 for other films: the shipped ids would point at them.
     run_etl(tiny_source, tmp_path / "tiny.db")
     assert load_taste(tmp_path / "tiny.db").height == 0
+    with closing(connect(tmp_path / "tiny.db")) as conn:  # so no title has real fans there
+        assert conn.execute("SELECT count(*) FROM t_fans").fetchone() == (0,)
     assert load_taste(tmp_path / "never-loaded.db").height == 0
 
 
@@ -176,6 +178,8 @@ def test_an_import_onto_a_catalog_since_reloaded_is_set_aside_until_imported_aga
         assert load_taste(conn).height == 0
         again = import_movielens(conn, str(movielens_release), source="ml-small")
         assert again.imported and again.source.used
+        # The import refreshed the count of real raters per title (/worth's best known).
+        assert conn.execute("SELECT sum(people) FROM t_fans").fetchone() == (again.source.kept,)
     assert set(load_taste(real_db_copy)["source"]) == {"ml-small"}
 
 

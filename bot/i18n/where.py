@@ -144,6 +144,10 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "⭐ The best-rated titles it adds (at least {min_count} ratings):",
         "es": "⭐ Los mejor valorados que añade (al menos {min_count} valoraciones):",
     },
+    "w.worth_best_fans": {
+        "en": "⭐ The best-known titles it adds (the ones most real people rated, on MovieLens):",
+        "es": "⭐ Los títulos más conocidos que añade (los que más personas reales valoraron, en MovieLens):",
+    },
     "w.worth_best_known": {
         "en": "⭐ The best-known titles it adds (films and series whose lead actors appear in the most titles on the other catalogs):",
         "es": "⭐ Los títulos más conocidos que añade (películas y series cuyos protagonistas aparecen en más títulos de los otros catálogos):",

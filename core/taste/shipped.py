@@ -7,8 +7,8 @@ shipped catalogs, and a test rebuilds it and compares the bytes. Its SHA-256 is 
 ``core.shipped.TASTE``, and ``read_shipped`` checks it at every read.
 
 The title ids are those of the shipped catalogs: the file applies to a database only when its
-catalogs are the shipped ones (``shipped_applies``, by the SHA-256 the ETL recorded for each
-catalog file). On other catalogs, import a MovieLens release (``streambot taste
+catalogs are the shipped ones (``core.shipped.shipped_applies``, by the SHA-256 the ETL
+recorded for each catalog file). On other catalogs, import a MovieLens release (``streambot taste
 import-movielens``): it is bridged onto whatever catalog the database holds.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
-from core.shipped import MOVIELENS_SMALL, SHIPPED_DIR, TASTE, TITLES, ShippedDataError
+from core.shipped import MOVIELENS_SMALL, SHIPPED_DIR, TASTE, ShippedDataError
 from core.taste.bridge import RATING_COLUMNS
 from core.taste.measure import BridgedRelease, bridge_release
 from core.taste.release import MOVIES, RATINGS, release_sha256
@@ -82,14 +82,3 @@ def read_shipped(source: Path = SHIPPED_DIR) -> pl.DataFrame:
             "register its SHA-256 in core/shipped.py."
         )
     return pl.read_csv(io.BytesIO(data), schema=SCHEMA)
-
-
-def shipped_applies(conn) -> bool:
-    """True when the database's catalogs are the shipped ones (the ETL recorded each catalog
-    file's SHA-256); ``conn`` is a ``sqlite3`` or an ADBC connection to a database with the
-    core schema."""
-    rows = conn.execute(
-        "SELECT name, sha256 FROM etl_files f WHERE kind = 'catalog' AND id = "
-        "(SELECT max(id) FROM etl_files g WHERE g.kind = 'catalog' AND g.name = f.name)"
-    ).fetchall()
-    return dict(rows) == TITLES.files

@@ -27,7 +27,7 @@ import polars as pl
 
 from core.db import ensure_schema
 from core.derived import catalog_fingerprint
-from core.shipped import SHIPPED_DIR
+from core.shipped import SHIPPED_DIR, shipped_applies
 from core.taste.bridge import bridge_ratings
 from core.taste.measure import RATINGS_SCHEMA, match_catalog, read_movies
 from core.taste.release import Progress, TasteInputError, open_release
@@ -36,7 +36,6 @@ from core.taste.shipped import (
     SHIPPED_SHA256,
     SHIPPED_SOURCE,
     read_shipped,
-    shipped_applies,
     shipped_path,
 )
 
@@ -303,5 +302,8 @@ def import_movielens(
         except BaseException:
             conn.rollback()
             raise
+    from core.refresh import refresh_derived
+
+    refresh_derived(conn)  # t_fans counts the new real raters
     (stored,) = _imported(conn, "source = ?", (name,))
     return ImportResult(stored, True, read)

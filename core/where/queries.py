@@ -338,17 +338,41 @@ _BIG = (
 platform's titles (not its shorts, clips and specials)."""
 
 
+FANS_MIN = 20
+"""Real people who rated a work before it counts as known to them (``best_by="people"``)."""
+_FANS = (
+    "WITH fans AS (SELECT f.work_id, sum(t.people) AS people FROM t_fans t "
+    "JOIN w_members f ON f.title_id = t.title_id GROUP BY f.work_id) "
+)
+_WITH_FANS = "JOIN fans ON fans.work_id = m.work_id WHERE"
+
+
 def _best_added(
     conn: sqlite3.Connection, key: str, have_mask: int, n: int, min_count: int
 ) -> tuple[tuple[AddedTitle, ...], str]:
-    """The best-known works ``key`` adds, by reach (``AddedTitle.reach``); by score when the
-    platform lists no cast (Hulu)."""
+    """The best-known works ``key`` adds: the ones most real people rated (``t_fans``, from
+    the real taste: Star Wars, Marvel and Pixar films for Disney+), when ``n`` of them have
+    ``FANS_MIN``; else by reach (``AddedTitle.reach``); by score when the platform lists no
+    cast (Hulu)."""
     added = (
         "FROM w_members m JOIN w_works w ON w.work_id = m.work_id "
         "JOIN q_titles q ON q.id = m.title_id WHERE m.platform = ? AND (w.mask & ?) = 0 "
         "AND NOT q.quarantined"
     )
     columns = "m.work_id, q.id, q.display_title, q.release_year, q.type, q.score, q.rating_count"
+    try:
+        by_people = conn.execute(
+            f"{_FANS}SELECT {columns}, fans.people {added.replace('WHERE', _WITH_FANS, 1)} "
+            "AND fans.people >= ? ORDER BY fans.people DESC, q.rating_count DESC, q.id",
+            (key, have_mask, FANS_MIN),
+        ).fetchall()
+    except sqlite3.OperationalError:  # no t_fans yet: the next refresh builds it
+        by_people = []
+    known: dict[int, AddedTitle] = {}
+    for row in by_people:
+        known.setdefault(row[0], AddedTitle(*row))
+    if len(known) >= n:
+        return tuple(known.values())[:n], "people"
     by_reach = conn.execute(
         f"SELECT {columns}, q.reach {added} AND {_BIG} AND q.reach > 0 "
         "ORDER BY q.reach DESC, q.rating_count DESC, q.id",

@@ -97,8 +97,8 @@ class AddedTitle:
     score: float | None
     rating_count: int
     reach: int = 0
-    """How well known it is: titles on the other catalogs its lead cast appear in
-    (``core.queries.support.REACH_CAST``)."""
+    """How well known it is: with ``best_by="people"``, the real people who rated it; else the
+    titles on the other catalogs its lead cast appear in (``core.queries.support.REACH_CAST``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +117,9 @@ class WhatAdds:
     best: tuple[AddedTitle, ...]
     """The best-known added works (``best_by``), first the best."""
     best_by: str = "reach"
-    """``reach`` (feature films and series whose lead cast appear most on the other
-    catalogs) or ``score`` (best scored with at least ``bar.min_count`` ratings, when the
-    candidate lists no cast: Hulu)."""
+    """``people`` (the works most real people rated: ``core.fans``), ``reach`` (feature
+    films and series whose lead cast appear most on the other catalogs) or ``score`` (best
+    scored with at least ``bar.min_count`` ratings, when the candidate lists no cast: Hulu)."""
     people: int = 0
     """How many people's ratings the verdict rests on (the asker, or a group's watch party);
     0 when none of them rated anything."""
