@@ -230,6 +230,7 @@ def _verdict(result: works.WhatAdds, lang: str, *, group: bool) -> list[str]:
         "w.worth_high" if share >= 0.5 else "w.worth_mid" if share >= 0.2 else "w.worth_low",
     )
     by = t(lang, "w.by_party" if group else "w.by_you")
+    liked_most = t(lang, "w.liked_most_party" if group else "w.liked_most_you")
     if not result.people:
         return [catalog, t(lang, "w.worth_no_taste", by=by)]
     lines = [catalog]
@@ -254,11 +255,11 @@ def _verdict(result: works.WhatAdds, lang: str, *, group: bool) -> list[str]:
                 "w.worth_taste",
                 genres=render.esc(genres),
                 works=plural(lang, "n.work", result.taste_added),
-                by=by,
+                liked_most=liked_most,
             )
         )
     if not (result.liked_added or result.taste_added):
-        lines.append(t(lang, "w.worth_not_for_you", by=by))
+        lines.append(t(lang, "w.worth_not_for_you", by=by, liked_most=liked_most))
     return lines
 
 

@@ -334,7 +334,9 @@ def test_worth_rests_on_what_the_person_rated_and_names_best_known_titles(router
     _ask(router, "/rate ds605 4.5", **me)  # Frozen 2
     rated = _ask(router, "/worth disney have netflix", **me).text
     assert "Of the 2 titles rated 4★ or more by you, <b>2</b> are on Disney+" in rated
-    assert "In the genres liked most by you" in rated
+    assert "In the genres you like most" in rated
+    spanish = _ask(router, "/vale disney tengo netflix", "es", **me).text
+    assert "En los géneros que más te gustan" in spanish and "por ti (" not in spanish
 
 
 def test_worth_names_the_titles_most_real_people_know(services, router):

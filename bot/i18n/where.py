@@ -112,7 +112,7 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "w.worth_high": {
         "en": "Most of it is on none of those platforms.",
-        "es": "Casi todo no está en ninguna de esas plataformas.",
+        "es": "La mayor parte no está en ninguna de esas plataformas.",
     },
     "w.worth_mid": {
         "en": "A good part of it is on none of those platforms.",
@@ -131,15 +131,17 @@ WHERE_MESSAGES: dict[str, dict[str, str]] = {
         "es": "👍 De {liked} valorados con 4★ o más {by}, <b>{n}</b> están en {candidate} y en ninguna de esas plataformas.",
     },
     "w.worth_taste": {
-        "en": "🎯 In the genres liked most {by} ({genres}) it adds {works}.",
-        "es": "🎯 En los géneros que más gustan {by} ({genres}) añade {works}.",
+        "en": "🎯 In the genres {liked_most} ({genres}) it adds {works}.",
+        "es": "🎯 En los géneros {liked_most} ({genres}) añade {works}.",
     },
     "w.worth_not_for_you": {
-        "en": "👎 Nothing rated 4★ or more {by} is only there, and it adds nothing in the genres liked most.",
-        "es": "👎 Nada valorado con 4★ o más {by} está solo allí, y no añade nada en los géneros que más gustan.",
+        "en": "👎 Nothing rated 4★ or more {by} is only there, and it adds nothing in the genres {liked_most}.",
+        "es": "👎 Nada valorado con 4★ o más {by} está solo allí, y no añade nada en los géneros {liked_most}.",
     },
     "w.by_you": {"en": "by you", "es": "por ti"},
     "w.by_party": {"en": "by the watch party", "es": "por el grupo"},
+    "w.liked_most_you": {"en": "you like most", "es": "que más te gustan"},
+    "w.liked_most_party": {"en": "the watch party likes most", "es": "que más gustan al grupo"},
     "w.worth_best": {
         "en": "⭐ The best-rated titles it adds (at least {min_count} ratings):",
         "es": "⭐ Los mejor valorados que añade (al menos {min_count} valoraciones):",
