@@ -138,8 +138,9 @@ def recommendations(
             f"{line}\n    <i>{reason_text(why, lang, audience)}</i>" if why is not None else line
             for line, why in zip(lines[1:], (_nested(i.reason) for i in items), strict=True)
         ]
-    if recs.hint is not None:
-        lines.append("\n" + t(lang, "r.hint"))
+    if recs.hint is not None:  # popular picks: nobody's ratings to go on
+        hint = "r.hint" if audience.kind != "user" else "r.hint_user"
+        lines.append("\n" + t(lang, hint, user=audience.user_ids[0]))
     more = len(recs.items) >= page * PAGE
     pages = min(MAX_PAGES, max(page, (len(recs.items) + PAGE - 1) // PAGE))
     buttons = [
@@ -153,6 +154,17 @@ def recommendations(
 def prediction(pred: Prediction, audience: Audience, lang: str) -> Reply:
     """The verdict on one title for the person, the dataset user or the watch party."""
     who = audience.kind if audience.kind in ("me", "party") else "user"
+    if pred.rated is not None and who != "party":
+        text = t(
+            lang,
+            f"r.rated_already.{who}",
+            user=pred.user_id,
+            title=render.esc(" ".join(pred.title.split())),
+            stars=fmt_float(pred.rated, lang, 1),
+            id=pred.title_id,
+            similar=t(lang, "cmd.similar.name"),
+        )
+        return Reply(text, render.card_buttons(pred.title_id, lang))
     text = t(
         lang,
         f"r.verdict_{'yes' if pred.recommend else 'no'}.{who}",

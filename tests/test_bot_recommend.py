@@ -71,7 +71,10 @@ def _uniquely_named(trained, ids):
 def test_should_user_watch_it_answers_with_stars_and_a_reason(router, trained):
     with closing(sqlite3.connect(trained[0])) as conn:
         user = conn.execute("SELECT user_id FROM ratings LIMIT 1").fetchone()[0]
-    other = _netflix_ids(trained, 50)[-1]
+        seen = {
+            r[0] for r in conn.execute("SELECT title_id FROM ratings WHERE user_id = ?", (user,))
+        }
+    other = next(t for t in reversed(_netflix_ids(trained, 50)) if t not in seen)
     reply = _ask(router, f"/recommend {user} {other}")
     assert ("👍 Yes" in reply.text or "👎 Probably not" in reply.text) and "⭐" in reply.text
     assert "(the bar is 3.5)" in reply.text
@@ -132,11 +135,36 @@ def test_a_name_ending_in_a_number_or_a_platform_is_a_title_not_a_bad_argument(r
     assert "is on Netflix" in elsewhere.text and "Leave “hulu” out" in elsewhere.text
     # After a user id, a name asks about that user; a mistyped filter is named, not searched.
     for_5 = _ask(router, f"/recommend 5 {title_id}", **me)
-    assert "user 5" in for_5.text and _ask(router, f"/recommend 5 {name}", **me).text == for_5.text
+    assert "user 5" in for_5.text.lower()
+    assert _ask(router, f"/recommend 5 {name}", **me).text == for_5.text
     assert "Did you mean <b>netflix</b>" in _ask(router, "/recommend 5 netflx", **me).text
     assert "“2015”" in _ask(router, "/recommend 5 2015", **me).text
     choices = _ask(router, f"/recommend 5 {name.split()[0]}", **me)
     assert "<code>/recommend 5 " in choices.text or "user 5" in choices.text
+
+
+def test_a_title_already_rated_is_answered_with_the_rating_not_a_prediction(router, trained):
+    me = {"user_id": 4444, "chat_id": 4444}
+    title = _netflix_ids(trained, 3)[-1]
+    assert "Saved" in _ask(router, f"/rate {title} 4.5", **me).text
+    reply = _ask(router, f"/recommend {title}", **me)
+    assert reply.text.startswith("⭐ You rated") and "4.5★ already" in reply.text
+    assert f"<code>/similar {title}</code>" in reply.text and "predicted" not in reply.text
+    assert "Ya valoraste" in _ask(router, f"/recomendar {title}", lang="es", **me).text
+    with closing(sqlite3.connect(trained[0])) as conn:
+        user, rated, stars = conn.execute(
+            "SELECT user_id, title_id, rating FROM ratings WHERE user_id < 1000000000 LIMIT 1"
+        ).fetchone()
+    about = _ask(router, f"/recommend {user} {rated}")
+    assert about.text.startswith(f"⭐ User {user} rated") and f"{stars:.1f}★" in about.text
+    assert "predicted" not in about.text
+
+
+def test_a_dataset_user_with_no_ratings_gets_popular_picks_that_say_so(router):
+    reply = _ask(router, "/recommend 99999999")
+    assert "Top picks for user 99999999" in reply.text
+    assert "user 99999999 has no ratings in the data the model learned from" in reply.text
+    assert "Rate a few titles you've watched" not in reply.text
 
 
 def test_a_dataset_users_reasons_name_that_user_not_you(router, trained):
@@ -152,7 +180,9 @@ def test_a_dataset_users_reasons_name_that_user_not_you(router, trained):
 def test_a_title_with_a_filter_it_matches_is_answered_and_one_it_does_not_is_explained(
     router, trained
 ):
-    title = _netflix_ids(trained, 1)[0]
+    with closing(sqlite3.connect(trained[0])) as conn:
+        seen = {r[0] for r in conn.execute("SELECT title_id FROM ratings WHERE user_id = 5")}
+    title = next(t for t in _netflix_ids(trained, 50) if t not in seen)
     ok = _ask(router, f"/recommend 5 {title} netflix")
     assert "⭐" in ok.text and "(the bar is 3.5)" in ok.text
     wrong = _ask(router, f"/recommend 5 {title} hulu")

@@ -92,6 +92,18 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
         "en": "💡 These are popular picks. Rate a few titles you've watched (<code>/rate ns1 4.5</code>, or the ⭐ buttons on a card) and they become personal at once.",
         "es": "💡 Son títulos populares. Valora algunos que hayas visto (<code>/rate ns1 4.5</code>, o los botones ⭐ de una ficha) y serán personales al instante.",
     },
+    "r.hint_user": {
+        "en": "💡 These are popular picks: user {user} has no ratings in the data the model learned from.",
+        "es": "💡 Son títulos populares: el usuario {user} no tiene valoraciones en los datos de los que aprendió el modelo.",
+    },
+    "r.rated_already.me": {
+        "en": "⭐ You rated <b>{title}</b> {stars}★ already. More like it: <code>/{similar} {id}</code>; to change your rating, press a star below.",
+        "es": "⭐ Ya valoraste <b>{title}</b> con {stars}★. Más como este: <code>/{similar} {id}</code>; para cambiar tu valoración, pulsa una estrella.",
+    },
+    "r.rated_already.user": {
+        "en": "⭐ User {user} rated <b>{title}</b> {stars}★. More like it: <code>/{similar} {id}</code>.",
+        "es": "⭐ El usuario {user} valoró <b>{title}</b> con {stars}★. Más como este: <code>/{similar} {id}</code>.",
+    },
     "r.header_me": {"en": "🎯 <b>Picked for you</b>", "es": "🎯 <b>Elegidos para ti</b>"},
     "r.header_user": {
         "en": "🎯 <b>Top picks for user {user}</b>",

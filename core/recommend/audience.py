@@ -190,6 +190,7 @@ def should_watch(
         user_id=0,
         reason=group_fit(lowest.rating, len(each), why),
         personalised=keen is not None,
+        rated=None,  # a member's own rating is theirs: the group is never told it
     )
 
 

@@ -73,6 +73,9 @@ class Prediction:
     personalised: bool
     """False when the user has no ratings the model can use: the rating is then the title's
     baseline, not a personal prediction."""
+    rated: float | None = None
+    """The user's own rating of this work (any of its listings), when they rated it: the answer
+    to "should I watch it?" is then that they did. Never set for a watch party."""
 
 
 @dataclass(frozen=True, slots=True)

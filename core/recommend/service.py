@@ -227,6 +227,7 @@ class Recommender:
         if rating < self.threshold:
             why = r.predicted_low(rating, self.threshold, why if person.personalised else None)
         title, tid = self._name(item)
+        own = person.profile.ratings[self._groups[person.profile.items] == self._groups[item]]
         return Prediction(
             user_id=person.user_id,
             title_id=tid,
@@ -236,6 +237,7 @@ class Recommender:
             threshold=self.threshold,
             reason=why,
             personalised=person.personalised,
+            rated=float(own[-1]) if own.size else None,  # fresh ratings come last: the newest
         )
 
     def top_n(
