@@ -185,11 +185,13 @@ def which_title(
     lang: str,
     command: str = "recommend",
     user: int | None = None,
+    after: str = "",
 ) -> Reply:
     """Words that name no one title: the closest, each with the command to send (``command``:
-    ``recommend`` or ``similar``, called by its name in ``lang``; ``user``: the dataset user
-    asked about, kept in each command)."""
+    ``recommend``, ``similar`` or ``rate``, called by its name in ``lang``; ``user``: the
+    dataset user asked about, and ``after``: the rating given, kept in each command)."""
     who = "" if user is None else f"{user} "
+    then = f" {after}" if after else ""
     name = t(lang, f"cmd.{command}.name")
     if not hits:
         return Reply(t(lang, "r.no_such_title", text=render.esc(text), command=name), error=True)
@@ -199,7 +201,7 @@ def which_title(
             lang,
             "r.which_line",
             command=name,
-            id=who + h.id,
+            id=who + h.id + then,
             title=render.esc(" ".join(h.display_title.split())),
             year=h.release_year or "?",
             platform=render.platform_name(h.platform, lang),

@@ -160,6 +160,25 @@ def test_a_title_already_rated_is_answered_with_the_rating_not_a_prediction(rout
     assert "predicted" not in about.text
 
 
+def test_rate_takes_a_title_by_name(router, trained):
+    me = {"user_id": 4545, "chat_id": 4545}
+    title_id = _uniquely_named(trained, _netflix_ids(trained, 30)[10:])
+    with closing(sqlite3.connect(trained[0])) as conn:
+        (name,) = conn.execute(
+            "SELECT display_title FROM titles WHERE id = ?", (title_id,)
+        ).fetchone()
+    saved = _ask(router, f"/rate {name.lower()} 3,5", **me)
+    assert saved.text.startswith("⭐ Saved: <b>3.5</b> for") and name in saved.text
+    assert "3.5★ already" in _ask(router, f"/recommend {title_id}", **me).text
+    assert "is not a rating" in _ask(router, f"/rate {name} 6", **me).text
+    assert "found no title called" in _ask(router, "/rate zzqx wwvy 4", **me).text
+    choices = _ask(router, f"/rate {name.split()[0]} 4", **me)
+    assert "Saved" in choices.text or (
+        "<code>/rate " in choices.text and " 4</code>" in choices.text
+    )
+    assert "I need the rating" in _ask(router, f"/rate {title_id}", **me).text
+
+
 def test_a_dataset_user_with_no_ratings_gets_popular_picks_that_say_so(router):
     reply = _ask(router, "/recommend 99999999")
     assert "Top picks for user 99999999" in reply.text

@@ -11,20 +11,40 @@ whoever presses it, and answers them alone (a toast), leaving the card as it is.
 
 from __future__ import annotations
 
+import re
+
 from bot import render_people as render
+from bot import render_recommend as view
 from bot.args import Grammar, parse
+from bot.handlers.naming import named
 from bot.router import Command, Reply, Request, for_a_person, owner_only
 from bot.services import Services
 from core import ratings
+from core.platforms import TITLE_ID
 
+_NUMBER = re.compile(r"^[+-]?[\d.,]+$")
 _RATE = Grammar(("title_id", "rating"), ("title_id", "rating"), "/rate ns1 4.5")
 
 
 @for_a_person
 def rate(s: Services, r: Request) -> Reply:
+    """``/rate ns1 4.5``, or by name: ``/rate the matrix 4.5``."""
+    if len(r.args) >= 2 and not _an_id_or_number(r.args[0]):
+        value = r.args[-1]
+        ratings.parse_value(value)  # a bad rating is said before the name is looked up
+        words = " ".join(r.args[:-1])
+        found = named(s, words)
+        if isinstance(found, tuple):
+            return view.which_title(words, found, r.lang, "rate", after=value)
+        return render.rating_saved(ratings.record_rating(s.conn(), r.user_id, found, value), r.lang)
     found = parse(r.args, _RATE)
     receipt = ratings.record_rating(s.conn(), r.user_id, found["title_id"], found["rating"])
     return render.rating_saved(receipt, r.lang)
+
+
+def _an_id_or_number(word: str) -> bool:
+    """The grammar's words (a title id, a rating): anything else starts a title's name."""
+    return bool(TITLE_ID.match(word) or _NUMBER.match(word))
 
 
 @for_a_person

@@ -16,21 +16,19 @@ from dataclasses import dataclass
 
 from bot import render_recommend as view
 from bot.args import classify, missing, surplus
+from bot.handlers.naming import named
 from bot.i18n import t
 from bot.router import Command, Reply, Request
 from bot.services import Services
-from core import queries
 from core.errors import InvalidInput
 from core.inputs import parse_platform, parse_title_type, platform_suggestion
 from core.platforms import TITLE_ID
-from core.text import normalize
 
 _USER_ID = re.compile(r"^\d{1,12}$")
 _NUMBERISH = re.compile(r"^[+-]?(?=[.,]*\d)[\d.,]+(?:e[+-]?\d+)?$", re.IGNORECASE)
 """What was meant as a user id but is not one (``-1``, ``4.5``, ``1e3``): said so, rather than
 blaming the argument after it."""
 PAGE, MAX_PAGES = view.PAGE, view.MAX_PAGES
-_CHOICES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,24 +113,13 @@ def _audience(s: Services, r: Request, user: int | None):
     return audience.for_me(s.conn(), r.user_id)
 
 
-def _named(s: Services, words: str) -> str | tuple:
-    """The title id that ``words`` name, or the closest titles to choose from."""
-    hits = queries.search(s.conn(), words, _CHOICES, cache=s.search_cache)
-    named = [h for h in hits if normalize(h.display_title) == normalize(words)]
-    if named:
-        return named[0].id
-    if len(hits) == 1 and hits[0].complete:
-        return hits[0].id
-    return tuple(hits)
-
-
 def recommend(s: Services, r: Request) -> Reply:
     from core.recommend import audience
 
     asked = _parse(r.args)
     title = asked.title
     if asked.words:
-        found = _named(s, asked.words)
+        found = named(s, asked.words)
         if isinstance(found, tuple):
             return view.which_title(asked.words, found, r.lang, user=asked.user)
         title = found
@@ -189,7 +176,7 @@ def similar(s: Services, r: Request) -> Reply:
         raise missing("title id", "/similar ns1")
     if len(r.args) == 1 and TITLE_ID.match(r.args[0]):
         return similar_button(s, r, r.args[0].lower())
-    found = _named(s, " ".join(r.args))
+    found = named(s, " ".join(r.args))
     if isinstance(found, tuple):
         return view.which_title(" ".join(r.args), found, r.lang, "similar")
     return similar_button(s, r, found)

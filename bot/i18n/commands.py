@@ -163,7 +163,7 @@ COMMAND_MESSAGES: dict[str, dict[str, str]] = {
     ),
     **_cmd(
         "rate",
-        ("/rate <id> <0.5–5>", "/valorar <id> <0,5–5>"),
+        ("/rate <id or name> <0.5–5>", "/valorar <id o nombre> <0,5–5>"),
         ("rate a title", "valorar un título"),
         (
             "Saves your rating (0.5 to 5, in steps of 0.5; <code>4,5</code> works too). Rating "
