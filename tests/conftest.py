@@ -184,9 +184,20 @@ def tiny_source(tmp_path: Path) -> Path:
     return src
 
 
+def _module_copy(built: Path, factory: pytest.TempPathFactory, name: str) -> Path:
+    """A copy of a session-built database for one test module, beside a link to the files it
+    was loaded from (``<folder>/src``). Why: routers and bots in some modules write to their
+    database (ratings, watch parties), and a module that asserts exact chat ratings must not
+    see them; in one process the alphabetical order hid this, on two workers it did not."""
+    from harness.db import copy_db
+
+    folder = factory.mktemp(name)
+    (folder / "src").symlink_to(built.parent / "src", target_is_directory=True)
+    return copy_db(built, folder / built.name)
+
+
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The generated demo dataset (seed 0), loaded once per test session."""
+def _demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from core.etl import run_etl
     from core.sample import write_sample
 
@@ -197,10 +208,15 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db_path
 
 
+@pytest.fixture(scope="module")
+def demo_db(_demo_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated demo dataset (seed 0), loaded once per test session; each module gets its
+    own copy (``_module_copy``)."""
+    return _module_copy(_demo_build, tmp_path_factory, "demo_copy")
+
+
 @pytest.fixture(scope="session")
-def real_demo_db(real_titles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real catalogs with demo-scale generated ratings (seed 0), loaded once per session
-    by the ETL alone: nothing else (no report, no refresh by hand) has touched it."""
+def _real_demo_build(real_titles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from core.etl import run_etl
     from core.sample import write_sample
 
@@ -208,3 +224,11 @@ def real_demo_db(real_titles_dir: Path, tmp_path_factory: pytest.TempPathFactory
     write_sample(folder / "src", scale="demo", seed=0, titles_dir=real_titles_dir)
     run_etl(folder / "src", folder / "real.db")
     return folder / "real.db"
+
+
+@pytest.fixture(scope="module")
+def real_demo_db(_real_demo_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real catalogs with demo-scale generated ratings (seed 0), loaded once per session
+    by the ETL alone: nothing else (no report, no refresh by hand) has touched it, and each
+    module gets its own copy (``_module_copy``)."""
+    return _module_copy(_real_demo_build, tmp_path_factory, "real_demo_copy")
