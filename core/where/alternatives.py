@@ -7,7 +7,7 @@ Three sources, each kept with the alternative (``AltTitle.source``):
 - ``description``: the description gives one right after the title: "Amazing Detective Di
   Renjie 2, also known as Shen Tan Di Renjie 2, …", "\"Brazilian Empire\" (originally \"Brasil
   Imperial\")";
-- ``curated``: ``alternative_titles.csv`` beside this module, a short list kept by hand: the
+- ``curated``: ``alternative_titles.csv.gz`` beside this module, a short list kept by hand: the
   Spanish titles of well-known works in the catalogs (the bot answers in Spanish too: "/donde el
   rey leon"), and the English titles of Spanish-language series listed under their own. Each
   entry names the catalog title (and its year, when the title names several works) and a
@@ -21,6 +21,7 @@ without its leading article ("rey leon" finds "El rey león").
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +30,8 @@ from typing import NamedTuple
 from core.where.entry import Entry
 from core.where.normalize import plain_key
 
-CURATED = Path(__file__).with_name("alternative_titles.csv")
+CURATED = Path(__file__).with_name("alternative_titles.csv.gz")
+"""Shipped gzip-compressed, as all shipped data; edit with ``zcat``/``gzip -9 -n``."""
 _SPANISH_ARTICLES = ("el", "la", "los", "las")
 _ALIAS = r"(?:also known as|a\.?k\.?a\.?|originally(?: titled| called)?|original title:?)"
 """What a description needs to give an alternative title (most have none: a cheap look)."""
@@ -54,8 +56,8 @@ class AltTitle(NamedTuple):
 
 @lru_cache(maxsize=1)
 def curated() -> tuple[Curated, ...]:
-    """The hand-kept list (``alternative_titles.csv``)."""
-    with CURATED.open(newline="", encoding="utf-8") as fh:
+    """The hand-kept list (``alternative_titles.csv.gz``)."""
+    with gzip.open(CURATED, "rt", newline="", encoding="utf-8") as fh:
         return tuple(
             Curated(
                 row["title"],
