@@ -340,11 +340,16 @@ platform's titles (not its shorts, clips and specials)."""
 
 FANS_MIN = 20
 """Real people who rated a work before it counts as known to them (``best_by="people"``)."""
-_FANS = (
-    "WITH fans AS (SELECT f.work_id, sum(t.people) AS people FROM t_fans t "
-    "JOIN w_members f ON f.title_id = t.title_id GROUP BY f.work_id) "
+_ADDED_FROM = (
+    "FROM w_members m JOIN w_works w ON w.work_id = m.work_id JOIN q_titles q ON q.id = m.title_id"
 )
-_WITH_FANS = "JOIN fans ON fans.work_id = m.work_id WHERE"
+_ADDED_WHERE = "WHERE m.platform = ? AND (w.mask & ?) = 0 AND NOT q.quarantined"
+_FANS = (
+    "JOIN (SELECT f.work_id, sum(t.people) AS people FROM t_fans t "
+    "JOIN w_members f ON f.title_id = t.title_id GROUP BY f.work_id) fans "
+    "ON fans.work_id = m.work_id"
+)
+_ADDED_COLUMNS = "m.work_id, q.id, q.display_title, q.release_year, q.type, q.score, q.rating_count"
 
 
 def _best_added(
@@ -354,45 +359,48 @@ def _best_added(
     the real taste: Star Wars, Marvel and Pixar films for Disney+), when ``n`` of them have
     ``FANS_MIN``; else by reach (``AddedTitle.reach``); by score when the platform lists no
     cast (Hulu)."""
-    added = (
-        "FROM w_members m JOIN w_works w ON w.work_id = m.work_id "
-        "JOIN q_titles q ON q.id = m.title_id WHERE m.platform = ? AND (w.mask & ?) = 0 "
-        "AND NOT q.quarantined"
-    )
-    columns = "m.work_id, q.id, q.display_title, q.release_year, q.type, q.score, q.rating_count"
     try:
-        by_people = conn.execute(
-            f"{_FANS}SELECT {columns}, fans.people {added.replace('WHERE', _WITH_FANS, 1)} "
-            "AND fans.people >= ? ORDER BY fans.people DESC, q.rating_count DESC, q.id",
-            (key, have_mask, FANS_MIN),
-        ).fetchall()
+        known = _first_per_work(
+            conn.execute(
+                f"SELECT {_ADDED_COLUMNS}, fans.people {_ADDED_FROM} {_FANS} {_ADDED_WHERE} "
+                "AND fans.people >= ? ORDER BY fans.people DESC, q.rating_count DESC, q.id",
+                (key, have_mask, FANS_MIN),
+            ),
+            n,
+        )
     except sqlite3.OperationalError:  # no t_fans yet: the next refresh builds it
-        by_people = []
-    known: dict[int, AddedTitle] = {}
-    for row in by_people:
-        known.setdefault(row[0], AddedTitle(*row))
+        known = ()
     if len(known) >= n:
-        return tuple(known.values())[:n], "people"
-    by_reach = conn.execute(
-        f"SELECT {columns}, q.reach {added} AND {_BIG} AND q.reach > 0 "
-        "ORDER BY q.reach DESC, q.rating_count DESC, q.id",
-        (key, have_mask),
+        return known, "people"
+    head = f"SELECT {_ADDED_COLUMNS}, q.reach {_ADDED_FROM} {_ADDED_WHERE}"
+    ranked = (
+        (
+            f"{head} AND {_BIG} AND q.reach > 0 ORDER BY q.reach DESC, q.rating_count DESC, q.id",
+            (key, have_mask),
+            "reach",
+        ),
+        (
+            f"{head} AND q.score IS NOT NULL AND q.rating_count >= ? "
+            "ORDER BY q.score DESC, q.rating_count DESC, q.id",
+            (key, have_mask, min_count),
+            "score",
+        ),
     )
-    by_score = conn.execute(
-        f"SELECT {columns}, q.reach {added} AND q.score IS NOT NULL AND q.rating_count >= ? "
-        "ORDER BY q.score DESC, q.rating_count DESC, q.id",
-        (key, have_mask, min_count),
-    )
-    for rows, basis in ((by_reach, "reach"), (by_score, "score")):
-        best: dict[int, AddedTitle] = {}
-        for row in rows:
-            if row[0] not in best:
-                best[row[0]] = AddedTitle(*row)
-                if len(best) >= n:
-                    break
+    for sql, params, basis in ranked:
+        best = _first_per_work(conn.execute(sql, params), n)
         if best:
-            return tuple(best.values()), basis
+            return best, basis
     return (), "score"
+
+
+def _first_per_work(rows: Iterable[tuple], n: int) -> tuple[AddedTitle, ...]:
+    """The first ``n`` works of ``rows`` (best first), each as its first listing."""
+    best: dict[int, AddedTitle] = {}
+    for row in rows:
+        best.setdefault(row[0], AddedTitle(*row))
+        if len(best) >= n:
+            break
+    return tuple(best.values())
 
 
 LIKED = 4.0
