@@ -152,30 +152,30 @@ def recommendations(
 
 
 def prediction(pred: Prediction, audience: Audience, lang: str) -> Reply:
-    """The verdict on one title for the person, the dataset user or the watch party."""
+    """The verdict on one title for the person, the dataset user or the watch party; for a
+    title they rated already, that rating instead."""
     who = audience.kind if audience.kind in ("me", "party") else "user"
+    named = {"user": pred.user_id, "title": render.esc(" ".join(pred.title.split()))}
     if pred.rated is not None and who != "party":
         text = t(
             lang,
             f"r.rated_already.{who}",
-            user=pred.user_id,
-            title=render.esc(" ".join(pred.title.split())),
+            **named,
             stars=fmt_float(pred.rated, lang, 1),
             id=pred.title_id,
             similar=t(lang, "cmd.similar.name"),
         )
-        return Reply(text, render.card_buttons(pred.title_id, lang))
-    text = t(
-        lang,
-        f"r.verdict_{'yes' if pred.recommend else 'no'}.{who}",
-        user=pred.user_id,
-        title=render.esc(" ".join(pred.title.split())),
-        stars=fmt_float(pred.rating, lang, 1),
-        threshold=fmt_float(pred.threshold, lang, 1),
-        why=reason_text(pred.reason, lang, audience),
-    )
-    if not pred.personalised:
-        text += "\n" + t(lang, f"r.not_personal.{who}")
+    else:
+        text = t(
+            lang,
+            f"r.verdict_{'yes' if pred.recommend else 'no'}.{who}",
+            **named,
+            stars=fmt_float(pred.rating, lang, 1),
+            threshold=fmt_float(pred.threshold, lang, 1),
+            why=reason_text(pred.reason, lang, audience),
+        )
+        if not pred.personalised:
+            text += "\n" + t(lang, f"r.not_personal.{who}")
     return Reply(text, render.card_buttons(pred.title_id, lang))
 
 
