@@ -65,6 +65,11 @@ class Grammar:
     """An example of the command, for the "I need the …" message."""
 
 
+def is_number(word: str) -> bool:
+    """Whether the grammar reads ``word`` as a number (``4.5``, ``4,5``, ``1e3``, ``nan``)."""
+    return bool(_NUMBER.match(word))
+
+
 def missing(name: str, example: str) -> InvalidInput:
     """The error for an argument that is not there."""
     return InvalidInput(

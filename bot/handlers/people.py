@@ -11,18 +11,15 @@ whoever presses it, and answers them alone (a toast), leaving the card as it is.
 
 from __future__ import annotations
 
-import re
-
 from bot import render_people as render
 from bot import render_recommend as view
-from bot.args import Grammar, parse
+from bot.args import Grammar, is_number, parse
 from bot.handlers.naming import named
 from bot.router import Command, Reply, Request, for_a_person, owner_only
 from bot.services import Services
 from core import ratings
 from core.platforms import TITLE_ID
 
-_NUMBER = re.compile(r"^[+-]?[\d.,]+$")
 _RATE = Grammar(("title_id", "rating"), ("title_id", "rating"), "/rate ns1 4.5")
 
 
@@ -44,7 +41,7 @@ def rate(s: Services, r: Request) -> Reply:
 
 def _an_id_or_number(word: str) -> bool:
     """The grammar's words (a title id, a rating): anything else starts a title's name."""
-    return bool(TITLE_ID.match(word) or _NUMBER.match(word))
+    return bool(TITLE_ID.match(word)) or is_number(word)
 
 
 @for_a_person
