@@ -14,7 +14,7 @@ import pytest
 from core import db as dbmod
 from core.errors import UnknownModelVersion
 from core.recommend import ensure_registry, list_models, live_record, load_live, promote
-from core.recommend.artifact import ArtifactError, read_artifact, write_artifact
+from core.recommend.artifact import FORMAT_VERSION, ArtifactError, read_artifact, write_artifact
 from core.recommend.explain import FactTable
 from tests.recommend_data import LOVER, build_trained
 
@@ -41,7 +41,7 @@ def test_an_artifact_is_complete_and_self_describing(trained):
     assert sorted(p.name for p in models.iterdir()) == versions  # no temporary folders left
     art = read_artifact(models / versions[-1])
     meta = art.meta
-    assert meta["format_version"] == 2 and meta["kind"] == "hybrid"
+    assert meta["format_version"] == FORMAT_VERSION and meta["kind"] == "hybrid"
     assert meta["watermark"] > 0 and meta["counts"]["ratings"] > 0
     assert {
         "rmse",

@@ -227,6 +227,10 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
         "en": "popularity with real people",
         "es": "popularidad entre personas reales",
     },
+    "r.source.taste_mf": {
+        "en": "real taste (star factors)",
+        "es": "gustos reales (factores de estrellas)",
+    },
     "r.source.dataset": {
         "en": "dataset ratings (factors)",
         "es": "valoraciones del conjunto de datos (factores)",

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 2
-"""2: the hybrid of learned source weights and calibrated stars (issue 13); 1 was the
-LightFM + MF + popularity blend, which this code no longer loads."""
+FORMAT_VERSION = 3
+"""3: the hybrid with the real-taste MF as a source (its stars feed the calibration); 2 was
+the hybrid without it; 1 the LightFM + MF + popularity blend. This code loads neither."""
 ARRAYS_FILE = "model.npz"
 META_FILE = "meta.json"
 PARTIAL_PREFIX = ".tmp-"

@@ -164,8 +164,11 @@ class MatrixFactorization(Model):
     def from_arrays(cls, arrays: dict[str, np.ndarray], config: RecommenderConfig) -> Self:
         model = cls(config)
         model.mu = float(arrays["mf_mu"][0])
-        model.user_bias, model.item_bias = arrays["mf_user_bias"], arrays["mf_item_bias"]
-        model.user_factors = arrays["mf_user_factors"]
-        model.item_factors = arrays["mf_item_factors"]
+        model.item_bias, model.item_factors = arrays["mf_item_bias"], arrays["mf_item_factors"]
+        # Absent where the users are not served (the real-taste MF of the hybrid).
+        model.user_bias = arrays.get("mf_user_bias", np.zeros(0, np.float32))
+        model.user_factors = arrays.get(
+            "mf_user_factors", np.zeros((0, model.item_factors.shape[1]), np.float32)
+        )
         model.n_users, model.n_items = model.user_bias.size, model.item_bias.size
         return model
