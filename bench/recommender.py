@@ -29,7 +29,8 @@ model runs in this process on the same splits:
 - LightFM WARP with the library's defaults (one thread, 50 epochs on the positives);
 - Surprise SVD and SVD++ (``--no-svdpp`` skips SVD++, the slowest fit);
 - the served model: ``Hybrid(RecommenderConfig())``, which learns its blend weights and its star
-  calibration on validation users it carves from the training part itself.
+  calibration on validation users it carves from the training part itself, hiding their
+  ratings as the split hid the test's (``blend.validation_hides``: random or newest).
 
 Printed: RMSE/MAE of the stars (the served model's calibrated ``Hybrid.predict``, SVD, SVD++,
 popularity's baseline predictor), precision/recall/NDCG@10 (positives: ratings >= 4; training
@@ -297,6 +298,13 @@ def run_ease(case: Case, config: RecommenderConfig, groups: np.ndarray | None) -
 
 
 def fit_served(case: Case, config: RecommenderConfig) -> Hybrid:
+    """The served hybrid, its validation people's ratings hidden as the test split hid the
+    test's (a random share on the random split, the newest on the temporal one), as the EASE
+    baseline's lambda is tuned on a validation split carved the same way."""
+    hides = "random" if case.split == "random" else "newest"
+    config = dataclasses.replace(
+        config, blend=dataclasses.replace(config.blend, validation_hides=hides)
+    )
     if case.sources is None:
         return Hybrid(config).fit(case.train)
     return Hybrid(config).fit_sources(case.sources)
