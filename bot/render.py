@@ -10,6 +10,7 @@ pieces every reply shares and the catalog commands' replies; ``render_people``,
 from __future__ import annotations
 
 import html
+import re
 
 from bot.i18n import fmt_float, fmt_int, plural, t
 from bot.router import Button, Reply, clip
@@ -41,6 +42,20 @@ RATING_STEPS = tuple(n / 2 for n in range(1, 11))
 
 def esc(value: object) -> str:
     return html.escape(str(value), quote=False)
+
+
+_YEAR_AT_END = re.compile(r"\s*\((\d{4})\)\s*$")
+
+
+def beside_year(title: str, year: object) -> str:
+    """``title`` without a trailing "(1992)" when that is ``year``, the year the reply shows
+    beside it. Why: some catalog titles carry their year ("Aladdin (1992)", next to "Aladdin
+    (2019)"), and "title (year)" lines said "Aladdin (1992) (1992)"."""
+    title = " ".join(str(title).split())
+    found = _YEAR_AT_END.search(title)
+    if found and found.start() > 0 and found.group(1) == str(year):
+        return title[: found.start()]
+    return title
 
 
 def platform_name(key: str | None, lang: str) -> str:
@@ -101,7 +116,7 @@ def title_line(
         lang,
         key,
         n=n,
-        title=esc(" ".join(title.split())),
+        title=esc(beside_year(title, year)),
         year=year,
         platform=platform_name(platform, lang),
         type=type_name(kind, lang),
@@ -146,7 +161,7 @@ def max_duration(result: MaxDuration, lang: str) -> Reply:
             t(
                 lang,
                 "q.title_line",
-                title=esc(item.display_title),
+                title=esc(beside_year(item.display_title, item.release_year)),
                 year=item.release_year,
                 platform=platform_name(item.platform, lang),
                 duration=duration_text(item.duration, unit, lang),
@@ -316,7 +331,7 @@ def title_card(
     text = t(
         lang,
         "q.card",
-        title=esc(" ".join(card.display_title.split())),
+        title=esc(beside_year(card.display_title, card.release_year)),
         year=card.release_year,
         platform=platform_name(card.platform, lang),
         type=type_name(card.type, lang),
@@ -367,7 +382,7 @@ def top_rated(result: TopRated, lang: str) -> Reply:
                 lang,
                 "q.top_line",
                 n=n,
-                title=esc(item.display_title),
+                title=esc(beside_year(item.display_title, item.release_year)),
                 year=item.release_year,
                 platform=platform_name(item.platform, lang),
                 score=fmt_float(item.score, lang),

@@ -202,7 +202,7 @@ def which_title(
             "r.which_line",
             command=name,
             id=who + h.id + then,
-            title=render.esc(" ".join(h.display_title.split())),
+            title=render.esc(render.beside_year(h.display_title, h.release_year)),
             year=h.release_year or "?",
             platform=render.platform_name(h.platform, lang),
             type=render.type_name(h.type, lang),

@@ -162,6 +162,20 @@ def test_a_title_with_a_line_break_stays_on_one_line(router):
     assert all("\n" not in b.text for b in _buttons(reply))
 
 
+def test_a_title_that_carries_its_year_shows_the_year_once(router):
+    """Disney+ lists "Aladdin (1992)" beside "Aladdin (2019)"; lines say "title (year)"."""
+    replies = [
+        _ask(router, "/search aladdin").text,
+        _ask(router, "/title ds719").text,
+        _ask(router, "/where aladdin").text,
+    ]
+    for text in replies:
+        plain = re.sub(r"<[^>]+>", "", text)
+        assert "(1992) (1992)" not in plain and "(2019) (2019)" not in plain, text
+    assert "<b>Aladdin</b> (1992)" in replies[1], replies[1]
+    assert "Aladdin</b> (1992" in replies[0] and "Aladdin</b> (2019" in replies[0], replies[0]
+
+
 # --- 7. ranking ----------------------------------------------------------------------------
 
 
