@@ -91,16 +91,24 @@ def hide_ratings(
 ) -> tuple[TrainData, TrainData]:
     """``users`` lose ``share`` of their ratings, their newest (``how="newest"``) or a seeded
     random share (``"random"``): (what is left, what was hidden)."""
+    hidden = hidden_mask(data, users, share, how, seed)
+    return data.subset(~hidden), data.subset(hidden)
+
+
+def hidden_mask(
+    data: TrainData, users: np.ndarray, share: float, how: str = "newest", seed: int = 42
+) -> np.ndarray:
+    """The ratings ``hide_ratings`` hides, as a mask over ``data``. A smaller share with the
+    same seed hides a subset of what a larger one hides (the newest of the newest, or the
+    same random draw below a lower bar)."""
     users = np.asarray(users)
     if how == "newest":
-        hidden = _last_share_mask(data, share, users)
-    elif how == "random":
+        return _last_share_mask(data, share, users)
+    if how == "random":
         chosen = np.isin(data.user, users)
         draw = np.random.default_rng(seed).random(len(data)) < share
-        hidden = chosen & draw
-    else:
-        raise ValueError(f"unknown way to hide ratings {how!r}: newest or random")
-    return data.subset(~hidden), data.subset(hidden)
+        return chosen & draw
+    raise ValueError(f"unknown way to hide ratings {how!r}: newest or random")
 
 
 def rmse(predicted: np.ndarray, actual: np.ndarray) -> float:

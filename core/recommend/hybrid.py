@@ -38,7 +38,7 @@ from core.recommend.config import RecommenderConfig
 from core.recommend.content import ContentModel
 from core.recommend.data import Sources, TrainData
 from core.recommend.ease import Ease
-from core.recommend.evaluation import hide_ratings, sample_users
+from core.recommend.evaluation import hidden_mask, sample_users
 from core.recommend.lightfm_model import LightFMRanker
 from core.recommend.mf import MatrixFactorization
 from core.recommend.popularity import Popularity
@@ -161,15 +161,19 @@ class Hybrid(Model):
             exclude=exclude_users,
             min_positives=MIN_VALIDATION_POSITIVES,
         )
-        kept, hidden = hide_ratings(
-            sources.taste, users, c.validation_share, c.validation_hides, self.config.seed
-        )
+        taste, seed = sources.taste, self.config.seed
+        hidden_all = hidden_mask(taste, users, c.validation_share, c.validation_hides, seed)
+        kept, hidden = taste.subset(~hidden_all), taste.subset(hidden_all)
+        # The hidden ratings in two halves: the newer (the same draw at half the share), older.
+        late = hidden_mask(taste, users, c.validation_share / 2, c.validation_hides, seed)
+        halves = (late, hidden_all & ~late)
         ratings = kept if same else sources.ratings
         self.taste_support = self.support(sources.taste)
         self.parts = self._fit_parts(SOURCES, ratings, kept, self.groups)
         self.weights = {name: 1.0 if name == "content" else 0.0 for name in SOURCES}
         if users.size and len(hidden):
             self._learn(kept, hidden, users, attach_rows=same)
+            self._learn_stars(taste, halves, users, attach_rows=same)
         refit = SOURCES if same else tuple(n for n in SOURCES if n in TASTE_SOURCES)
         if users.size:
             self.parts.update(self._fit_parts(refit, sources.ratings, sources.taste, self.groups))
@@ -200,9 +204,6 @@ class Hybrid(Model):
             candidates=self.support(kept),
         )
         self.weights = found.weights
-        blend = sum(w * z[n] for n, w in self.weights.items() if w)
-        features = self._star_features(vectors[rows], hidden.item, blend[rows, hidden.item])
-        self.stars = Stars.fit(features, hidden.rating.astype(np.float64))
         self.report.update(
             weights=found.weights,
             validation_precision_at_10=round(found.precision, 4),
@@ -217,6 +218,46 @@ class Hybrid(Model):
         self.report["likeness"] = {
             f"p{q}": round(float(np.percentile(likeness, q)), 3) for q in (50, 90, 99)
         }
+
+    def _learn_stars(
+        self,
+        taste: TrainData,
+        halves: tuple[np.ndarray, ...],
+        users: np.ndarray,
+        attach_rows: bool,
+    ) -> None:
+        """The stars, from the validation users' hidden ratings, one half at a time: each
+        half's ratings predicted with the person folded in with everything else they rated
+        (the other half too).
+
+        Why not with the profiles the weights were learned on: the served person is folded in
+        with all their ratings, the validation person then with 80%, and the features got
+        sharper at serving than where the map was learned. On the benchmark's temporal splits
+        the test's actual stars rose faster than predicted (slope 1.06-1.07), ~0.15 too high
+        in the low bins and ~0.07 too low in the middle. The sources never saw either half
+        (they were fitted without any hidden rating), so nothing leaks: the person just brings
+        90% of their ratings instead of 80%, and every hidden rating still teaches the map.
+        """
+        row_of = {int(u): k for k, u in enumerate(users)}
+        features, actual = [], []
+        for half in halves:
+            if not half.any():
+                continue
+            profiles = profiles_of(taste.subset(~half), users)
+            if not attach_rows:
+                profiles = [Profile(p.items, p.ratings) for p in profiles]
+            vectors = self.vectors(profiles)
+            target = taste.subset(half)
+            rows = np.array([row_of[int(u)] for u in target.user])
+            blend = np.zeros(len(target))
+            for name, w in self.weights.items():
+                if w:
+                    blend += w * self.source_z(name, vectors)[rows, target.item]
+            features.append(self._star_features(vectors[rows], target.item, blend))
+            actual.append(target.rating.astype(np.float64))
+        if features:
+            self.stars = Stars.fit(np.vstack(features), np.concatenate(actual))
+            self.report["star_ratings"] = int(sum(a.size for a in actual))
 
     def exclusions(self, profiles: Sequence[Profile]) -> sp.csr_matrix:
         """Per profile, every listing of every work it rated (never recommended back)."""
