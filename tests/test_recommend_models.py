@@ -151,3 +151,21 @@ def test_the_rated_titles_shares_add_up_to_each_picks_score(kind, split):
     np.testing.assert_allclose(parts.sum(axis=1), scores[picks], rtol=1e-5, atol=1e-6)
     unrated = np.setdiff1d(np.arange(model.n_items), profile.items)
     assert not parts[:, unrated].any()
+
+
+def test_ease_counts_a_middling_rating_for_less_than_a_like_and_more_than_nothing(split):
+    """Watching a film and rating it 3 stars still says something of someone's taste (EASE's
+    graded input, ``Ease.grade``): the titles its fans liked rise for them, less than for someone
+    who rated it 5 stars. With Steck's binary positives the 3 stars counted for nothing."""
+    train = split[0]
+    model = MODEL_KINDS["ease"](FAST).fit(train)
+    title = int(np.bincount(train.item, minlength=train.n_items).argmax())
+    scores = {
+        stars: model.rank_scores(model.vectors([Profile.of([title], [stars])]))[0]
+        for stars in (5.0, 3.0)
+    }
+    nothing = model.rank_scores(model.vectors([Profile.of([], [])]))[0]
+    follows = np.argsort(-scores[5.0])[:10]
+    assert (nothing[follows] == 0).all()
+    assert (scores[3.0][follows] > 0).all()
+    assert (scores[3.0][follows] < scores[5.0][follows]).all()

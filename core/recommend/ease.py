@@ -6,7 +6,9 @@ fold-in is exact and free), and each score is a sum over the titles the person l
 title that drove a pick can be named ("people who liked X liked this").
 
 ``B = I - P / diag(P)`` with ``P = (X'X + lambda I)^-1`` over the users x items matrix ``X`` of
-positive ratings; a person's scores are ``x_u B``. Items can be grouped (listings of one work on
+graded ratings (``Ease.grade``: 1 for a like, 0.5 for a middling rating, 0.1 for a low one;
+Steck's binary positives ranked 6-11% lower on the benchmark's random splits, see
+docs/recommender.md); a person's scores are ``x_u B``. Items can be grouped (listings of one work on
 several platforms are one column), so a film on two platforms is learned once and both listings
 score alike. ``B`` keeps each row's ``neighbours`` largest weights, which keeps the artifact and
 the serving memory small (a few MB instead of hundreds).
@@ -76,25 +78,35 @@ class Ease(Model):
         self.n_users, self.n_items = data.n_users, data.n_items
         self.base = Popularity(self.config).fit(data)
         group = np.arange(data.n_items) if groups is None else np.asarray(groups, np.int64)
-        liked = data.rating >= c.positive_min
-        used = np.unique(group[data.item[liked]])
-        self.column = np.full(data.n_items, -1, np.int64)
+        grade = self.grade(data.rating)
+        kept = grade > 0
+        used = np.unique(group[data.item[kept]])
         lookup = np.full(int(group.max(initial=0)) + 1, -1, np.int64)
         lookup[used] = np.arange(used.size)
         self.column = lookup[group]
+        user, column, grade = data.user[kept], self.column[data.item[kept]], grade[kept]
+        # A work rated on two platforms counts once, at its higher grade.
+        order = np.lexsort((-grade, column, user))
+        user, column, grade = user[order], column[order], grade[order]
+        first = np.r_[True, (user[1:] != user[:-1]) | (column[1:] != column[:-1])]
         x = sp.csr_matrix(
-            (
-                np.ones(int(liked.sum()), np.float32),
-                (data.user[liked], self.column[data.item[liked]]),
-            ),
-            shape=(data.n_users, used.size),
+            (grade[first], (user[first], column[first])), shape=(data.n_users, used.size)
         )
-        x.sum_duplicates()
-        x.data[:] = 1.0  # a work liked on two platforms counts once
         gram = (x.T @ x).toarray()
         dense = ease_weights(gram, c.lam, c.dropout) if used.size else np.zeros((0, 0))
         self.weights = top_per_row(dense, c.neighbours)
         return self
+
+    def grade(self, ratings: np.ndarray) -> np.ndarray:
+        """Each rating's weight in EASE's input: 1 for a like, less for a middling or low
+        rating (``EaseConfig``)."""
+        c = self.config.ease
+        ratings = np.asarray(ratings, np.float32)
+        return np.where(
+            ratings >= c.positive_min,
+            1.0,
+            np.where(ratings >= c.middling_min, c.middling, c.low),
+        ).astype(np.float32)
 
     @property
     def n_columns(self) -> int:
@@ -108,9 +120,10 @@ class Ease(Model):
         vector = np.zeros(self.n_columns + 1, np.float32)
         vector[0] = self.base.fold_in(items, ratings)[0]
         items = np.asarray(items, np.int64)
-        liked = items[np.asarray(ratings) >= self.config.ease.positive_min]
-        cols = self.column[liked]
-        vector[1 + cols[cols >= 0]] = 1.0
+        grade = self.grade(ratings)
+        cols = self.column[items]
+        ok = (cols >= 0) & (grade > 0)
+        np.maximum.at(vector, 1 + cols[ok], grade[ok])
         return vector
 
     def vectors(self, profiles: Sequence[Profile]) -> np.ndarray:
