@@ -29,6 +29,7 @@ from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
 from core.recommend.franchise import franchise_keys
 from core.recommend.genres import shared_genres
+from core.recommend.kernels import graph_block, weighted_rows
 from core.recommend.popularity import Popularity
 from core.text import STOP_WORDS, words
 
@@ -233,8 +234,7 @@ class ContentModel(Model):
 
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
         self._check_fitted()
-        weights = sp.csr_matrix(np.atleast_2d(vectors)[:, 1:])
-        return np.asarray((weights @ self.graph).toarray(), dtype=np.float32)
+        return weighted_rows(np.atleast_2d(vectors)[:, 1:], self.graph)
 
     def contributions(self, vector: np.ndarray, items: np.ndarray) -> np.ndarray:
         """Each rated title's share of each of ``items``' scores: one row per item, a column
@@ -247,7 +247,7 @@ class ContentModel(Model):
         out = np.zeros((items.size, self.n_items), np.float32)
         rated = np.flatnonzero(weights)
         if rated.size and items.size:
-            sims = self.graph[rated][:, items].toarray()  # rated x items
+            sims = graph_block(self.graph, rated, items)  # rated x items
             out[:, rated] = (weights[rated, None] * sims).T
         return out
 

@@ -28,6 +28,7 @@ import scipy.sparse as sp
 from core.recommend.base import Model, Profile
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
+from core.recommend.kernels import graph_block, weighted_rows
 from core.recommend.popularity import Popularity
 
 
@@ -140,8 +141,7 @@ class Ease(Model):
 
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
         self._check_fitted()
-        liked = sp.csr_matrix(np.atleast_2d(vectors)[:, 1:])
-        by_column = np.asarray((liked @ self.weights).toarray(), np.float32)
+        by_column = weighted_rows(np.atleast_2d(vectors)[:, 1:], self.weights)
         out = np.zeros((by_column.shape[0], self.n_items), np.float32)
         known = self.column >= 0
         out[:, known] = by_column[:, self.column[known]]
@@ -158,7 +158,7 @@ class Ease(Model):
         liked = np.flatnonzero(vector[1:])
         per_column = np.zeros((items.size, self.n_columns), np.float32)
         if liked.size and ok.size:
-            block = self.weights[liked][:, cols[ok]].toarray()  # liked x items
+            block = graph_block(self.weights, liked, cols[ok])  # liked x items
             per_column[np.ix_(ok, liked)] = (vector[1 + liked, None] * block).T
         out = np.zeros((items.size, self.n_items), np.float32)
         known = self.column >= 0

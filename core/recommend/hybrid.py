@@ -39,6 +39,7 @@ from core.recommend.content import ContentModel
 from core.recommend.data import Sources, TrainData
 from core.recommend.ease import Ease
 from core.recommend.evaluation import hidden_mask, sample_users
+from core.recommend.kernels import symmetric_block_sum
 from core.recommend.lightfm_model import LightFMRanker
 from core.recommend.mf import MatrixFactorization
 from core.recommend.popularity import Popularity
@@ -352,16 +353,17 @@ class Hybrid(Model):
 
     def likeness(self, profile: Profile) -> float:
         """Mean pairwise content similarity of the titles a person liked (0 for fewer than 2)."""
-        liked = np.asarray(profile.items, np.int64)[
-            np.asarray(profile.ratings) >= self.config.ease.positive_min
-        ]
+        liked = np.unique(
+            np.asarray(profile.items, np.int64)[
+                np.asarray(profile.ratings) >= self.config.ease.positive_min
+            ]
+        )
         if liked.size < 2:
             return 0.0
         graph = self.parts["content"].graph  # type: ignore[attr-defined]
-        block = graph[liked][:, liked]  # sparse: someone who liked 5,000 titles is no 100 MB
-        block = block.maximum(block.T)
-        pairs = liked.size * (liked.size - 1)
-        return float(block.sum() - block.diagonal().sum()) / pairs
+        # Each pair's similarity is the larger of its two directions: each title keeps its
+        # own nearest neighbours, so the graph is not symmetric.
+        return symmetric_block_sum(graph, liked) / (liked.size * (liked.size - 1))
 
     def coverage(self, profile: Profile) -> float:
         """How much of what the person liked the real-taste sources know: the share of their
