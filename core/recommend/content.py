@@ -189,6 +189,7 @@ def knn_graph(
         (values.ravel(), indices.ravel(), np.arange(0, n * k + 1, k)), shape=(n, n)
     )
     graph.eliminate_zeros()
+    graph.sort_indices()  # by title: the coherence looks pairs up by binary search
     return graph
 
 
@@ -286,5 +287,6 @@ class ContentModel(Model):
             (arrays["content_sims"], arrays["content_indices"], arrays["content_indptr"]),
             shape=(n, n),
         )
+        model.graph.sort_indices()  # written sorted; a no-op then
         model.n_users, model.n_items = model.base.n_users, n
         return model
