@@ -4,7 +4,7 @@ Usage: ``python bench/personas.py [--db PATH] [--models DIR] [--train]``
 
 Without ``--db``, the shipped catalogs get demo-scale generated ratings in
 ``bench/out/personas`` (ETL once), and a model is trained there with the default configuration
-(every source, two threads) unless one is live already or ``--train`` asks for a new one. Each
+(every source) unless one is live already or ``--train`` asks for a new one. Each
 persona of ``core.recommend.personas`` rates its five titles 5 stars as a new chat person, and
 the script prints the share of their top 10 that is of the persona's kind, the titles that are
 not, and the first picks with the reason each was given. Targets (issue 13): mean >= 0.9, every

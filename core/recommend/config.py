@@ -126,7 +126,14 @@ class RecommenderConfig:
     threshold: float = 3.5
     """``predict`` recommends a title when the predicted rating is at least this."""
     seed: int = 42
-    threads: int = 2
+    threads: int = 1
+    """LightFM's training threads (nothing else reads this).
+
+    Why one: LightFM updates its weights without locks (Hogwild), so two threads race and the
+    same data and seed gave a different model each run; on the benchmark the served
+    precision@10 moved by 0.0954-0.0992 between runs of one split, as much as the changes it
+    was meant to judge. On one thread a seed gives one model. It costs ~4 s on MovieLens small
+    (6-8 s -> 10-14 s), and the training runs LightFM beside the MF, which uses the other core."""
     holdout_users: int = 3000
     """Users whose newest ratings are held out of training to measure the model on."""
     holdout_max_user_share: float = 0.1
