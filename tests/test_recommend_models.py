@@ -10,6 +10,7 @@ import pytest
 
 from core.recommend.base import RATING_MAX, RATING_MIN, Model, NotFitted, Profile, profiles_of
 from core.recommend.config import RecommenderConfig
+from core.recommend.ease import Ease
 from core.recommend.evaluation import split_temporal
 from core.recommend.kinds import MODEL_KINDS
 from tests.recommend_data import FAST, LOVED_GENRE, dataset, genre_titles
@@ -184,3 +185,22 @@ def test_ease_counts_a_middling_rating_for_less_than_a_like_and_more_than_nothin
     assert (nothing[follows] == 0).all()
     assert (scores[3.0][follows] > 0).all()
     assert (scores[3.0][follows] < scores[5.0][follows]).all()
+
+
+def test_ease_fit_each_gives_the_model_fit_gives_at_each_penalty(split):
+    config = dataclasses.replace(FAST, ease=dataclasses.replace(FAST.ease, lam=40.0))
+    each = Ease.fit_each(FAST, (40.0, 400.0), split[0])
+    alone = Ease(config).fit(split[0])
+    np.testing.assert_array_equal(each[40.0].weights.toarray(), alone.weights.toarray())
+    assert np.abs(each[400.0].weights - each[40.0].weights).max() > 0
+
+
+@pytest.mark.parametrize("grid", [(0.01, 100.0), (100.0, 0.01)])
+def test_the_served_model_keeps_the_ease_penalty_its_validation_people_rank_best(split, grid):
+    """A penalty near zero leaves EASE a near-singular solve (more titles than people): its
+    picks are noise, and the fit must see that on its validation people and keep 100."""
+    config = dataclasses.replace(FAST, ease=dataclasses.replace(FAST.ease, lam_grid=grid))
+    model = MODEL_KINDS["hybrid"](config).fit(split[0])
+    tried = model.report["taste_lambda"]["ndcg_at_10"]
+    assert model.report["taste_lambda"]["chosen"] == 100.0 == model.config.ease.lam
+    assert tried["100"] > tried["0.01"]

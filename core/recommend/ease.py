@@ -75,7 +75,32 @@ class Ease(Model):
         self.weights = sp.csr_matrix((0, 0), dtype=np.float32)
 
     def fit(self, data: TrainData, groups: np.ndarray | None = None) -> Self:
-        c = self.config.ease
+        gram = self._gram(data, groups)
+        self._solve(gram, self.config.ease.lam)
+        return self
+
+    @classmethod
+    def fit_each(
+        cls,
+        config: RecommenderConfig,
+        lams: Sequence[float],
+        data: TrainData,
+        groups: np.ndarray | None = None,
+    ) -> dict[float, Ease]:
+        """One model per penalty in ``lams``, over one Gram matrix (built once: only the
+        solve depends on lambda). What the served fit tunes lambda with."""
+        first = cls(config)
+        gram = first._gram(data, groups)
+        models = {}
+        for lam in lams:
+            model = cls(config)
+            model.n_users, model.n_items = first.n_users, first.n_items
+            model.base, model.column = first.base, first.column
+            models[float(lam)] = model._solve(gram, float(lam))
+        return models
+
+    def _gram(self, data: TrainData, groups: np.ndarray | None) -> np.ndarray:
+        """Sets the title -> column lookup and the baseline; returns ``X'X`` (dense)."""
         self.n_users, self.n_items = data.n_users, data.n_items
         self.base = Popularity(self.config).fit(data)
         group = np.arange(data.n_items) if groups is None else np.asarray(groups, np.int64)
@@ -93,8 +118,11 @@ class Ease(Model):
         x = sp.csr_matrix(
             (grade[first], (user[first], column[first])), shape=(data.n_users, used.size)
         )
-        gram = (x.T @ x).toarray()
-        dense = ease_weights(gram, c.lam, c.dropout) if used.size else np.zeros((0, 0))
+        return (x.T @ x).toarray()
+
+    def _solve(self, gram: np.ndarray, lam: float) -> Self:
+        c = self.config.ease
+        dense = ease_weights(gram, lam, c.dropout) if gram.size else np.zeros((0, 0))
         self.weights = top_per_row(dense, c.neighbours)
         return self
 

@@ -26,14 +26,14 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Self
 
 import numpy as np
 import scipy.sparse as sp
 
 from core.recommend.base import Model, Profile, profiles_of
-from core.recommend.blend import learn_weights, zscore
+from core.recommend.blend import learn_weights, ranking_quality, zscore
 from core.recommend.config import RecommenderConfig
 from core.recommend.content import ContentModel
 from core.recommend.data import Sources, TrainData
@@ -87,6 +87,20 @@ class Share:
     """``w * z``: the weighted z-score this source gave the title."""
     by_title: np.ndarray | None
     """Each rated title's share of the source's score (sources that sum over them), else None."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Validation:
+    """The validation users as the sources fitted without their hidden ratings see them."""
+
+    profiles: list[Profile]
+    exclude: sp.csr_matrix
+    """Every listing of what each of them rated: never ranked for them."""
+    positives: sp.csr_matrix
+    """Their hidden likes (rows: validation users)."""
+    candidates: np.ndarray
+    """Titles whose work someone in the kept ratings rated (``Hybrid.support``)."""
+    hidden_ratings: int
 
 
 class Hybrid(Model):
@@ -173,36 +187,70 @@ class Hybrid(Model):
         self.parts = self._fit_parts(SOURCES, ratings, kept, self.groups)
         self.weights = {name: 1.0 if name == "content" else 0.0 for name in SOURCES}
         if users.size and len(hidden):
-            self._learn(kept, hidden, users, attach_rows=same)
+            validation = self._validation(kept, hidden, users, attach_rows=same)
+            self._tune_taste(kept, validation)
+            self._learn(validation)
             self._learn_stars(taste, halves, users, attach_rows=same)
         refit = SOURCES if same else tuple(n for n in SOURCES if n in TASTE_SOURCES)
         if users.size:
             self.parts.update(self._fit_parts(refit, sources.ratings, sources.taste, self.groups))
         return self._ready()
 
-    def _learn(self, kept: TrainData, hidden: TrainData, users: np.ndarray, attach_rows: bool):
-        """Weights and stars from the validation users' hidden ratings."""
+    def _validation(
+        self, kept: TrainData, hidden: TrainData, users: np.ndarray, attach_rows: bool
+    ) -> _Validation:
+        """The validation users as the sources see them (``kept``) and what they hid."""
         profiles = profiles_of(kept, users)
         if not attach_rows:  # taste users are no rows of the ratings' models: fold them in
             profiles = [Profile(p.items, p.ratings) for p in profiles]
-        self._ready()
-        vectors = self.vectors(profiles)
-        z = {name: self.source_z(name, vectors) for name in SOURCES}
         row_of = {int(u): k for k, u in enumerate(users)}
         rows = np.array([row_of[int(u)] for u in hidden.user])
-        exclude = self.exclusions(profiles)
         good = hidden.rating >= self.config.ease.positive_min
         positives = sp.csr_matrix(
             (np.ones(int(good.sum()), np.float32), (rows[good], hidden.item[good])),
             shape=(len(users), self.n_items),
         )
+        return _Validation(
+            profiles, self.exclusions(profiles), positives, self.support(kept), len(hidden)
+        )
+
+    def _tune_taste(self, kept: TrainData, v: _Validation) -> None:
+        """EASE's penalty: the one of ``EaseConfig.lam_grid`` whose model alone ranks the
+        validation users' hidden likes best (NDCG@10); kept in ``self.config``, so the refit
+        and later updates use it and the artifact records it."""
+        grid = self.config.ease.lam_grid
+        if len(grid) < 2:
+            return
+        start = time.perf_counter()
+        models = Ease.fit_each(self.config, grid, kept, self.groups)
+        found = {}
+        for lam, model in models.items():
+            scores = zscore(model.rank_scores(model.vectors(v.profiles)))
+            found[lam] = ranking_quality(scores, v.exclude, v.positives, v.candidates)
+        best = max(found, key=lambda lam: (found[lam].ndcg, found[lam].precision))
+        self.config = replace(self.config, ease=replace(self.config.ease, lam=best))
+        self.parts["taste"] = models[best]
+        self.report["taste_lambda"] = {
+            "chosen": best,
+            "ndcg_at_10": {f"{lam:g}": round(q.ndcg, 4) for lam, q in found.items()},
+        }
+        self.report.setdefault("fit_seconds", {})["taste_lambda"] = round(
+            time.perf_counter() - start, 3
+        )
+
+    def _learn(self, v: _Validation) -> None:
+        """Weights from the validation users' hidden ratings."""
+        profiles, exclude, positives = v.profiles, v.exclude, v.positives
+        self._ready()
+        vectors = self.vectors(profiles)
+        z = {name: self.source_z(name, vectors) for name in SOURCES}
         found = learn_weights(
             z,
             exclude,
             positives,
             self.config.blend.grid,
             self.config.blend.rounds,
-            candidates=self.support(kept),
+            candidates=v.candidates,
         )
         self.weights = found.weights
         self.report.update(
@@ -212,7 +260,7 @@ class Hybrid(Model):
             alone=found.alone,
             steps=list(found.steps),
             validation_users=found.users,
-            validation_ratings=len(hidden),
+            validation_ratings=v.hidden_ratings,
         )
         likeness = np.array([self.likeness(p) for p in profiles])
         self.coherence_floor = float(np.percentile(likeness, 99))
