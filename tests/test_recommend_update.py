@@ -120,6 +120,25 @@ def test_the_schedule_updates_on_new_ratings_and_trains_in_full_when_the_model_i
     assert old is not None and old.trigger == "max_age"  # a full training (tick picks train_fn)
 
 
+def test_an_update_refits_ease_with_the_penalty_the_training_chose(copy):
+    """The training tunes EASE's penalty on its validation people; the update, which refits
+    EASE on the new ratings, must use that penalty and not the configured starting one."""
+    from dataclasses import replace
+
+    from core.recommend.train import train
+
+    db, models = copy
+    config = replace(FAST, ease=replace(FAST.ease, lam=0.01, lam_grid=(0.01, 100.0)))
+    trained = train(db, models, config, promote=True)
+    meta = read_artifact(Path(models) / trained.version).meta
+    assert meta["validation"]["taste_lambda"]["chosen"] == 100.0
+    assert meta["config"]["ease"]["lam"] == 100.0
+
+    _chat_ratings(db, range(7301, 7306), _marvel(db))
+    result = update(db, models)
+    assert read_artifact(Path(models) / result.version).meta["config"]["ease"]["lam"] == 100.0
+
+
 def live_trained_at(db: Path) -> float:
     from datetime import datetime
 

@@ -218,7 +218,7 @@ def train(
         "kind": model.kind,
         "created_at": created.isoformat(timespec="seconds"),
         "watermark": dataset.watermark,
-        "config": config.to_dict(),
+        "config": model.config.to_dict(),  # with what the fit chose (EASE's penalty)
         "counts": counts,
         "metrics": metrics.to_dict(),
         "validation": {k: v for k, v in model.report.items() if k != "fit_seconds"},
