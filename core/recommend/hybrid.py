@@ -184,9 +184,13 @@ class Hybrid(Model):
         halves = (late, hidden_all & ~late)
         ratings = kept if same else sources.ratings
         self.taste_support = self.support(sources.taste)
-        self.parts = self._fit_parts(SOURCES, ratings, kept, self.groups)
+        validating = bool(users.size and len(hidden))
+        # The penalty tuning fits the taste EASE itself (one Gram matrix for the whole grid).
+        tuned = validating and len(self.config.ease.lam_grid) >= 2
+        first = tuple(n for n in SOURCES if not (tuned and n == "taste"))
+        self.parts = self._fit_parts(first, ratings, kept, self.groups)
         self.weights = {name: 1.0 if name == "content" else 0.0 for name in SOURCES}
-        if users.size and len(hidden):
+        if validating:
             validation = self._validation(kept, hidden, users, attach_rows=same)
             self._tune_taste(kept, validation)
             self._learn(validation)
