@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from core.platforms import BY_KEY
-from core.recommend.config import LightFMConfig, MFConfig, RecommenderConfig
+from core.recommend.config import IALSConfig, LightFMConfig, MFConfig, RecommenderConfig
 from core.recommend.data import Dataset, build_dataset
 from core.recommend.features import catalog_feature_pairs
 from core.sample import catalog_from_frames, generate_ratings, generate_titles
@@ -27,6 +27,7 @@ SEED = 7
 FAST = RecommenderConfig(
     mf=MFConfig(factors=16, epochs=15),
     lightfm=LightFMConfig(components=16, epochs=15, max_sampled=10),
+    ials=IALSConfig(factors=32),
     threads=1,
     seed=SEED,
 )

@@ -136,7 +136,7 @@ def test_predict_all_agrees_with_predict(fitted, split):
         np.testing.assert_allclose(every[k], one, atol=1e-4)
 
 
-@pytest.mark.parametrize("kind", ["content", "ease", "lightfm", "mf", "hybrid"])
+@pytest.mark.parametrize("kind", ["content", "ease", "ials", "lightfm", "mf", "hybrid"])
 def test_a_person_who_loves_one_genre_gets_it_first(kind, split):
     """Every personal model, fed five 5-star titles of one genre, ranks that genre above the
     catalog's share of it (the generated data's taste follows genres)."""
@@ -204,3 +204,20 @@ def test_the_served_model_keeps_the_ease_penalty_its_validation_people_rank_best
     tried = model.report["taste_lambda"]["ndcg_at_10"]
     assert model.report["taste_lambda"]["chosen"] == 100.0 == model.config.ease.lam
     assert tried["100"] > tried["0.01"]
+
+
+@pytest.mark.parametrize("likes", [5, 60])
+def test_ials_folds_a_trained_person_in_to_the_titles_their_trained_row_ranks_first(split, likes):
+    """A person's recommendations do not change when they are folded in afresh instead of read
+    from training: the fold-in solves the fit's own equations (a person with fewer likes
+    than factors and one with more take the two paths of the solve)."""
+    train = split[0]
+    model = MODEL_KINDS["ials"](FAST).fit(train)
+    counts = np.bincount(train.user[train.rating >= 4.0], minlength=train.n_users)
+    person = int(np.flatnonzero(counts >= likes)[0])
+    profile = profiles_of(train, np.array([person]))[0]
+    trained = model.rank_scores(model.user_vectors(np.array([person])))[0]
+    folded = model.rank_scores(model.vectors([Profile(profile.items, profile.ratings)]))[0]
+    trained[profile.items] = folded[profile.items] = -np.inf
+    top_trained, top_folded = np.argsort(-trained)[:10], np.argsort(-folded)[:10]
+    assert np.isin(top_folded, top_trained).mean() >= 0.8

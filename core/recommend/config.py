@@ -108,6 +108,24 @@ class EaseConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class IALSConfig:
+    """Implicit ALS over real taste likes (``core.recommend.ials``)."""
+
+    factors: int = 256
+    unobserved: float = 0.01
+    """Weight of every (person, work) pair nobody liked, a 0 to fit."""
+    reg: float = 0.01
+    """Penalty per like and per weighted unobserved pair of a row (Rendle's scaling)."""
+    sweeps: int = 16
+    """Alternating passes over the people and the works."""
+    cg_steps: int = 3
+    """Conjugate-gradient steps per side and sweep, from the last sweep's factors."""
+    positive_min: float = 4.0
+    fold_in_max: int = 200
+    """Most liked works a fold-in solves over (a heavy person: an evenly spaced subset)."""
+
+
+@dataclass(frozen=True, slots=True)
 class BlendConfig:
     """How the blend's weights are learned on the validation users (``core.recommend.blend``)."""
 
@@ -131,6 +149,7 @@ class RecommenderConfig:
     lightfm: LightFMConfig = field(default_factory=LightFMConfig)
     content: ContentConfig = field(default_factory=ContentConfig)
     ease: EaseConfig = field(default_factory=EaseConfig)
+    ials: IALSConfig = field(default_factory=IALSConfig)
     blend: BlendConfig = field(default_factory=BlendConfig)
     threshold: float = 3.5
     """``predict`` recommends a title when the predicted rating is at least this."""
@@ -171,6 +190,7 @@ class RecommenderConfig:
             "lightfm": LightFMConfig,
             "content": ContentConfig,
             "ease": EaseConfig,
+            "ials": IALSConfig,
             "blend": BlendConfig,
         }
         kwargs: dict = {}

@@ -44,6 +44,31 @@ def ease_weights(gram: np.ndarray, lam: float, dropout: float = 0.0) -> np.ndarr
     return b.astype(np.float32)
 
 
+def work_matrix(
+    data: TrainData, groups: np.ndarray | None, values: np.ndarray
+) -> tuple[np.ndarray, sp.csr_matrix]:
+    """People x works: each rating's ``value`` (0: left out) on its title's work.
+
+    Returns the title row -> column lookup (the column of its work among the works with a
+    non-zero value, -1 for the others) and the matrix, where a work rated on two platforms
+    counts once, at its larger value. Without ``groups`` every title is its own work."""
+    group = np.arange(data.n_items) if groups is None else np.asarray(groups, np.int64)
+    values = np.asarray(values, np.float32)
+    kept = values > 0
+    used = np.unique(group[data.item[kept]])
+    lookup = np.full(int(group.max(initial=0)) + 1, -1, np.int64)
+    lookup[used] = np.arange(used.size)
+    column = lookup[group]
+    user, col, value = data.user[kept], column[data.item[kept]], values[kept]
+    order = np.lexsort((-value, col, user))
+    user, col, value = user[order], col[order], value[order]
+    first = np.r_[True, (user[1:] != user[:-1]) | (col[1:] != col[:-1])]
+    matrix = sp.csr_matrix(
+        (value[first], (user[first], col[first])), shape=(data.n_users, used.size)
+    )
+    return column, matrix
+
+
 def top_per_row(matrix: np.ndarray, k: int) -> sp.csr_matrix:
     """The ``k`` entries of largest magnitude of each row of a dense matrix, as a CSR.
 
@@ -103,21 +128,7 @@ class Ease(Model):
         """Sets the title -> column lookup and the baseline; returns ``X'X`` (dense)."""
         self.n_users, self.n_items = data.n_users, data.n_items
         self.base = Popularity(self.config).fit(data)
-        group = np.arange(data.n_items) if groups is None else np.asarray(groups, np.int64)
-        grade = self.grade(data.rating)
-        kept = grade > 0
-        used = np.unique(group[data.item[kept]])
-        lookup = np.full(int(group.max(initial=0)) + 1, -1, np.int64)
-        lookup[used] = np.arange(used.size)
-        self.column = lookup[group]
-        user, column, grade = data.user[kept], self.column[data.item[kept]], grade[kept]
-        # A work rated on two platforms counts once, at its higher grade.
-        order = np.lexsort((-grade, column, user))
-        user, column, grade = user[order], column[order], grade[order]
-        first = np.r_[True, (user[1:] != user[:-1]) | (column[1:] != column[:-1])]
-        x = sp.csr_matrix(
-            (grade[first], (user[first], column[first])), shape=(data.n_users, used.size)
-        )
+        self.column, x = work_matrix(data, groups, self.grade(data.rating))
         return (x.T @ x).toarray()
 
     def _solve(self, gram: np.ndarray, lam: float) -> Self:

@@ -9,13 +9,22 @@ from core.recommend.config import RecommenderConfig
 from core.recommend.content import ContentModel
 from core.recommend.ease import Ease
 from core.recommend.hybrid import Hybrid
+from core.recommend.ials import ImplicitALS
 from core.recommend.lightfm_model import LightFMRanker
 from core.recommend.mf import MatrixFactorization
 from core.recommend.popularity import Popularity
 
 MODEL_KINDS: dict[str, type[Model]] = {
     cls.kind: cls
-    for cls in (Popularity, MatrixFactorization, LightFMRanker, ContentModel, Ease, Hybrid)
+    for cls in (
+        Popularity,
+        MatrixFactorization,
+        LightFMRanker,
+        ContentModel,
+        Ease,
+        ImplicitALS,
+        Hybrid,
+    )
 }
 
 
