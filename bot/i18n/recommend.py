@@ -223,6 +223,10 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
     "r.source.content": {"en": "catalog content", "es": "contenido del catálogo"},
     "r.source.taste": {"en": "real taste (item-item)", "es": "gustos reales (título a título)"},
     "r.source.taste_factors": {"en": "real taste (factors)", "es": "gustos reales (factores)"},
+    "r.source.taste_ials": {
+        "en": "real taste (implicit factors)",
+        "es": "gustos reales (factores implícitos)",
+    },
     "r.source.taste_popularity": {
         "en": "popularity with real people",
         "es": "popularidad entre personas reales",

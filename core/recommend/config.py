@@ -111,7 +111,9 @@ class EaseConfig:
 class IALSConfig:
     """Implicit ALS over real taste likes (``core.recommend.ials``)."""
 
-    factors: int = 256
+    factors: int = 128
+    """128, not 256: on MovieLens random the blend gained as much with either (+3.5% / +3.6%
+    precision@10 at weight 1), and a fold-in or a fit costs a quarter / half as much."""
     unobserved: float = 0.01
     """Weight of every (person, work) pair nobody liked, a 0 to fit."""
     reg: float = 0.01

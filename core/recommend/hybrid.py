@@ -7,6 +7,8 @@ Sources (``SOURCES``), each one model of the shared interface:
   ratings of people in chat): "people who liked X liked this";
 - ``taste_factors``: LightFM WARP on the same real taste, with the catalog facts as item
   features, so titles no real person rated still get a place;
+- ``taste_ials``: implicit ALS (``ImplicitALS``) on the same real taste's likes: factors that
+  err where EASE does not, so the two rank better together;
 - ``taste_popularity``: what real people like most;
 - ``taste_mf``: biased MF on the same real taste's stars (not only its likes): the star model of
   real people, which the calibrated stars lean on (the dataset's MF knows only made ratings);
@@ -39,6 +41,7 @@ from core.recommend.content import ContentModel
 from core.recommend.data import Sources, TrainData
 from core.recommend.ease import Ease
 from core.recommend.evaluation import hidden_mask, sample_users
+from core.recommend.ials import ImplicitALS
 from core.recommend.kernels import symmetric_block_sum
 from core.recommend.lightfm_model import LightFMRanker
 from core.recommend.mf import MatrixFactorization
@@ -49,17 +52,19 @@ SOURCES: tuple[str, ...] = (
     "content",
     "taste",
     "taste_factors",
+    "taste_ials",
     "taste_popularity",
     "taste_mf",
     "dataset",
     "dataset_popularity",
 )
-TASTE_SOURCES = frozenset({"taste", "taste_factors", "taste_popularity", "taste_mf"})
+TASTE_SOURCES = frozenset({"taste", "taste_factors", "taste_ials", "taste_popularity", "taste_mf"})
 """The sources learned from real taste: the ones the validation users' hidden ratings left."""
 _KINDS: dict[str, type[Model]] = {
     "content": ContentModel,
     "taste": Ease,
     "taste_factors": LightFMRanker,
+    "taste_ials": ImplicitALS,
     "taste_popularity": Popularity,
     "taste_mf": MatrixFactorization,
     "dataset": MatrixFactorization,
@@ -142,7 +147,7 @@ class Hybrid(Model):
             model = _KINDS[name](self.config)
             if name == "content":
                 model.fit(ratings, groups)  # type: ignore[call-arg]
-            elif name == "taste":
+            elif name in ("taste", "taste_ials"):
                 model.fit(taste_data, groups)  # type: ignore[call-arg]
             elif name in TASTE_SOURCES:
                 model.fit(taste_data)
@@ -151,7 +156,7 @@ class Hybrid(Model):
             self.report.setdefault("fit_seconds", {})[name] = round(time.perf_counter() - start, 3)
             return model
 
-        heavy = [n for n in names if n in ("dataset", "taste_factors", "taste_mf")]
+        heavy = [n for n in names if n in ("dataset", "taste_factors", "taste_ials", "taste_mf")]
         light = [n for n in names if n not in heavy]
         with ThreadPoolExecutor(max_workers=max(1, len(heavy))) as pool:
             futures = {n: pool.submit(make, n) for n in heavy}

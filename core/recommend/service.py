@@ -161,7 +161,7 @@ class Recommender:
                 if share.source == "content":
                     return content_reason(self.facts, item, liked, title, tid)
                 return r.liked_by_fans(title, tid)
-            if share.source in ("taste_factors", "taste_mf", "dataset"):
+            if share.source in ("taste_factors", "taste_ials", "taste_mf", "dataset"):
                 return r.TASTE_MATCH
             return self._popular(item)
         return self._popular(item)
