@@ -139,6 +139,28 @@ def test_an_update_refits_ease_with_the_penalty_the_training_chose(copy):
     assert read_artifact(Path(models) / result.version).meta["config"]["ease"]["lam"] == 100.0
 
 
+def test_an_update_learns_what_people_in_chat_liked_in_the_implicit_factors(copy):
+    """Titles no real-taste person liked have no implicit-ALS factors; once people in chat
+    like them, the update refits the factors and they have a place ("people like you")."""
+    db, models = copy
+    with closing(dbmod.connect(db)) as conn:
+        before = load_live(conn, models)
+        ids = [r[0] for r in conn.execute("SELECT id FROM titles ORDER BY id")]
+    column = before.model.parts["taste_ials"].column
+    unseen = [t for t in ids if column[before.index.idmap.item_index(t)] < 0][:4]
+    assert len(unseen) == 4
+    with closing(dbmod.connect(db)) as conn:
+        for person in range(7401, 7409):
+            for title in unseen:
+                record_rating(conn, person, title, 5.0)
+    result = update(db, models, promote=True)
+    with closing(dbmod.connect(db)) as conn:
+        after = load_live(conn, models)
+    assert after.info.version == result.version
+    column = after.model.parts["taste_ials"].column
+    assert all(column[after.index.idmap.item_index(t)] >= 0 for t in unseen)
+
+
 def live_trained_at(db: Path) -> float:
     from datetime import datetime
 

@@ -5,8 +5,8 @@ Why: a full training re-reads every rating, rebuilds the content graph and refit
 update keeps what new ratings cannot change and refreshes what they do:
 
 - the catalog content and its graph: unchanged (the catalog did not change);
-- the real-taste sources EASE and its popularity: refitted on the real taste as it is now
-  (MovieLens bridged, plus every rating people in chat have given), a second or two;
+- the real-taste sources EASE, implicit ALS and the popularity: refitted on the real taste as
+  it is now (MovieLens bridged, plus every rating people in chat have given), a few seconds;
 - LightFM on real taste: kept (new people are folded in at serving time anyway);
 - the dataset MF and popularity: each person with new ratings is folded in again from all of
   their ratings (the item side fixed), new people get rows, the popularity counts follow;
@@ -178,7 +178,8 @@ def update(
     held = np.flatnonzero(np.isin(people, meta["holdout"]["people"]))
     kept, hidden = hide_ratings(taste, held, config.holdout_last_share)
     taste_kept = _with_content(kept, model)
-    model.parts["taste"] = type(model.parts["taste"])(config).fit(taste_kept, model.groups)  # type: ignore[call-arg]
+    for name in ("taste", "taste_ials"):
+        model.parts[name] = type(model.parts[name])(config).fit(taste_kept, model.groups)  # type: ignore[call-arg]
     model.parts["taste_popularity"] = Popularity(config).fit(taste_kept)
     model.taste_support = model.support(taste)
     model._ready()
