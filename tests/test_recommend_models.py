@@ -221,3 +221,14 @@ def test_ials_folds_a_trained_person_in_to_the_titles_their_trained_row_ranks_fi
     trained[profile.items] = folded[profile.items] = -np.inf
     top_trained, top_folded = np.argsort(-trained)[:10], np.argsort(-folded)[:10]
     assert np.isin(top_folded, top_trained).mean() >= 0.8
+
+
+def test_ials_reading_the_likes_in_small_runs_learns_the_same_model(split, monkeypatch):
+    """The fit reads the likes in runs to bound its memory (ml-25m's likes side by side would
+    take gigabytes); how they are cut must not change what anyone is recommended."""
+    import core.recommend.ials as ials
+
+    whole = MODEL_KINDS["ials"](FAST).fit(split[0])
+    monkeypatch.setattr(ials, "_BLOCK", 7)
+    runs = MODEL_KINDS["ials"](FAST).fit(split[0])
+    np.testing.assert_allclose(runs.item_factors, whole.item_factors, rtol=1e-3, atol=1e-5)

@@ -14,7 +14,9 @@ pair a 0 of weight ``unobserved``; the loss is
 and likewise for the titles. Alternating least squares solves it, each side's rows by a few
 conjugate-gradient steps from the previous sweep's values, every row at once (Takacs, Pilaszy
 & Tikk 2011): seconds for MovieLens small instead of a minute of per-row solves, for the same
-ranking. Listings of one work on several platforms are one column, as in EASE.
+ranking. Listings of one work on several platforms are one column, as in EASE. A fit reads at
+most ``like_budget`` likes (each person's newest), so a large imported MovieLens release keeps
+the training within minutes.
 
 The item factors are stored in the eigenbasis of their Gram matrix ``V'V`` (a rotation: every
 dot product is unchanged), where the fold-in's system ``V_S'V_S + D`` has a diagonal ``D``:
@@ -25,6 +27,7 @@ in from an evenly spaced ``fold_in_max`` of them, which bounds a heavy person's 
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Self
 
 import numpy as np
@@ -35,8 +38,18 @@ from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
 from core.recommend.ease import work_matrix
 from core.recommend.kernels import scores
+from core.recommend.lightfm_model import recent_positives
 
 _CALIBRATION_SAMPLE = 200_000
+_BLOCK = 65_536
+
+
+def _blocks(indptr: np.ndarray, size: int) -> np.ndarray:
+    """Row boundaries cutting a CSR's rows into runs of about ``size`` entries (a longer row
+    is a run of its own)."""
+    n = indptr.size - 1
+    cuts = np.searchsorted(indptr, np.arange(size, indptr[-1], size), side="left")
+    return np.unique(np.r_[0, np.clip(cuts, 0, n), n])
 
 
 def _conjugate_gradient(
@@ -48,18 +61,25 @@ def _conjugate_gradient(
     steps: int,
 ) -> np.ndarray:
     """Each row's factors of ``x`` (rows: people or works) against the fixed ``other`` side,
-    by ``steps`` conjugate-gradient steps from ``start``, every row at once."""
+    by ``steps`` conjugate-gradient steps from ``start``, every row at once.
+
+    The likes are read in runs of ``_BLOCK`` entries: the factors of every like side by side
+    would be likes x factors floats (5 GB for ml-25m's likes), a run's are ~64 MB."""
     gram = unobserved * (other.T @ other)
     counts = np.diff(x.indptr)
     penalty = (reg * (counts + unobserved * other.shape[0]))[:, None]
     rows = np.repeat(np.arange(x.shape[0]), counts)
-    liked = other[x.indices]
+    bounds = _blocks(x.indptr, _BLOCK)
 
     def apply(p: np.ndarray) -> np.ndarray:
-        dots = np.einsum("ij,ij->i", liked, p[rows])
-        return sp.csr_matrix((dots, x.indices, x.indptr), shape=x.shape) @ other + (
-            p @ gram + penalty * p
-        )
+        out = p @ gram + penalty * p
+        for lo, hi in pairwise(bounds):
+            a, b = x.indptr[lo], x.indptr[hi]
+            cols = x.indices[a:b]
+            dots = np.einsum("ij,ij->i", other[cols], p[rows[a:b]])
+            block = sp.csr_matrix((dots, cols, x.indptr[lo : hi + 1] - a), (hi - lo, x.shape[1]))
+            out[lo:hi] += block @ other
+        return out
 
     u = start.copy()
     residual = x @ other - apply(u)
@@ -97,8 +117,8 @@ class ImplicitALS(Model):
     def fit(self, data: TrainData, groups: np.ndarray | None = None) -> Self:
         c = self.config.ials
         self.n_users, self.n_items = data.n_users, data.n_items
-        likes = (data.rating >= c.positive_min).astype(np.float32)
-        self.column, x = work_matrix(data, groups, likes)
+        likes = recent_positives(data, c.positive_min, c.max_likes_per_user, c.like_budget)
+        self.column, x = work_matrix(data, groups, likes.astype(np.float32))
         x.data[:] = 1.0
         rng = np.random.default_rng(self.config.seed)
         scale = 0.1 / np.sqrt(c.factors)
