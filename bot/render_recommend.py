@@ -10,6 +10,7 @@ the others what they liked): there the reason says what kind of link drove the p
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from bot import render
@@ -65,9 +66,10 @@ def reason_text(reason: Reason, lang: str, audience: Audience) -> str:
         return t(lang, "r.why_popular_on", platform=render.platform_name(str(p["platform"]), lang))
     if code == "predicted_low":
         why = nested(p)
+        threshold = float(p["threshold"])
         stars = {
-            "rating": fmt_float(float(p["rating"]), lang, 1),
-            "threshold": fmt_float(float(p["threshold"]), lang, 1),
+            "rating": stars_below(float(p["rating"]), threshold, lang),
+            "threshold": fmt_float(threshold, lang, 1),
         }
         if why is None:
             return t(lang, "r.why_low_plain", **stars)
@@ -151,6 +153,15 @@ def recommendations(
     return Reply("\n".join(lines), tuple(buttons))
 
 
+def stars_below(rating: float, threshold: float, lang: str) -> str:
+    """A predicted star under the bar, written so that it reads as under it: one decimal, or
+    two (rounded down) where one would round it up to the bar ("3.46", never "3.5 ... below
+    the 3.5 bar")."""
+    if round(rating, 1) < threshold:
+        return fmt_float(rating, lang, 1)
+    return fmt_float(math.floor(rating * 100) / 100, lang, 2)
+
+
 def prediction(pred: Prediction, audience: Audience, lang: str) -> Reply:
     """The verdict on one title for the person, the dataset user or the watch party; for a
     title they rated already, that rating instead."""
@@ -170,7 +181,11 @@ def prediction(pred: Prediction, audience: Audience, lang: str) -> Reply:
             lang,
             f"r.verdict_{'yes' if pred.recommend else 'no'}.{who}",
             **named,
-            stars=fmt_float(pred.rating, lang, 1),
+            stars=(
+                fmt_float(pred.rating, lang, 1)
+                if pred.recommend
+                else stars_below(pred.rating, pred.threshold, lang)
+            ),
             threshold=fmt_float(pred.threshold, lang, 1),
             why=reason_text(pred.reason, lang, audience),
         )

@@ -151,8 +151,9 @@ def popular_on(platform: str) -> Reason:
 
 
 def predicted_low(rating: float, threshold: float, why: Reason | None) -> Reason:
-    text = f"Predicted {rating:.1f}/5, below the {threshold:g} bar."
-    params: dict[str, object] = {"rating": round(rating, 2), "threshold": threshold}
+    # Two decimals, rounded down: one could round a 3.46 up to "3.5 ... below the 3.5 bar".
+    text = f"Predicted {int(rating * 100) / 100:.2f}/5, below the {threshold:g} bar."
+    params: dict[str, object] = {"rating": round(rating, 4), "threshold": threshold}
     if why is not None:
         params["why"] = {"code": why.code, "params": why.params}
         text += f" It does resemble your taste: {why.text}"
