@@ -69,6 +69,15 @@ def work_matrix(
     return column, matrix
 
 
+def by_title(by_column: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """Per-work values (a column each) spread onto every title row of their work (``column``:
+    ``work_matrix``'s lookup); 0 for titles of works outside it."""
+    out = np.zeros((by_column.shape[0], column.size), np.float32)
+    known = column >= 0
+    out[:, known] = by_column[:, column[known]]
+    return out
+
+
 def top_per_row(matrix: np.ndarray, k: int) -> sp.csr_matrix:
     """The ``k`` entries of largest magnitude of each row of a dense matrix, as a CSR.
 
@@ -180,11 +189,7 @@ class Ease(Model):
 
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
         self._check_fitted()
-        by_column = weighted_rows(np.atleast_2d(vectors)[:, 1:], self.weights)
-        out = np.zeros((by_column.shape[0], self.n_items), np.float32)
-        known = self.column >= 0
-        out[:, known] = by_column[:, self.column[known]]
-        return out
+        return by_title(weighted_rows(np.atleast_2d(vectors)[:, 1:], self.weights), self.column)
 
     def contributions(self, vector: np.ndarray, items: np.ndarray) -> np.ndarray:
         """Each liked column's share of each of ``items``' scores, by title row: one row per
@@ -199,10 +204,7 @@ class Ease(Model):
         if liked.size and ok.size:
             block = graph_block(self.weights, liked, cols[ok])  # liked x items
             per_column[np.ix_(ok, liked)] = (vector[1 + liked, None] * block).T
-        out = np.zeros((items.size, self.n_items), np.float32)
-        known = self.column >= 0
-        out[:, known] = per_column[:, self.column[known]]
-        return out
+        return by_title(per_column, self.column)
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         return self.base.predict(np.atleast_2d(vectors)[:, :1], items)

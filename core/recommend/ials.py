@@ -36,7 +36,7 @@ import scipy.sparse as sp
 from core.recommend.base import Model, clip_stars, unit_rows
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
-from core.recommend.ease import work_matrix
+from core.recommend.ease import by_title, work_matrix
 from core.recommend.kernels import scores
 from core.recommend.lightfm_model import recent_positives
 
@@ -178,11 +178,7 @@ class ImplicitALS(Model):
 
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
         self._check_fitted()
-        by_column = scores(vectors, self.item_factors)
-        out = np.zeros((by_column.shape[0], self.n_items), np.float32)
-        known = self.column >= 0
-        out[:, known] = by_column[:, self.column[known]]
-        return out
+        return by_title(scores(vectors, self.item_factors), self.column)
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         self._check_fitted()
@@ -194,10 +190,7 @@ class ImplicitALS(Model):
 
     def item_embeddings(self) -> np.ndarray:
         self._check_fitted()
-        known = self.column >= 0
-        out = np.zeros((self.n_items, self.item_factors.shape[1]), np.float32)
-        out[known] = self.item_factors[self.column[known]]
-        return unit_rows(out)
+        return unit_rows(by_title(self.item_factors.T, self.column).T)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         return {
