@@ -138,7 +138,7 @@ def masked(scores: Scores, candidates: np.ndarray | None) -> Scores:
 
 def profiles(train: TrainData, users: np.ndarray, rows: bool) -> list[Profile]:
     found = profiles_of(train, users)
-    return found if rows else [Profile(p.items, p.ratings) for p in found]
+    return found if rows else [dataclasses.replace(p, row=None) for p in found]
 
 
 def model_scores(model: Model, train: TrainData, rows: bool) -> Scores:

@@ -60,6 +60,10 @@ def reason_text(reason: Reason, lang: str, audience: Audience) -> str:
     if code == "liked_by_fans":
         as_did = _whose("as", audience, lang)
         return t(lang, "r.why_liked_by_fans", title=_bold(p["title"]), as_did=as_did)
+    if code == "went_on_to":
+        return t(
+            lang, "r.why_went_on_to", title=_bold(p["title"]), rated=_whose("rated", audience, lang)
+        )
     if code == "taste_match":
         return t(lang, "r.why_taste_match", tastes=_whose("tastes", audience, lang))
     if code == "popular_on":

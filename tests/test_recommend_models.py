@@ -152,7 +152,7 @@ def test_a_person_who_loves_one_genre_gets_it_first(kind, split):
     assert share >= 2 * loved.size / train.n_items, (kind, share)
 
 
-@pytest.mark.parametrize("kind", ["content", "ease"])
+@pytest.mark.parametrize("kind", ["content", "ease", "next"])
 def test_the_rated_titles_shares_add_up_to_each_picks_score(kind, split):
     """What a reason names ("because you liked X") is read off these shares: for each pick,
     the rated titles' parts sum to its score, and a title the person did not rate has none."""

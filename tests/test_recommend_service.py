@@ -136,7 +136,9 @@ def test_the_title_a_reason_names_is_the_one_that_drove_the_pick(rec):
     checked = 0
     for pick in rec.top_n(person, 5, fresh=fresh).items:
         named = pick.reason.params.get("id")
-        if named is None:
+        if named is None or pick.reason.code == "went_on_to":
+            # Taking out one of the newest titles brings the next newest in, whose followers
+            # overlap: "went on to" is checked by its order instead (the test below).
             continue
         assert named in {t for t, v in fresh if v >= 4}
         base = _rank(rec, person, fresh, pick.title_id)
@@ -148,7 +150,7 @@ def test_the_title_a_reason_names_is_the_one_that_drove_the_pick(rec):
         at_least = sorted(drops.values(), reverse=True)[2]  # among the three that matter most
         assert drops[named] >= at_least and drops[named] > 0, (pick.title, named, drops)
         checked += 1
-    assert checked >= 3
+    assert checked >= 2  # of the five: the others say what people rated next
 
 
 def test_a_picks_stars_and_reason_in_a_list_are_what_predict_says_of_it(rec):
@@ -299,3 +301,19 @@ def test_an_unknown_title_suggests_the_closest_ids(rec):
 def test_an_unknown_user_is_not_an_error(rec):
     answer = rec.predict(CHAT_USER_BASE + 77, "ns1")
     assert not answer.personalised and answer.reason.code in ("popular_on", "predicted_low")
+
+
+def test_what_people_rated_next_follows_the_titles_the_person_rated_last(rec):
+    """The same ratings in another order give other "went on to" reasons: each names one of
+    the person's newest titles they did not dislike, never an older one."""
+    lover = lover_ratings(12, 4)
+    fresh = list(zip(lover["movieId"].to_list(), lover["rating"].to_list(), strict=True))
+    person = CHAT_USER_BASE + 13
+    named_by_order = []
+    for order in (fresh, fresh[4:] + fresh[:4]):
+        lately = [t for t, v in reversed(order) if v >= 3][:5]
+        picks = rec.top_n(person, 10, fresh=order).items
+        named = {p.reason.params["id"] for p in picks if p.reason.code == "went_on_to"}
+        assert named and named <= set(lately), (named, lately)
+        named_by_order.append(named)
+    assert named_by_order[0] != named_by_order[1]

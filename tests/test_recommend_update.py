@@ -166,3 +166,25 @@ def live_trained_at(db: Path) -> float:
 
     with closing(dbmod.connect(db)) as conn:
         return datetime.fromisoformat(live_record(conn).trained_at).timestamp()
+
+
+def test_an_update_keeps_the_order_of_what_people_in_chat_rated(copy):
+    """ "What people rated next" reads a person's newest titles: after each update the served
+    index has the chat ratings newest first, ahead of what it knew before, and a title rated
+    again moves to the front."""
+    db, models = copy
+    with closing(dbmod.connect(db)) as conn:
+        a, b, c, d, e = (r[0] for r in conn.execute("SELECT id FROM titles ORDER BY id LIMIT 5"))
+        for title in (a, b, c):
+            record_rating(conn, 7501, title, 4.0)
+        person = internal_user(conn, 7501, create=False)
+    update(db, models, promote=True)
+    with closing(dbmod.connect(db)) as conn:
+        for title, stars in ((d, 3.0), (e, 3.0), (a, 5.0)):
+            record_rating(conn, 7501, title, stars)
+    update(db, models, promote=True)
+    with closing(dbmod.connect(db)) as conn:
+        after = load_live(conn, models)
+    row = after.index.idmap.user_index(int(person))
+    served = [str(after.index.idmap.items[i]) for i in after.index.recent_of(row)]
+    assert served == [a, e, d, c, b]

@@ -41,3 +41,28 @@ def test_the_spanish_verdict_writes_the_decimals_its_way():
 def test_a_yes_keeps_one_decimal():
     assert "predicted ⭐ 3.5 for you" in prediction(_verdict(3.5, True), ME, "en").text
     assert reason_text(r.predicted_low(3.46, 3.5, None), "en", ME).startswith("Predicted 3.46/5")
+
+
+@pytest.mark.parametrize(
+    ("audience", "lang", "expected"),
+    [
+        (ME, "en", "People who rated <b>Alien</b>, which you rated lately, went on to rate this."),
+        (
+            Audience("user", (42,)),
+            "en",
+            "People who rated <b>Alien</b>, which user 42 rated lately, went on to rate this.",
+        ),
+        (
+            ME,
+            "es",
+            "Quienes valoraron <b>Alien</b>, que valoraste hace poco, valoraron esta después.",
+        ),
+    ],
+)
+def test_what_people_rated_next_names_the_title_and_whose_it_is(audience, lang, expected):
+    assert reason_text(r.went_on_to("Alien", "ns1"), lang, audience) == expected
+
+
+def test_in_a_group_what_people_rated_next_names_no_members_title():
+    text = reason_text(r.went_on_to("Alien", "ns1"), "en", Audience("party", (1, 2)))
+    assert "Alien" not in text and "someone here" in text

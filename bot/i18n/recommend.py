@@ -10,6 +10,11 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
     "r.liked.user": {"en": "which user {user} liked", "es": "que le gustó al usuario {user}"},
     "r.as.me": {"en": "as you did", "es": "como a ti"},
     "r.as.user": {"en": "as user {user} did", "es": "como al usuario {user}"},
+    "r.rated.me": {"en": "which you rated lately", "es": "que valoraste hace poco"},
+    "r.rated.user": {
+        "en": "which user {user} rated lately",
+        "es": "que el usuario {user} valoró hace poco",
+    },
     "r.tastes.me": {"en": "yours", "es": "los tuyos"},
     "r.tastes.user": {"en": "user {user}'s", "es": "los del usuario {user}"},
     "r.tastes.party": {"en": "this group's", "es": "los de este grupo"},
@@ -35,6 +40,10 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
         "en": "People who like what someone here likes liked this.",
         "es": "Les gustó a quienes disfrutan lo mismo que alguien de aquí.",
     },
+    "r.why_party.went_on_to": {
+        "en": "What people rated next after a title someone here rated lately.",
+        "es": "Lo que otros valoraron justo después de un título que alguien de aquí valoró hace poco.",
+    },
     "r.why_same_franchise": {
         "en": "{franchise}, like {title}, {liked}.",
         "es": "{franchise}, como {title}, {liked}.",
@@ -54,6 +63,10 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
     "r.why_liked_by_fans": {
         "en": "People who liked {title}, {as_did}, liked this.",
         "es": "A quienes les gustó {title}, {as_did}, también les gustó esta.",
+    },
+    "r.why_went_on_to": {
+        "en": "People who rated {title}, {rated}, went on to rate this.",
+        "es": "Quienes valoraron {title}, {rated}, valoraron esta después.",
     },
     "r.why_taste_match": {
         "en": "People with tastes like {tastes} liked it.",
@@ -226,6 +239,10 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
     "r.source.taste_ials": {
         "en": "real taste (implicit factors)",
         "es": "gustos reales (factores implícitos)",
+    },
+    "r.source.taste_next": {
+        "en": "real taste (what people rated next)",
+        "es": "gustos reales (lo que se valoró después)",
     },
     "r.source.taste_popularity": {
         "en": "popularity with real people",

@@ -29,12 +29,13 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 5
-"""5: the hybrid with the implicit-ALS source (``taste_ials``); 4: EASE learned on graded
-ratings, the stars' map over bins of the line; 3 the hybrid with the real-taste MF as a source
-(its stars feed the calibration); 2 the hybrid without it; 1 the LightFM + MF + popularity
-blend. This code loads none of the earlier ones (their sources, EASE weights and star maps mean
-something else)."""
+FORMAT_VERSION = 6
+"""6: the hybrid with "what people rated next" (``taste_next``) and each user's newest titles
+in order (``rated_user_recent``); 5: the hybrid with the implicit-ALS source (``taste_ials``);
+4: EASE learned on graded ratings, the stars' map over bins of the line; 3 the hybrid with the
+real-taste MF as a source (its stars feed the calibration); 2 the hybrid without it; 1 the
+LightFM + MF + popularity blend. This code loads none of the earlier ones (their sources, EASE
+weights and star maps mean something else)."""
 ARRAYS_FILE = "model.npz"
 META_FILE = "meta.json"
 PARTIAL_PREFIX = ".tmp-"

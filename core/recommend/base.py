@@ -40,6 +40,10 @@ class Profile:
     items: np.ndarray
     ratings: np.ndarray
     row: int | None = None
+    recent: np.ndarray | None = None
+    """The titles rated last, newest first (at most ``RECENT_KEPT``), or None when the order of
+    the ratings is not known: what "people who rated X went on to rate this" reads
+    (``core.recommend.sequence``); every other source reads ``items`` as a set."""
 
     @classmethod
     def of(
@@ -48,21 +52,48 @@ class Profile:
         return cls(np.asarray(items, np.int64), np.asarray(ratings, np.float32))
 
 
+RECENT_KEPT = 10
+"""How many of a person's newest titles a profile (and the served index) keeps in order."""
 EMPTY = Profile(np.zeros(0, np.int64), np.zeros(0, np.float32))
 """Someone the model knows nothing about: the cold-start profile."""
 
 
 def profiles_of(data: TrainData, users: np.ndarray) -> list[Profile]:
-    """The training profiles of ``users`` (rows of ``data``), trained rows attached."""
+    """The training profiles of ``users`` (rows of ``data``), trained rows and the order of
+    their newest ratings attached."""
     matrix = data.matrix()
+    users = np.asarray(users)
+    recent = newest_titles(data, users)
     return [
         Profile(
             matrix.indices[matrix.indptr[u] : matrix.indptr[u + 1]].astype(np.int64),
             matrix.data[matrix.indptr[u] : matrix.indptr[u + 1]].astype(np.float32),
             int(u),
+            recent[int(u)],
         )
-        for u in np.asarray(users)
+        for u in users
     ]
+
+
+def newest_titles(
+    data: TrainData, users: np.ndarray | None = None, keep: int = RECENT_KEPT
+) -> dict[int, np.ndarray]:
+    """Each of ``users``' (default: everyone's) ``keep`` newest titles, newest first (ties in
+    time: the higher title row counts as newer, as ``core.recommend.sequence`` orders them)."""
+    mask = np.ones(len(data), bool) if users is None else np.isin(data.user, users)
+    idx = np.flatnonzero(mask)
+    idx = idx[np.lexsort((-data.item[idx], -data.timestamp[idx], data.user[idx]))]
+    user = data.user[idx]
+    starts = np.flatnonzero(np.r_[True, user[1:] != user[:-1]]) if idx.size else idx
+    ends = np.r_[starts[1:], idx.size]
+    found = {
+        int(user[a]): data.item[idx[a : min(b, a + keep)]].astype(np.int64)
+        for a, b in zip(starts, ends, strict=True)
+    }
+    if users is not None:
+        for u in np.asarray(users).tolist():
+            found.setdefault(int(u), np.zeros(0, np.int64))
+    return found
 
 
 class NotFitted(RuntimeError):

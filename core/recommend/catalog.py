@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from core.errors import UnknownTitle
 from core.inputs import parse_platform, parse_title_type
+from core.recommend.base import RECENT_KEPT
 from core.recommend.data import Catalog
 from core.recommend.idmap import IdMap
 from core.recommend.results import Reason, Suggestion
@@ -26,11 +27,22 @@ _ID_LIKE = re.compile(r"^[a-z]s[0-9]")
 
 
 class CatalogIndex:
-    """IdMap + catalog facts + the users x titles matrix of ratings up to the watermark."""
+    """IdMap + catalog facts + the users x titles matrix of ratings up to the watermark, and
+    each user's newest titles in order (``recent``)."""
 
-    def __init__(self, idmap: IdMap, catalog: Catalog, rated: sp.csr_matrix) -> None:
+    def __init__(
+        self,
+        idmap: IdMap,
+        catalog: Catalog,
+        rated: sp.csr_matrix,
+        recent: np.ndarray | None = None,
+    ) -> None:
         self.idmap, self.catalog = idmap, catalog
         self.rated = rated
+        self.recent = np.zeros((idmap.n_users, RECENT_KEPT), np.int32) if recent is None else recent
+        """Users x ``RECENT_KEPT``: title row + 1 of each user's newest titles, newest first,
+        0 past the end. Stored + 1 so that a forgotten person's zeroed row
+        (``core.recommend.scrub``) is an empty list, not title 0 ten times."""
         self.n_items = idmap.n_items
         years = catalog.year[catalog.year > 0]
         self.year_bounds = (int(years.min()), int(years.max())) if years.size else None
@@ -41,12 +53,25 @@ class CatalogIndex:
         self._none = np.zeros(self.n_items, dtype=bool)
 
     @classmethod
-    def build(cls, idmap: IdMap, catalog: Catalog, users, items, ratings) -> CatalogIndex:
-        """From rating events in index space (a later duplicate must already have won)."""
+    def build(
+        cls, idmap: IdMap, catalog: Catalog, users, items, ratings, timestamps=None
+    ) -> CatalogIndex:
+        """From rating events in index space (a later duplicate must already have won); the
+        order of each user's newest titles from ``timestamps`` (none without them)."""
         halves = np.rint(np.asarray(ratings) * 2).astype(np.uint8)
         rated = sp.csr_matrix((halves, (users, items)), shape=(idmap.n_users, idmap.n_items))
         rated.sort_indices()
-        return cls(idmap, catalog, rated)
+        recent = None
+        if timestamps is not None:
+            recent = newest_rows(users, items, timestamps, idmap.n_users)
+        return cls(idmap, catalog, rated, recent)
+
+    def recent_of(self, row: int | None) -> np.ndarray:
+        """The user's newest title rows up to the watermark, newest first."""
+        if row is None:
+            return np.zeros(0, np.int64)
+        found = self.recent[row].astype(np.int64)
+        return found[found > 0] - 1
 
     def rated_by(self, row: int | None) -> tuple[np.ndarray, np.ndarray]:
         """Title rows and stars the user rated up to the watermark (empty when unknown)."""
@@ -117,6 +142,7 @@ class CatalogIndex:
             "rated_indptr": self.rated.indptr.astype(np.int64),
             "rated_items": self.rated.indices.astype(np.int32),
             "rated_halfstars": self.rated.data.astype(np.uint8),
+            "rated_user_recent": self.recent.astype(np.int32),
         }
 
     @classmethod
@@ -126,4 +152,20 @@ class CatalogIndex:
             (arrays["rated_halfstars"], arrays["rated_items"], arrays["rated_indptr"]),
             shape=(idmap.n_users, idmap.n_items),
         )
-        return cls(idmap, Catalog.from_arrays(arrays), rated)
+        return cls(idmap, Catalog.from_arrays(arrays), rated, arrays.get("rated_user_recent"))
+
+
+def newest_rows(users, items, timestamps, n_users: int, keep: int = RECENT_KEPT) -> np.ndarray:
+    """``CatalogIndex.recent`` from rating events: each user's ``keep`` newest title rows + 1,
+    newest first (ties in time: the higher title row first, as ``base.newest_titles``)."""
+    users, items = np.asarray(users, np.int64), np.asarray(items, np.int64)
+    out = np.zeros((n_users, keep), np.int32)
+    if users.size == 0:
+        return out
+    order = np.lexsort((-items, -np.asarray(timestamps, np.int64), users))
+    users, items = users[order], items[order]
+    starts = np.flatnonzero(np.r_[True, users[1:] != users[:-1]])
+    rank = np.arange(users.size) - np.repeat(starts, np.diff(np.r_[starts, users.size]))
+    top = rank < keep
+    out[users[top], rank[top]] = items[top] + 1
+    return out

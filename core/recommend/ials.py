@@ -36,7 +36,8 @@ import scipy.sparse as sp
 from core.recommend.base import Model, clip_stars, unit_rows
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
-from core.recommend.ease import by_title, work_matrix
+from core.recommend.ease import work_matrix
+from core.recommend.itemgraph import by_title
 from core.recommend.kernels import scores
 from core.recommend.lightfm_model import recent_positives
 

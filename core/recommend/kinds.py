@@ -13,6 +13,7 @@ from core.recommend.ials import ImplicitALS
 from core.recommend.lightfm_model import LightFMRanker
 from core.recommend.mf import MatrixFactorization
 from core.recommend.popularity import Popularity
+from core.recommend.sequence import NextRated
 
 MODEL_KINDS: dict[str, type[Model]] = {
     cls.kind: cls
@@ -23,6 +24,7 @@ MODEL_KINDS: dict[str, type[Model]] = {
         ContentModel,
         Ease,
         ImplicitALS,
+        NextRated,
         Hybrid,
     )
 }

@@ -15,6 +15,8 @@ same_director          title, id, name
 shares_cast            title, id, names (one or two)
 like_title             title, id: alike in genres, story and era
 liked_by_fans          title, id: people who liked that title liked this one
+went_on_to             title, id (a title the person rated lately): people who rated it
+                       went on to rate this one
 taste_match            (none): people with tastes like the person's liked it
 popular_on             platform: popular with people, on that platform
 popular                (none): shown to someone the model does not know yet
@@ -140,6 +142,14 @@ def liked_by_fans(title: str, title_id: str) -> Reason:
         "liked_by_fans",
         {"title": title, "id": title_id},
         f"People who liked {title} liked this.",
+    )
+
+
+def went_on_to(title: str, title_id: str) -> Reason:
+    return Reason(
+        "went_on_to",
+        {"title": title, "id": title_id},
+        f"People who rated {title} went on to rate this.",
     )
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from core.recommend import results as r
 from core.recommend.artifact import Artifact
-from core.recommend.base import Model, Profile
+from core.recommend.base import RECENT_KEPT, Model, Profile
 from core.recommend.catalog import CatalogIndex
 from core.recommend.config import RecommenderConfig
 from core.recommend.explain import FactTable, best_rated, content_reason
@@ -113,19 +113,23 @@ class Recommender:
         user_id = check_user(user_id)
         row = self.index.idmap.user_index(user_id)
         items, ratings = self.index.rated_by(row)
+        recent = self.index.recent_of(row)
         changed = False
         if fresh:
             new: dict[int, float] = {}
             for title_id, value in fresh:
                 item = self.index.idmap.item_index(str(title_id).strip().lower())
                 if item is not None:  # a title added after training cannot be folded in yet
+                    new.pop(item, None)  # rated again: it moves to the newest place
                     new[item] = check_rating(value)
             if new:
                 keep = ~np.isin(items, list(new))
                 items = np.r_[items[keep], np.fromiter(new, np.int64)].astype(np.int64)
                 ratings = np.r_[ratings[keep], np.fromiter(new.values(), np.float32)]
+                newest = list(dict.fromkeys([*reversed(new), *recent.tolist()]))
+                recent = np.asarray(newest[:RECENT_KEPT], np.int64)
                 changed = True
-        profile = Profile(items, ratings.astype(np.float32), None if changed else row)
+        profile = Profile(items, ratings.astype(np.float32), None if changed else row, recent)
         if items.size == 0:
             return _Person(user_id, profile, self._cold, False)
         vector = self.model.vectors([profile])[0]
@@ -142,17 +146,27 @@ class Recommender:
         if not person.personalised or shares is None:
             return [self._popular(int(i)) for i in items]
         rated = person.profile.items[person.profile.ratings >= 3.5]
+        recent = person.profile.recent
+        lately = np.zeros(0, np.int64) if recent is None else np.asarray(recent, np.int64)
         return [
-            self._why(item_shares, rated, int(item))
+            self._why(item_shares, rated, int(item), lately)
             for item, item_shares in zip(
                 items, shares(person.vector, items, by_source), strict=True
             )
         ]
 
-    def _why(self, shares, rated: np.ndarray, item: int) -> r.Reason:
+    def _why(self, shares, rated: np.ndarray, item: int, lately: np.ndarray) -> r.Reason:
+        """The reason of the largest share that can be worded: ``rated`` (the liked titles)
+        for the content and "people who liked", ``lately`` (the newest titles, any stars)
+        for "people who rated X went on to rate this"."""
         for share in shares:
             if share.value <= 0:
                 break
+            if share.source == "taste_next":
+                before = best_rated(share.by_title, lately)
+                if before is None:
+                    continue
+                return r.went_on_to(*self._name(before))
             if share.source in ("content", "taste"):
                 liked = best_rated(share.by_title, rated)
                 if liked is None:

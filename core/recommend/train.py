@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from core import db as dbmod
 from core.recommend import registry
 from core.recommend.artifact import new_version, pack_strings, write_artifact
-from core.recommend.base import Profile, profiles_of
+from core.recommend.base import profiles_of
 from core.recommend.blend import ranking_quality
 from core.recommend.catalog import CatalogIndex
 from core.recommend.config import RecommenderConfig
@@ -103,7 +103,7 @@ def evaluate(model: Hybrid, holdout: Holdout) -> Metrics:
         return Metrics(weights=model.weights, alone=model.report.get("alone", {}))
     profiles = profiles_of(holdout.kept, holdout.users)
     if holdout.source == "taste":  # taste users are no rows of the ratings' models
-        profiles = [Profile(p.items, p.ratings) for p in profiles]
+        profiles = [replace(p, row=None) for p in profiles]
     vectors = model.vectors(profiles)
     exclude = model.exclusions(profiles)
     row_of = {int(u): k for k, u in enumerate(holdout.users)}
@@ -166,7 +166,9 @@ def load_sources(db_path: Path, max_rating_id: int | None = None) -> tuple[Datas
 def build_artifact(dataset: Dataset, model: Hybrid) -> dict[str, np.ndarray]:
     """Every array the serving side needs; ratings of the holdout count as rated there."""
     d = dataset.data
-    index = CatalogIndex.build(dataset.idmap, dataset.catalog, d.user, d.item, d.rating)
+    index = CatalogIndex.build(
+        dataset.idmap, dataset.catalog, d.user, d.item, d.rating, d.timestamp
+    )
     return {
         **model.to_arrays(),
         **index.to_arrays(),

@@ -36,7 +36,7 @@ from core.recommend.catalog import CatalogIndex
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import _BATCH_ROWS, _arrow, _item_column, taste_data
 from core.recommend.evaluation import hide_ratings
-from core.recommend.hybrid import Hybrid
+from core.recommend.hybrid import GROUPED, Hybrid
 from core.recommend.idmap import IdMap
 from core.recommend.popularity import Popularity
 from core.recommend.scrub import per_person
@@ -102,7 +102,17 @@ def _merged_ratings(index: CatalogIndex, new: pl.DataFrame) -> CatalogIndex:
     key = users.astype(np.int64) * index.n_items + items
     _, last = np.unique(key[::-1], return_index=True)
     keep = key.size - 1 - last
-    return CatalogIndex.build(index.idmap, index.catalog, users[keep], items[keep], stars[keep])
+    built = CatalogIndex.build(index.idmap, index.catalog, users[keep], items[keep], stars[keep])
+    recent = index.recent.copy()
+    fresh, when, ids = (new[c].to_numpy() for c in ("item", "timestamp", "id"))
+    order = np.lexsort((-ids, -when, rows))  # per person, newest first (same second: last saved)
+    for row in np.unique(rows):
+        mine = fresh[order[rows[order] == row]].tolist()
+        titles = list(dict.fromkeys([*mine, *index.recent_of(int(row)).tolist()]))
+        titles = titles[: recent.shape[1]]
+        recent[row] = 0
+        recent[row, : len(titles)] = np.asarray(titles, np.int64) + 1
+    return CatalogIndex(built.idmap, built.catalog, built.rated, recent)
 
 
 def _refresh_dataset(model: Hybrid, old: CatalogIndex, index: CatalogIndex, new: pl.DataFrame):
@@ -178,7 +188,7 @@ def update(
     held = np.flatnonzero(np.isin(people, meta["holdout"]["people"]))
     kept, hidden = hide_ratings(taste, held, config.holdout_last_share)
     taste_kept = _with_content(kept, model)
-    for name in ("taste", "taste_ials"):
+    for name in GROUPED:
         model.parts[name] = type(model.parts[name])(config).fit(taste_kept, model.groups)  # type: ignore[call-arg]
     model.parts["taste_popularity"] = Popularity(config).fit(taste_kept)
     model.taste_support = model.support(taste)

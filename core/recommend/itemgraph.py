@@ -1,0 +1,121 @@
+"""Models whose scores are a person's titles times a title x title graph (EASE, what people
+rated next): the scoring, the reasons' shares, ``similar``, the stars and the artifact, once.
+
+Why one base: both keep a sparse graph over works (the listings of a film on several platforms
+are one column, ``column``), score a person as ``x_u G`` over the columns their vector marks,
+name the title behind a pick by its share of that sum, and take their stars from a baseline
+predictor (``Popularity``) stored in the vector's first entry. They differ in how the graph is
+learned and in which titles a person's vector marks.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Self
+
+import numpy as np
+import scipy.sparse as sp
+
+from core.recommend.base import Model
+from core.recommend.config import RecommenderConfig
+from core.recommend.kernels import graph_block, weighted_rows
+from core.recommend.popularity import Popularity
+
+
+def by_title(by_column: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """Per-work values (a column each) spread onto every title row of their work (``column``:
+    ``ease.work_matrix``'s lookup); 0 for titles of works outside it."""
+    out = np.zeros((by_column.shape[0], column.size), np.float32)
+    known = column >= 0
+    out[:, known] = by_column[:, column[known]]
+    return out
+
+
+class ItemGraph(Model):
+    """A title x title graph over works; vector = [baseline, a weight per work column]."""
+
+    prefix: ClassVar[str]
+    """Key prefix of the arrays in the artifact (``ease``, ``next``)."""
+
+    def __init__(self, config: RecommenderConfig | None = None) -> None:
+        super().__init__(config)
+        self.base = Popularity(self.config)
+        self.column = np.zeros(0, np.int64)
+        """Title row -> graph column (its work among the works learned), -1 if none."""
+        self.weights = sp.csr_matrix((0, 0), dtype=np.float32)
+
+    @property
+    def n_columns(self) -> int:
+        return self.weights.shape[0]
+
+    def user_vectors(self, users: np.ndarray) -> np.ndarray:
+        raise NotImplementedError(f"{self.kind} vectors come from profiles: call vectors()")
+
+    def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
+        self._check_fitted()
+        return by_title(weighted_rows(np.atleast_2d(vectors)[:, 1:], self.weights), self.column)
+
+    def contributions(self, vector: np.ndarray, items: np.ndarray) -> np.ndarray:
+        """Each marked column's share of each of ``items``' scores, by title row: one row per
+        item (all 0 for a title outside the graph), a column per title.
+
+        Only the marked columns' rows of the weights are read (a column slice scans them all)."""
+        items = np.asarray(items, np.int64)
+        cols = self.column[items]
+        ok = np.flatnonzero(cols >= 0)
+        marked = np.flatnonzero(vector[1:])
+        per_column = np.zeros((items.size, self.n_columns), np.float32)
+        if marked.size and ok.size:
+            block = graph_block(self.weights, marked, cols[ok])  # marked x items
+            per_column[np.ix_(ok, marked)] = (vector[1 + marked, None] * block).T
+        return by_title(per_column, self.column)
+
+    def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
+        return self.base.predict(np.atleast_2d(vectors)[:, :1], items)
+
+    def predict_all(self, vectors: np.ndarray) -> np.ndarray:
+        return self.base.predict_all(np.atleast_2d(vectors)[:, :1])
+
+    def item_embeddings(self) -> np.ndarray:
+        raise NotImplementedError(f"{self.kind} compares titles through its graph")
+
+    def similar(self, item: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The titles ``item``'s row of the graph weighs most, best first; nothing for a title
+        outside the graph."""
+        col = self.column[item]
+        if col < 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        lo, hi = self.weights.indptr[col], self.weights.indptr[col + 1]
+        weights = np.zeros(self.n_columns, np.float32)
+        weights[self.weights.indices[lo:hi]] = self.weights.data[lo:hi]
+        scores = np.where(self.column >= 0, weights[np.maximum(self.column, 0)], -np.inf)
+        scores[self.column == col] = -np.inf
+        scores[scores <= 0] = -np.inf
+        top = np.argsort(-scores, kind="stable")[:n]
+        top = top[np.isfinite(scores[top])]
+        return top.astype(np.int64), scores[top].astype(np.float32)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        p = self.prefix
+        return {
+            **{f"{p}_base_{k}": v for k, v in self.base.to_arrays().items()},
+            f"{p}_column": self.column,
+            f"{p}_indptr": self.weights.indptr.astype(np.int64),
+            f"{p}_indices": self.weights.indices.astype(np.int32),
+            f"{p}_weights": self.weights.data.astype(np.float32),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], config: RecommenderConfig) -> Self:
+        model, p = cls(config), cls.prefix
+        base = f"{p}_base_"
+        model.base = Popularity.from_arrays(
+            {k[len(base) :]: v for k, v in arrays.items() if k.startswith(base)}, config
+        )
+        model.column = arrays[f"{p}_column"]
+        cols = arrays[f"{p}_indptr"].size - 1
+        model.weights = sp.csr_matrix(
+            (arrays[f"{p}_weights"], arrays[f"{p}_indices"], arrays[f"{p}_indptr"]),
+            shape=(cols, cols),
+        )
+        model.n_users, model.n_items = model.base.n_users, model.column.size
+        return model
