@@ -463,7 +463,8 @@ class Hybrid(Model):
         """
         self._check_fitted()
         vectors = np.atleast_2d(vectors)
-        return {n: self.source_z(n, vectors) for n in SOURCES if self._weight(n, vectors).any()}
+        weights = self.person_weights(vectors)
+        return {n: self.source_z(n, vectors) for n in SOURCES if weights[n].any()}
 
     def rank_scores(
         self, vectors: np.ndarray, by_source: dict[str, np.ndarray] | None = None
@@ -474,31 +475,32 @@ class Hybrid(Model):
         vectors = np.atleast_2d(vectors)
         by_source = self.source_scores(vectors) if by_source is None else by_source
         total = np.zeros((len(vectors), self.n_items), np.float32)
+        weights = self.person_weights(vectors)
         for name, z in by_source.items():
-            total += self._weight(name, vectors) * z
+            total += weights[name] * z
         return total
 
-    def _weight(self, name: str, vectors: np.ndarray) -> np.ndarray:
-        """Each person's weight of a source (a column, to broadcast over the titles).
+    def person_weights(self, vectors: np.ndarray) -> dict[str, np.ndarray]:
+        """Each person's weight of every source (a column each, to broadcast over the titles).
 
         The learned weights hold for people like the validation users: everything they rated
         is known to the real-taste sources (coverage 1) and their taste is broad (coherence
         0). Otherwise the weight follows the evidence: a real-taste source keeps the share of
         its weight that the person's coverage supports, the rest goes to the catalog content
         (which knows every title); and the share ``coherence`` of every other source's weight
-        goes to the content too.
+        goes to the content too. All sources at once: a request reads them three times.
         """
         coverage, coherence = vectors[:, :1], vectors[:, 1:2]
-
-        def supported(n: str) -> np.ndarray:
-            w = np.full((len(vectors), 1), self.weights[n], np.float32)
-            return w * coverage if n in TASTE_SOURCES else w
-
-        if name != "content":
-            return supported(name) * (1 - coherence)
+        supported = {
+            n: self.weights[n] * coverage
+            if n in TASTE_SOURCES
+            else np.full_like(coverage, self.weights[n])
+            for n in SOURCES
+        }
+        others = [n for n in SOURCES if n != "content"]
         unsupported = sum(self.weights[n] * (1 - coverage) for n in TASTE_SOURCES)
-        others = sum(supported(n) for n in SOURCES if n != "content")
-        return supported("content") + unsupported + coherence * others
+        content = supported["content"] + unsupported + coherence * sum(supported[n] for n in others)
+        return {"content": content, **{n: supported[n] * (1 - coherence) for n in others}}
 
     def shares(
         self,
@@ -509,7 +511,7 @@ class Hybrid(Model):
         """For each of ``items``, every weighted source's part in its score for the person of
         ``vector``, largest first (``by_source``: their ``source_scores``, if known)."""
         items = np.asarray(items, np.int64)
-        weights = {n: float(self._weight(n, vector[None])[0, 0]) for n in SOURCES}
+        weights = {n: float(w[0, 0]) for n, w in self.person_weights(vector[None]).items()}
         by_source = self.source_scores(vector[None]) if by_source is None else by_source
         z = {n: values[0] for n, values in by_source.items() if weights[n]}
         by_title = {

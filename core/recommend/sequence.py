@@ -72,11 +72,10 @@ def _not_disliked(profile: Profile, floor: float) -> np.ndarray:
     items = np.asarray(profile.items, np.int64)
     if recent.size == 0 or items.size == 0:
         return recent[:0]
-    order = np.argsort(items, kind="stable")
-    at = np.minimum(np.searchsorted(items, recent, sorter=order), items.size - 1)
-    found = order[at]
-    known = items[found] == recent
-    stars = np.where(known, np.asarray(profile.ratings)[found], floor)
+    # A few recent titles against all rated ones: a comparison table, no sort of the profile.
+    match = items[None, :] == recent[:, None]
+    found = match.argmax(axis=1)
+    stars = np.where(match.any(axis=1), np.asarray(profile.ratings)[found], floor)
     return recent[stars >= floor]
 
 
