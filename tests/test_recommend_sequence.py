@@ -6,8 +6,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from core.recommend.base import Profile, profiles_of
-from core.recommend.catalog import newest_rows
+from core.recommend.base import Profile, newest_rows, profiles_of
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
 from core.recommend.scrub import scrub_arrays

@@ -78,22 +78,27 @@ def profiles_of(data: TrainData, users: np.ndarray) -> list[Profile]:
 def newest_titles(
     data: TrainData, users: np.ndarray | None = None, keep: int = RECENT_KEPT
 ) -> dict[int, np.ndarray]:
-    """Each of ``users``' (default: everyone's) ``keep`` newest titles, newest first (ties in
-    time: the higher title row counts as newer, as ``core.recommend.sequence`` orders them)."""
-    mask = np.ones(len(data), bool) if users is None else np.isin(data.user, users)
-    idx = np.flatnonzero(mask)
-    idx = idx[np.lexsort((-data.item[idx], -data.timestamp[idx], data.user[idx]))]
-    user = data.user[idx]
-    starts = np.flatnonzero(np.r_[True, user[1:] != user[:-1]]) if idx.size else idx
-    ends = np.r_[starts[1:], idx.size]
-    found = {
-        int(user[a]): data.item[idx[a : min(b, a + keep)]].astype(np.int64)
-        for a, b in zip(starts, ends, strict=True)
-    }
-    if users is not None:
-        for u in np.asarray(users).tolist():
-            found.setdefault(int(u), np.zeros(0, np.int64))
-    return found
+    """Each of ``users``' (default: everyone's) ``keep`` newest titles, newest first."""
+    mask = slice(None) if users is None else np.isin(data.user, users)
+    rows = newest_rows(data.user[mask], data.item[mask], data.timestamp[mask], data.n_users, keep)
+    wanted = np.unique(data.user) if users is None else np.asarray(users)
+    return {int(u): rows[u][rows[u] > 0].astype(np.int64) - 1 for u in wanted}
+
+
+def newest_rows(users, items, timestamps, n_users: int, keep: int = RECENT_KEPT) -> np.ndarray:
+    """Users x ``keep``: each user's newest title rows + 1, newest first, 0 past the end (ties
+    in time: the higher title row counts as newer). What ``CatalogIndex.recent`` stores."""
+    users, items = np.asarray(users, np.int64), np.asarray(items, np.int64)
+    out = np.zeros((n_users, keep), np.int32)
+    if users.size == 0:
+        return out
+    order = np.lexsort((-items, -np.asarray(timestamps, np.int64), users))
+    users, items = users[order], items[order]
+    starts = np.flatnonzero(np.r_[True, users[1:] != users[:-1]])
+    rank = np.arange(users.size) - np.repeat(starts, np.diff(np.r_[starts, users.size]))
+    top = rank < keep
+    out[users[top], rank[top]] = items[top] + 1
+    return out
 
 
 class NotFitted(RuntimeError):

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from core.errors import UnknownTitle
 from core.inputs import parse_platform, parse_title_type
-from core.recommend.base import RECENT_KEPT
+from core.recommend.base import RECENT_KEPT, newest_rows
 from core.recommend.data import Catalog
 from core.recommend.idmap import IdMap
 from core.recommend.results import Reason, Suggestion
@@ -153,19 +153,3 @@ class CatalogIndex:
             shape=(idmap.n_users, idmap.n_items),
         )
         return cls(idmap, Catalog.from_arrays(arrays), rated, arrays.get("rated_user_recent"))
-
-
-def newest_rows(users, items, timestamps, n_users: int, keep: int = RECENT_KEPT) -> np.ndarray:
-    """``CatalogIndex.recent`` from rating events: each user's ``keep`` newest title rows + 1,
-    newest first (ties in time: the higher title row first, as ``base.newest_titles``)."""
-    users, items = np.asarray(users, np.int64), np.asarray(items, np.int64)
-    out = np.zeros((n_users, keep), np.int32)
-    if users.size == 0:
-        return out
-    order = np.lexsort((-items, -np.asarray(timestamps, np.int64), users))
-    users, items = users[order], items[order]
-    starts = np.flatnonzero(np.r_[True, users[1:] != users[:-1]])
-    rank = np.arange(users.size) - np.repeat(starts, np.diff(np.r_[starts, users.size]))
-    top = rank < keep
-    out[users[top], rank[top]] = items[top] + 1
-    return out
