@@ -52,21 +52,26 @@ def work_matrix(
     Returns the title row -> column lookup (the column of its work among the works with a
     non-zero value, -1 for the others) and the matrix, where a work rated on two platforms
     counts once, at its larger value. Without ``groups`` every title is its own work."""
-    group = np.arange(data.n_items) if groups is None else np.asarray(groups, np.int64)
     values = np.asarray(values, np.float32)
     kept = values > 0
-    used = np.unique(group[data.item[kept]])
-    lookup = np.full(int(group.max(initial=0)) + 1, -1, np.int64)
-    lookup[used] = np.arange(used.size)
-    column = lookup[group]
+    column = work_columns(data.item[kept], groups, data.n_items)
+    n_works = int(column.max(initial=-1)) + 1
     user, col, value = data.user[kept], column[data.item[kept]], values[kept]
     order = np.lexsort((-value, col, user))
     user, col, value = user[order], col[order], value[order]
     first = np.r_[True, (user[1:] != user[:-1]) | (col[1:] != col[:-1])]
-    matrix = sp.csr_matrix(
-        (value[first], (user[first], col[first])), shape=(data.n_users, used.size)
-    )
+    matrix = sp.csr_matrix((value[first], (user[first], col[first])), shape=(data.n_users, n_works))
     return column, matrix
+
+
+def work_columns(items: np.ndarray, groups: np.ndarray | None, n_items: int) -> np.ndarray:
+    """Title row -> column of its work among the works of ``items`` (in work order), -1 for
+    titles whose work is not among them. Without ``groups`` every title is its own work."""
+    group = np.arange(n_items) if groups is None else np.asarray(groups, np.int64)
+    used = np.unique(group[np.asarray(items, np.int64)])
+    lookup = np.full(int(group.max(initial=0)) + 1, -1, np.int64)
+    lookup[used] = np.arange(used.size)
+    return lookup[group]
 
 
 def top_per_row(matrix: np.ndarray, k: int) -> sp.csr_matrix:

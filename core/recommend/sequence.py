@@ -30,6 +30,7 @@ import scipy.sparse as sp
 
 from core.recommend.base import Profile
 from core.recommend.data import TrainData
+from core.recommend.ease import work_columns
 from core.recommend.itemgraph import ItemGraph
 from core.recommend.lightfm_model import recent_positives
 from core.recommend.popularity import Popularity
@@ -91,16 +92,12 @@ class NextRated(ItemGraph):
         self.base = Popularity(self.config).fit(data)
         # Each person's newest ratings, within the budget (an imported ml-25m is 25M ratings).
         read = recent_positives(data, -np.inf, c.max_per_user, c.rating_budget)
-        group = np.arange(data.n_items) if groups is None else np.asarray(groups, np.int64)
-        used = np.unique(group[data.item[read]])
-        lookup = np.full(int(group.max(initial=0)) + 1, -1, np.int64)
-        lookup[used] = np.arange(used.size)
-        self.column = lookup[group]
+        self.column = work_columns(data.item[read], groups, data.n_items)
         forward = transitions(
             data.user[read],
             self.column[data.item[read]],
             data.timestamp[read],
-            used.size,
+            int(self.column.max(initial=-1)) + 1,
             c.window,
             c.decay,
         )
