@@ -85,6 +85,12 @@ def newest_titles(
     return {int(u): rows[u][rows[u] > 0].astype(np.int64) - 1 for u in wanted}
 
 
+def newest_first(newer, older, keep: int = RECENT_KEPT) -> np.ndarray:
+    """``newer`` titles (newest first) ahead of ``older`` ones, each title once at its newest
+    place, at most ``keep``: a person's newest titles after they rated more."""
+    return np.asarray(list(dict.fromkeys([*newer, *older]))[:keep], np.int64)
+
+
 def newest_rows(users, items, timestamps, n_users: int, keep: int = RECENT_KEPT) -> np.ndarray:
     """Users x ``keep``: each user's newest title rows + 1, newest first, 0 past the end (ties
     in time: the higher title row counts as newer). What ``CatalogIndex.recent`` stores."""

@@ -26,7 +26,7 @@ import numpy as np
 
 from core.recommend import results as r
 from core.recommend.artifact import Artifact
-from core.recommend.base import RECENT_KEPT, Model, Profile
+from core.recommend.base import Model, Profile, newest_first
 from core.recommend.catalog import CatalogIndex
 from core.recommend.config import RecommenderConfig
 from core.recommend.explain import FactTable, best_rated, content_reason
@@ -126,8 +126,7 @@ class Recommender:
                 keep = ~np.isin(items, list(new))
                 items = np.r_[items[keep], np.fromiter(new, np.int64)].astype(np.int64)
                 ratings = np.r_[ratings[keep], np.fromiter(new.values(), np.float32)]
-                newest = list(dict.fromkeys([*reversed(new), *recent.tolist()]))
-                recent = np.asarray(newest[:RECENT_KEPT], np.int64)
+                recent = newest_first(reversed(new), recent.tolist())
                 changed = True
         profile = Profile(items, ratings.astype(np.float32), None if changed else row, recent)
         if items.size == 0:

@@ -32,6 +32,7 @@ import polars as pl
 from core import db as dbmod
 from core.recommend import registry
 from core.recommend.artifact import new_version, read_artifact, write_artifact
+from core.recommend.base import newest_first
 from core.recommend.catalog import CatalogIndex
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import _BATCH_ROWS, _arrow, _item_column, taste_data
@@ -108,10 +109,9 @@ def _merged_ratings(index: CatalogIndex, new: pl.DataFrame) -> CatalogIndex:
     order = np.lexsort((-ids, -when, rows))  # per person, newest first (same second: last saved)
     for row in np.unique(rows):
         mine = fresh[order[rows[order] == row]].tolist()
-        titles = list(dict.fromkeys([*mine, *index.recent_of(int(row)).tolist()]))
-        titles = titles[: recent.shape[1]]
+        titles = newest_first(mine, index.recent_of(int(row)).tolist(), recent.shape[1])
         recent[row] = 0
-        recent[row, : len(titles)] = np.asarray(titles, np.int64) + 1
+        recent[row, : titles.size] = titles + 1
     return CatalogIndex(built.idmap, built.catalog, built.rated, recent)
 
 
