@@ -36,9 +36,8 @@ def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def render_train(result) -> str:
-    """What one training did, in a few lines."""
-    from core.recommend.metrics import Metrics
-
+    """What one training did, in a few lines (``result``: a ``TrainResult``, whose holdout
+    figures are a ``Metrics`` already)."""
     c, t = result.counts, result.timings
     lines = [
         f"Trained model {result.version} in {t['total']:.1f} s "
@@ -46,7 +45,7 @@ def render_train(result) -> str:
         f"Data: {c['ratings']:,} ratings up to id {result.watermark:,}, {c['users']:,} users, "
         f"{c['titles']:,} titles",
     ]
-    lines += [_plain(x) for x in metrics_lines(Metrics.from_dict(result.metrics), "en")]
+    lines += [_plain(x) for x in metrics_lines(result.metrics, "en")]
     return "\n".join(lines)
 
 

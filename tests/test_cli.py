@@ -179,3 +179,29 @@ def test_a_catalog_question_loads_no_heavy_library(demo_db: Path, tmp_path: Path
     *answer, loaded = done.stdout.strip().splitlines()
     assert "most frequent cast member" in "\n".join(answer), done.stdout + done.stderr
     assert loaded == "[]"
+
+
+# --- training from the command line ------------------------------------------------------------
+
+
+def test_train_prints_what_the_training_did(tmp_path: Path, monkeypatch, capsys) -> None:
+    """`streambot train` (README) ends with the version, the data and the holdout figures, not a
+    traceback after the model went live."""
+    import core.recommend.train as training
+    from bot.cli import main
+    from core.etl import run_etl
+    from tests.recommend_data import FAST, write_source
+
+    db = tmp_path / "small.db"
+    run_etl(write_source(tmp_path / "src"), db)
+
+    trained = training.train
+    monkeypatch.setattr(training, "train", lambda db, models, **kw: trained(db, models, FAST, **kw))
+    monkeypatch.chdir(tmp_path)
+    code = main(["train", "--db", str(db), "--models", str(tmp_path / "models")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert re.search(r"^Trained model \S+ in [\d.]+ s \(live now\)", out, re.M), out
+    assert re.search(r"^Data: [\d,]+ ratings up to id [\d,]+", out, re.M), out
+    assert re.search(r"Holdout \([\d,]+ real people, [\d,]+ ratings never trained on\)", out), out
+    assert "Source weights" in out, out
