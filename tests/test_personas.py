@@ -77,6 +77,33 @@ def test_franchise_picks_say_which_franchise(served):
     assert named and named <= set(marvel.rated)
 
 
+def test_someone_who_rated_films_and_asks_for_shows_gets_shows_of_that_kind(served):
+    """Five horror films rated, then "/recommend show": horror shows, each for a reason that is
+    true of it. The content graph kept only films as a film's neighbours, so every show scored
+    0 there, and LightFM's guesses from the facts of shows nobody rated (Marvel's Netflix shows)
+    came first "because people with tastes like yours liked them"."""
+    rec, facts = served
+    horror = PERSONAS[3]
+    found = rec.top_n(CHAT_USER_BASE + 97, 10, type="show", fresh=[(t, 5.0) for t in horror.rated])
+    picks = found.items
+    assert len(picks) == 10 and {s.type for s in picks} == {"tv show"}
+    of_kind = [horror.member(*facts[s.title_id]) for s in picks]
+    assert sum(of_kind) >= 7, [(facts[s.title_id], s.reason.code) for s in picks]
+    rated_by_someone = rec.model.taste_support
+    for s in picks:
+        if not rated_by_someone[rec.index.idmap.item_index(s.title_id)]:
+            assert s.reason.code != "taste_match", (s.title, s.reason)
+
+
+def test_a_franchise_fan_asking_for_shows_gets_the_franchise_s_shows(served):
+    rec, _ = served
+    marvel = PERSONAS[0]
+    fresh = [(t, 5.0) for t in marvel.rated]
+    picks = rec.top_n(CHAT_USER_BASE + 96, 10, "disney", "show", fresh=fresh).items
+    assert sum(marvel.member(s.title, []) for s in picks) >= 8, [s.title for s in picks]
+    assert all(s.platform == "disney" and s.type == "tv show" for s in picks)
+
+
 def test_each_source_counts_by_what_it_showed_on_real_people(served):
     """The weights are measured on real people's hidden ratings: real taste earns weight, and
     the generated dataset ratings, which know nothing of what real people like, earn none."""

@@ -65,6 +65,9 @@ class ContentConfig:
 
     neighbours: int = 100
     """Titles kept per title: enough for a person with one rating to get a full list."""
+    across: int = 20
+    """More titles kept per title, the most alike of another type (shows for a film), so a
+    person who rated films and asks for shows gets the shows most like their films."""
     coherent: float = 0.15
     """How far above the validation users' 99th percentile of likeness (the mean pairwise
     content similarity of a person's liked titles) the content alone ranks for a person

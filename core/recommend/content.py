@@ -149,25 +149,40 @@ DENSE_COLUMN = 1000
 
 
 def knn_graph(
-    matrix: sp.csr_matrix, k: int, groups: np.ndarray | None = None, block: int = 2048
+    matrix: sp.csr_matrix,
+    k: int,
+    groups: np.ndarray | None = None,
+    block: int = 2048,
+    *,
+    kinds: np.ndarray | None = None,
+    across: int = 0,
 ) -> sp.csr_matrix:
-    """Each row's ``k`` most similar rows by cosine (``matrix`` has unit rows), as a CSR.
+    """Each row's ``k`` most similar rows by cosine (``matrix`` has unit rows), as a CSR, plus,
+    when ``kinds`` labels the rows (a title's type), its ``across`` most similar rows of another
+    kind that are not among those ``k``.
 
     Rows in the same group (listings of one work on several platforms) are not each other's
     neighbours: a work is not "like" itself. Computed a block of rows at a time, so memory stays
     at ``block x n`` floats. Common facts make a sparse product nearly dense, so they go through
     a dense matrix product and only the rare ones through the sparse one (5 s instead of 13 s
     for the 23k real titles).
+
+    Why neighbours of another kind: the type is one fact among ten, so a horror film's 100
+    nearest titles are all films, and someone who rated only films had a content score of 0
+    for every show: asked for shows, they got whatever the other sources liked, with nothing
+    of their horror in it. A few shows per film (the most alike) let the content speak there.
     """
     n = matrix.shape[0]
     k = max(0, min(k, n - 1))
+    across = 0 if kinds is None else max(0, min(across, n - 1 - k))
+    width = k + across
     frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
     common = np.flatnonzero(frequency > DENSE_COLUMN)
     dense = np.ascontiguousarray(matrix[:, common].toarray(), dtype=np.float32)
     rare = matrix[:, np.flatnonzero(frequency <= DENSE_COLUMN)].tocsr()
     rare_t = rare.T.tocsc()
-    indices = np.zeros((n, k), np.int32)
-    values = np.zeros((n, k), np.float32)
+    indices = np.zeros((n, width), np.int32)
+    values = np.zeros((n, width), np.float32)
     for start in range(0, n, block):
         stop = min(start + block, n)
         sims = dense[start:stop] @ dense.T
@@ -177,20 +192,38 @@ def knn_graph(
         if groups is not None:
             same = groups[start:stop, None] == groups[None, :]
             sims[same] = -np.inf
-        if k == 0:
-            continue
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        top_sims = np.take_along_axis(sims, top, 1)
-        order = np.argsort(-top_sims, axis=1, kind="stable")
-        indices[start:stop] = np.take_along_axis(top, order, 1)
-        values[start:stop] = np.take_along_axis(top_sims, order, 1)
+        if k:
+            indices[start:stop, :k], values[start:stop, :k] = _best_columns(sims, k)
+        if across:
+            if k:  # each neighbour once
+                np.put_along_axis(sims, indices[start:stop, :k].astype(np.int64), -np.inf, 1)
+            sims[kinds[start:stop, None] == kinds[None, :]] = -np.inf
+            indices[start:stop, k:], values[start:stop, k:] = _best_columns(sims, across)
     values = np.where(np.isfinite(values) & (values > 0), values, 0).astype(np.float32)
     graph = sp.csr_matrix(
-        (values.ravel(), indices.ravel(), np.arange(0, n * k + 1, k)), shape=(n, n)
+        (values.ravel(), indices.ravel(), np.arange(0, n * width + 1, width)), shape=(n, n)
     )
     graph.eliminate_zeros()
     graph.sort_indices()  # by title: the coherence looks pairs up by binary search
     return graph
+
+
+def title_kinds(features: sp.csr_matrix, names: Sequence[str]) -> np.ndarray | None:
+    """Each title's type as a number (its ``type:`` column; -1 for none), or None when the
+    facts name no type (MovieLens: every title is a film)."""
+    columns = [j for j, name in enumerate(names) if name.startswith("type:")]
+    if len(columns) < 2:
+        return None
+    block = features.tocsc()[:, columns].toarray()
+    return np.where(block.max(axis=1) > 0, block.argmax(axis=1), -1)
+
+
+def _best_columns(sims: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` largest columns, largest first, and their values."""
+    top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    top_sims = np.take_along_axis(sims, top, 1)
+    order = np.argsort(-top_sims, axis=1, kind="stable")
+    return np.take_along_axis(top, order, 1), np.take_along_axis(top_sims, order, 1)
 
 
 class ContentModel(Model):
@@ -209,7 +242,9 @@ class ContentModel(Model):
         self.n_users, self.n_items = data.n_users, data.n_items
         self.base = Popularity(self.config).fit(data)
         features = _unit_rows(data.item_features.tocsr().astype(np.float32))
-        self.graph = knn_graph(features, self.config.content.neighbours, groups)
+        c = self.config.content
+        kinds = title_kinds(data.item_features, data.feature_names)
+        self.graph = knn_graph(features, c.neighbours, groups, kinds=kinds, across=c.across)
         return self
 
     # A person's vector: [baseline user offset, rating weight per title].

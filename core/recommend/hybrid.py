@@ -90,6 +90,17 @@ GROUPED = ("taste", "taste_ials", "taste_next")
 """The taste sources that learn works, not listings (a film on two platforms once)."""
 _STATIC = frozenset({"taste_popularity", "dataset_popularity"})
 """Sources that score every person alike: their z-scores are computed once."""
+_BLIND_OFF_SUPPORT = frozenset({"taste_factors", "taste_ials", "taste_mf"})
+"""Factor sources whose score of a title no real-taste person rated is no evidence: 0 there.
+
+Why: LightFM scores such a title from its facts, and the factor models of ratings from the
+factors they start from; the validation people can only rank titles someone rated, so none of
+that was ever measured. It ranked Marvel's Netflix shows (rated by nobody in the real taste)
+first for someone who had rated three horror films and asked for Netflix shows, "because people
+with tastes like yours liked them". The content model speaks for titles nobody rated."""
+TIE_BREAK = 1e-4
+"""Popularity's weight under every blend: it orders only titles the sources score alike (titles
+no source knows, in a filtered list), which otherwise came in id order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,13 +382,18 @@ class Hybrid(Model):
             name: zscore(self.parts[name].rank_scores(np.zeros((1, self._sizes[name]))))[0]
             for name in _STATIC
         }
+        self._tie_break = np.float32(TIE_BREAK) * self._static_z["dataset_popularity"]
         return self
 
     def source_z(self, name: str, vectors: np.ndarray) -> np.ndarray:
-        """One source's scores for each vector, z-scored over all titles."""
+        """One source's scores for each vector, z-scored over all titles (a factor source's
+        are 0 on titles no real-taste person rated: ``_BLIND_OFF_SUPPORT``)."""
         if name in _STATIC:
             return np.broadcast_to(self._static_z[name], (len(vectors), self.n_items))
-        return zscore(self.parts[name].rank_scores(vectors[:, self._slices[name]]))
+        z = zscore(self.parts[name].rank_scores(vectors[:, self._slices[name]]))
+        if name in _BLIND_OFF_SUPPORT and self.taste_support.size:
+            z[:, ~self.taste_support] = 0.0
+        return z
 
     def _star_features(self, vectors: np.ndarray, items: np.ndarray, blend: np.ndarray):
         """``STAR_FEATURES`` for (vector row k, items[k])."""
@@ -474,7 +490,7 @@ class Hybrid(Model):
         self._check_fitted()
         vectors = np.atleast_2d(vectors)
         by_source = self.source_scores(vectors) if by_source is None else by_source
-        total = np.zeros((len(vectors), self.n_items), np.float32)
+        total = np.tile(self._tie_break, (len(vectors), 1))
         weights = self.person_weights(vectors)
         for name, z in by_source.items():
             total += weights[name] * z
