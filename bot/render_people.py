@@ -20,11 +20,12 @@ PAGE = 10
 def rating_saved(receipt: RatingReceipt, lang: str, *, pressed: bool = False) -> Reply:
     """The receipt of a rating; under a command, with what to do next. A button press gets the
     same words as a toast, and leaves the card it was pressed under as it is."""
-    previous = (
-        t(lang, "p.rate_was", value=fmt_float(receipt.previous, lang, 1))
-        if receipt.previous is not None
-        else ""
-    )
+    if receipt.previous is None:
+        previous = ""
+    elif receipt.previous == receipt.value:  # "5.0 (was 5.0)" read like a slip
+        previous = t(lang, "p.rate_same")
+    else:
+        previous = t(lang, "p.rate_was", value=fmt_float(receipt.previous, lang, 1))
     text = t(
         lang,
         "p.rate_saved",

@@ -141,6 +141,9 @@ def test_rate_then_list_then_forget_with_confirmation(router):
     assert "Saved: <b>4.5</b>" in saved.text
     changed = _reply(router, "/rate ns1 3", **me)
     assert "(was 4.5)" in changed.text
+    again = _reply(router, "/rate ns1 3", **me)
+    assert "Saved: <b>3.0</b>" in again.text and "(as before)" in again.text
+    assert "was" not in again.text
     assert "Your rating</b>" in _reply(router, "/myratings", **me).text
     confirm = _reply(router, "/forget", **me)
     assert [b.data for b in confirm.buttons[0]] == ["forget:yes~777", "forget:no~777"]

@@ -8,6 +8,7 @@ PEOPLE_MESSAGES: dict[str, dict[str, str]] = {
         "es": "⭐ Guardado: <b>{value}</b> para <b>{title}</b>{previous}. Tus recomendaciones ya lo tienen en cuenta.",
     },
     "p.rate_was": {"en": " (was {value})", "es": " (antes {value})"},
+    "p.rate_same": {"en": " (as before)", "es": " (igual que antes)"},
     "p.rate_toast": {"en": "Saved {stars} for {title}", "es": "Guardado {stars} para {title}"},
     "p.btn_similar": {"en": "🔁 Similar titles", "es": "🔁 Títulos parecidos"},
     "p.btn_for_me": {"en": "🎯 Recommend me", "es": "🎯 Recomiéndame"},
