@@ -17,9 +17,13 @@ PAGE = 10
 """Ratings per page of /myratings."""
 
 
-def rating_saved(receipt: RatingReceipt, lang: str, *, pressed: bool = False) -> Reply:
+def rating_saved(
+    receipt: RatingReceipt, lang: str, *, pressed: bool = False, pending: bool = False
+) -> Reply:
     """The receipt of a rating; under a command, with what to do next. A button press gets the
-    same words as a toast, and leaves the card it was pressed under as it is."""
+    same words as a toast, and leaves the card it was pressed under as it is. ``pending``: no
+    model exists yet (the first one trains), so the rating counts from the first model on,
+    not "already"."""
     if receipt.previous is None:
         previous = ""
     elif receipt.previous == receipt.value:  # "5.0 (was 5.0)" read like a slip
@@ -28,7 +32,7 @@ def rating_saved(receipt: RatingReceipt, lang: str, *, pressed: bool = False) ->
         previous = t(lang, "p.rate_was", value=fmt_float(receipt.previous, lang, 1))
     text = t(
         lang,
-        "p.rate_saved",
+        "p.rate_saved_pending" if pending else "p.rate_saved",
         value=fmt_float(receipt.value, lang, 1),
         title=esc(receipt.display_title),
         previous=previous,

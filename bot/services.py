@@ -80,6 +80,11 @@ class Services:
                     self.served = ServedModel(self.settings.db_path, self.settings.models_dir)
         return self.served.get()
 
+    def first_model_pending(self) -> bool:
+        """True while no model was ever trained and the first one trains: popularity stands in,
+        so a rating given now is not in anyone's picks yet."""
+        return self.first_training and self.recommender().info.version is None
+
     def tell_first_training(self, chat_id: int) -> bool:
         """True the first time a chat gets popular picks while the first model trains."""
         with self._lock:

@@ -33,10 +33,11 @@ def rate(s: Services, r: Request) -> Reply:
         found = named(s, words)
         if isinstance(found, tuple):
             return view.which_title(words, found, r.lang, "rate", after=value)
-        return render.rating_saved(ratings.record_rating(s.conn(), r.user_id, found, value), r.lang)
+        receipt = ratings.record_rating(s.conn(), r.user_id, found, value)
+        return render.rating_saved(receipt, r.lang, pending=s.first_model_pending())
     found = parse(r.args, _RATE)
     receipt = ratings.record_rating(s.conn(), r.user_id, found["title_id"], found["rating"])
-    return render.rating_saved(receipt, r.lang)
+    return render.rating_saved(receipt, r.lang, pending=s.first_model_pending())
 
 
 def _an_id_or_number(word: str) -> bool:
@@ -48,7 +49,7 @@ def _an_id_or_number(word: str) -> bool:
 def rate_button(s: Services, r: Request, payload: str) -> Reply:
     title_id, _, value = payload.partition(":")
     receipt = ratings.record_rating(s.conn(), r.user_id, title_id, value)
-    return render.rating_saved(receipt, r.lang, pressed=True)
+    return render.rating_saved(receipt, r.lang, pressed=True, pending=s.first_model_pending())
 
 
 @for_a_person

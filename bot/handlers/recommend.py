@@ -147,7 +147,7 @@ def _page(
 
 def _first_training_note(s: Services, r: Request, reply: Reply) -> Reply:
     """Popular picks while the first model trains say so, once per chat."""
-    if s.recommender().info.version is None and s.tell_first_training(r.chat_id):
+    if s.first_model_pending() and s.tell_first_training(r.chat_id):
         return dataclasses.replace(reply, text=f"{reply.text}\n\n{t(r.lang, 'r.first_training')}")
     return reply
 

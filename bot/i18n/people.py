@@ -7,6 +7,10 @@ PEOPLE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "⭐ Saved: <b>{value}</b> for <b>{title}</b>{previous}. Your recommendations already take it into account.",
         "es": "⭐ Guardado: <b>{value}</b> para <b>{title}</b>{previous}. Tus recomendaciones ya lo tienen en cuenta.",
     },
+    "p.rate_saved_pending": {
+        "en": "⭐ Saved: <b>{value}</b> for <b>{title}</b>{previous}. The first recommendation model is training now (a minute or two): your recommendations take it into account as soon as it is ready.",
+        "es": "⭐ Guardado: <b>{value}</b> para <b>{title}</b>{previous}. El primer modelo de recomendación se está entrenando ahora (un minuto o dos): tus recomendaciones lo tendrán en cuenta en cuanto esté listo.",
+    },
     "p.rate_was": {"en": " (was {value})", "es": " (antes {value})"},
     "p.rate_same": {"en": " (as before)", "es": " (igual que antes)"},
     "p.rate_toast": {"en": "Saved {stars} for {title}", "es": "Guardado {stars} para {title}"},

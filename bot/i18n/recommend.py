@@ -273,8 +273,8 @@ RECOMMEND_MESSAGES: dict[str, dict[str, str]] = {
         "es": "El entrenamiento no está programado en este proceso (ejecuta el bot o `streambot jobs`).",
     },
     "r.first_training": {
-        "en": "🛠 No recommendation model is trained yet: the first one is training in the background (a minute or so), and until it is ready these picks are by popularity.",
-        "es": "🛠 Aún no hay un modelo de recomendación entrenado: el primero se está entrenando en segundo plano (un minuto o así) y, hasta que esté listo, estas sugerencias son por popularidad.",
+        "en": "🛠 No recommendation model is trained yet: the first one is training in the background (a minute or two), and until it is ready these picks are by popularity.",
+        "es": "🛠 Aún no hay un modelo de recomendación entrenado: el primero se está entrenando en segundo plano (un minuto o dos) y, hasta que esté listo, estas sugerencias son por popularidad.",
     },
     "err.bad_user_id": {
         "en": "“{given}” is not a user id: give a positive whole number, like 42.",
