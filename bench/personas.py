@@ -89,7 +89,27 @@ def main(argv: list[str] | None = None) -> int:
         f"\nprecision@10: mean {mean:.2f} (target >= 0.9), lowest {low:.1f} (target >= 0.7): "
         f"{'PASS' if mean >= 0.9 and low >= 0.7 else 'FAIL'}"
     )
+    other_type(rec, facts)
     return 0
+
+
+def other_type(rec, facts) -> None:
+    """Each persona asks for the other type ("/recommend show" after five films): the share of
+    that top 10 of the persona's kind, and how many there say why in the person's own titles.
+    No target: a kind may have few titles of the other type (westerns on Prime Video)."""
+    print("\nAsked for the other type (films rated -> shows, series rated -> movies):")
+    shares = []
+    for k, persona in enumerate(PERSONAS):
+        types = {str(rec.index.catalog.type[rec.index.idmap.item_index(t)]) for t in persona.rated}
+        other = "movie" if types == {"tv show"} else "tv show"
+        fresh = [(t, 5.0) for t in persona.rated]
+        found = rec.top_n(CHAT_USER_BASE + 950 + k, 10, type=other, fresh=fresh).items
+        share, _ = persona_precision(persona, lambda _, f=found: [s.title_id for s in f], facts)
+        own = sum("id" in s.reason.params for s in found)
+        shares.append(share)
+        first = "; ".join(s.title for s in found[:3])
+        print(f"  {share:.1f}  {persona.name} -> {other}s ({own}/10 name a rated title): {first}")
+    print(f"  mean {float(np.mean(shares)):.2f}")
 
 
 if __name__ == "__main__":

@@ -14,23 +14,25 @@ from core.recommend.hybrid import Hybrid
 from tests.recommend_data import FAST, dataset
 
 
-def _titles(films: int, shows: int, seed: int = 3) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Unit rows: random facts plus a type column heavy enough that a title's nearest titles
-    are all of its own type."""
+def _titles(*sizes: int, seed: int = 3) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Unit rows, ``sizes[j]`` of kind j in shuffled order: random facts plus a type column
+    heavy enough that a title's nearest titles are all of its own type."""
     rng = np.random.default_rng(seed)
-    facts = rng.random((films + shows, 12)).astype(np.float32)
-    kinds = np.r_[np.zeros(films, np.int64), np.ones(shows, np.int64)]
-    typed = np.hstack([facts, 6.0 * np.eye(2, dtype=np.float32)[kinds]])
+    kinds = rng.permutation(np.repeat(np.arange(len(sizes)), sizes))
+    facts = rng.random((kinds.size, 12)).astype(np.float32)
+    typed = np.hstack([facts, 6.0 * np.eye(len(sizes), dtype=np.float32)[kinds]])
     typed /= np.linalg.norm(typed, axis=1, keepdims=True)
     return sp.csr_matrix(typed), kinds
 
 
-def test_each_title_keeps_its_nearest_and_the_nearest_of_the_other_type():
-    matrix, kinds = _titles(40, 20)
+@pytest.mark.parametrize("block", [7, 2048])  # blocks that cut through a kind, and one block
+@pytest.mark.parametrize("sizes", [(40, 20), (25, 20, 15)])  # films and shows; and untyped too
+def test_each_title_keeps_its_nearest_and_the_nearest_of_the_other_type(block, sizes):
+    matrix, kinds = _titles(*sizes)
     sims = (matrix @ matrix.T).toarray()
     np.fill_diagonal(sims, -np.inf)
-    plain = knn_graph(matrix, 5)
-    graph = knn_graph(matrix, 5, kinds=kinds, across=3)
+    plain = knn_graph(matrix, 5, block=block)
+    graph = knn_graph(matrix, 5, block=block, kinds=kinds, across=3)
     for row in range(matrix.shape[0]):
         nearest = set(np.argsort(-sims[row])[:5])
         assert set(plain[row].indices) == nearest
@@ -43,7 +45,7 @@ def test_each_title_keeps_its_nearest_and_the_nearest_of_the_other_type():
 
 
 def test_one_type_or_none_named_keeps_the_plain_graph():
-    matrix, _ = _titles(30, 0)
+    matrix, _ = _titles(30)
     names = ("genre:drama", "type:movie")
     assert title_kinds(matrix[:, :2], names) is None  # MovieLens: films only
     same = knn_graph(matrix, 4, kinds=np.zeros(30, np.int64), across=3)

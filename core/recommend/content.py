@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Self
 
 import numpy as np
@@ -176,12 +177,21 @@ def knn_graph(
     k = max(0, min(k, n - 1))
     across = 0 if kinds is None else max(0, min(across, n - 1 - k))
     width = k + across
+    # Titles in order of kind, so a kind's columns are one slice: masking a block's own kind is
+    # a slice, and the other kind's best are found in its slice alone (a boolean mask over the
+    # block made the graph 1.75x as slow).
+    order = np.argsort(kinds, kind="stable") if across else np.arange(n)
+    runs: list[tuple[int, int]] = []
+    if across:
+        matrix = matrix[order]
+        groups = None if groups is None else np.asarray(groups)[order]
+        runs = _runs(np.asarray(kinds)[order])
     frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
     common = np.flatnonzero(frequency > DENSE_COLUMN)
     dense = np.ascontiguousarray(matrix[:, common].toarray(), dtype=np.float32)
     rare = matrix[:, np.flatnonzero(frequency <= DENSE_COLUMN)].tocsr()
     rare_t = rare.T.tocsc()
-    indices = np.zeros((n, width), np.int32)
+    indices = np.zeros((n, width), np.int64)
     values = np.zeros((n, width), np.float32)
     for start in range(0, n, block):
         stop = min(start + block, n)
@@ -194,18 +204,43 @@ def knn_graph(
             sims[same] = -np.inf
         if k:
             indices[start:stop, :k], values[start:stop, :k] = _best_columns(sims, k)
-        if across:
-            if k:  # each neighbour once
-                np.put_along_axis(sims, indices[start:stop, :k].astype(np.int64), -np.inf, 1)
-            sims[kinds[start:stop, None] == kinds[None, :]] = -np.inf
-            indices[start:stop, k:], values[start:stop, k:] = _best_columns(sims, across)
+        if not across:
+            continue
+        if k:  # each neighbour once
+            np.put_along_axis(sims, indices[start:stop, :k], -np.inf, 1)
+        for lo, hi in runs:  # rows of one kind; its columns are lo:hi
+            first, last = max(lo, start), min(hi, stop)
+            if first >= last:
+                continue
+            band = slice(first - start, last - start)
+            if lo == 0 or hi == n:  # the other kinds' columns: one slice
+                c0, c1 = (hi, n) if lo == 0 else (0, lo)
+            else:
+                c0, c1 = 0, n
+                sims[band, lo:hi] = -np.inf
+            take = min(across, c1 - c0)
+            if take:
+                found, sim = _best_columns(sims[band, c0:c1], take)
+                indices[first:last, k : k + take] = found + c0
+                values[first:last, k : k + take] = sim
     values = np.where(np.isfinite(values) & (values > 0), values, 0).astype(np.float32)
+    back, kept = indices, values
+    if across:  # rows and columns in the titles' own order again
+        back, kept = np.empty_like(indices), np.empty_like(values)
+        back[order], kept[order] = order[indices], values
     graph = sp.csr_matrix(
-        (values.ravel(), indices.ravel(), np.arange(0, n * width + 1, width)), shape=(n, n)
+        (kept.ravel(), back.ravel().astype(np.int32), np.arange(0, n * width + 1, width)),
+        shape=(n, n),
     )
     graph.eliminate_zeros()
     graph.sort_indices()  # by title: the coherence looks pairs up by binary search
     return graph
+
+
+def _runs(sorted_kinds: np.ndarray) -> list[tuple[int, int]]:
+    """The ``[lo, hi)`` position ranges of each kind in a sorted array."""
+    edges = np.flatnonzero(np.r_[True, sorted_kinds[1:] != sorted_kinds[:-1], True])
+    return [(int(lo), int(hi)) for lo, hi in pairwise(edges)]
 
 
 def title_kinds(features: sp.csr_matrix, names: Sequence[str]) -> np.ndarray | None:
