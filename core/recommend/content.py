@@ -180,9 +180,9 @@ def knn_graph(
     # Titles in order of kind, so a kind's columns are one slice: masking a block's own kind is
     # a slice, and the other kind's best are found in its slice alone (a boolean mask over the
     # block made the graph 1.75x as slow).
-    order = np.argsort(kinds, kind="stable") if across else np.arange(n)
+    order = np.argsort(kinds, kind="stable") if across else None
     runs: list[tuple[int, int]] = []
-    if across:
+    if order is not None:
         matrix = matrix[order]
         groups = None if groups is None else np.asarray(groups)[order]
         runs = _runs(np.asarray(kinds)[order])
@@ -225,7 +225,7 @@ def knn_graph(
                 values[first:last, k : k + take] = sim
     values = np.where(np.isfinite(values) & (values > 0), values, 0).astype(np.float32)
     back, kept = indices, values
-    if across:  # rows and columns in the titles' own order again
+    if order is not None:  # rows and columns in the titles' own order again
         back, kept = np.empty_like(indices), np.empty_like(values)
         back[order], kept[order] = order[indices], values
     graph = sp.csr_matrix(
@@ -249,7 +249,7 @@ def title_kinds(features: sp.csr_matrix, names: Sequence[str]) -> np.ndarray | N
     columns = [j for j, name in enumerate(names) if name.startswith("type:")]
     if len(columns) < 2:
         return None
-    block = features.tocsc()[:, columns].toarray()
+    block = sp.csr_matrix(features)[:, columns].toarray()  # two columns, not a CSC copy
     return np.where(block.max(axis=1) > 0, block.argmax(axis=1), -1)
 
 
