@@ -21,11 +21,10 @@ from core.settings import Settings
 log = logging.getLogger("streambot.jobs")
 
 
-def _etl_child(source: str, db_path: str, out: multiprocessing.queues.Queue) -> None:
+def _etl_child(source: str, db_path: str, out: multiprocessing.queues.Queue, niceness: int) -> None:
     from core.etl import run_etl, summary_dict
-    from core.recommend.lifecycle import TRAINING_NICENESS
 
-    os.nice(TRAINING_NICENESS)  # background work, like a training: requests come first
+    os.nice(niceness)  # background work, like a training: requests come first
     try:
         # run_etl refreshes every family of derived tables (core.refresh), charts' included.
         out.put(("ok", summary_dict(run_etl(Path(source), Path(db_path)))))
@@ -70,7 +69,12 @@ class Jobs:
                 target=_etl_child,
                 daemon=True,
                 name="streambot-ingest",
-                args=(str(self.source), str(self.settings.db_path), out),
+                args=(
+                    str(self.source),
+                    str(self.settings.db_path),
+                    out,
+                    self.settings.training_niceness,
+                ),
             )
             child.start()
             try:

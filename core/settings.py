@@ -38,6 +38,13 @@ def _number(env: Mapping[str, str], name: str, default: float, *, integer: bool 
     return value
 
 
+def _niceness(env: Mapping[str, str]) -> int:
+    value = int(_number(env, "TRAINING_NICENESS", 15, integer=True))
+    if value > 19:
+        raise BadSetting(f"TRAINING_NICENESS must be 0-19, not {value}.")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable about streambot's core."""
@@ -64,6 +71,11 @@ class Settings:
     backup_dir: Path | None = None
     backup_interval_hours: float = 0.0
     """0 disables the scheduled backup."""
+    training_niceness: int = 15
+    """How much lower the CPU priority of a training (and of a scheduled ETL) is than the
+    server's, 0-19: at 15 a request wins every contended core, so a training slows answers as
+    little as possible (bench/retrain.py). 0 shares the cores evenly (a worker with nothing else
+    to serve; the test suite, whose other worker would otherwise starve its trainings)."""
     backup_keep: int = 7
     """Scheduled backups kept in ``backup_dir``: older ones are deleted after each backup, so
     what a backup holds about someone who used /forget elsewhere is gone after this many more.
@@ -91,4 +103,5 @@ class Settings:
             backup_dir=Path(backup_dir) if backup_dir else None,
             backup_interval_hours=_number(env, "BACKUP_INTERVAL_HOURS", 0.0),
             backup_keep=int(_number(env, "BACKUP_KEEP", 7, integer=True)),
+            training_niceness=_niceness(env),
         )

@@ -71,7 +71,7 @@ def run_training(db_path: Path, models_dir: Path) -> None:
     from core.recommend.lifecycle import Trainer
     from core.settings import Settings
 
-    settings = Settings(db_path=db_path, models_dir=models_dir)
+    settings = Settings(db_path=db_path, models_dir=models_dir, training_niceness=0)
     print(Trainer(settings, half_written_train).tick(force=True), flush=True)
 
 

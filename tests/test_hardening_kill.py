@@ -165,7 +165,9 @@ def test_sigkill_during_a_training_keeps_the_live_model_and_the_schedule_resumes
     source = write_source(tmp_path / "src")
     db, models = tmp_path / "s.db", tmp_path / "models"
     run_etl(source, db)
-    settings = Settings(db_path=db, models_dir=models, retrain_min_new_ratings=40)
+    settings = Settings(
+        db_path=db, models_dir=models, retrain_min_new_ratings=40, training_niceness=0
+    )
     live = Trainer(settings, fast_train).tick().candidate
     titles = title_ids(db, n=30)
     acked = set()

@@ -110,7 +110,7 @@ def _eda(db: Path) -> dict[str, list[tuple]]:
 async def test_after_forget_no_table_model_folder_or_backup_holds_the_person(tmp_path):
     db, models, backups = tmp_path / "bot.db", tmp_path / "models", tmp_path / "backups"
     run_etl(write_source(tmp_path / "src"), db)
-    settings = Settings(db_path=db, models_dir=models, backup_dir=backups)
+    settings = Settings(db_path=db, models_dir=models, backup_dir=backups, training_niceness=0)
     titles = title_ids(db, n=8)
     services = TunedServices(
         settings, admin_ids=frozenset({ADMIN_ID}), served=ServedModel(db, models)
@@ -162,7 +162,7 @@ def test_a_killed_trainings_folder_is_deleted_at_start_and_after_each_training(t
     """A killed training's ``.tmp-*`` folder (8.7 MB at demo scale) stayed forever."""
     db, models = tmp_path / "t.db", tmp_path / "models"
     run_etl(write_source(tmp_path / "src"), db)
-    settings = Settings(db_path=db, models_dir=models)
+    settings = Settings(db_path=db, models_dir=models, training_niceness=0)
 
     _leave_a_killed_training(db, models)
     assert Trainer(settings, fast_train).recover() == 0  # at start-up

@@ -62,6 +62,10 @@ def killed_train(db_path: Path, models_dir: Path) -> Candidate:
     raise AssertionError("unreachable")
 
 
+def niceness_train(db_path: Path, models_dir: Path) -> Candidate:
+    raise RuntimeError(f"ran at niceness {os.nice(0)}")
+
+
 def slow_train(db_path: Path, models_dir: Path) -> Candidate:
     time.sleep(3)
     return fast_train(db_path, models_dir)
@@ -87,6 +91,9 @@ def env(tmp_path):
         retrain_min_new_ratings=40,
         retrain_max_age_hours=24,
         promote_tolerance=0.02,
+        # Trainings share the cores evenly here: at the served niceness (15) the other test
+        # worker starved them (a 21 s test took 85 s); what they test is the lifecycle.
+        training_niceness=0,
     )
     return settings, Clock(), source
 
@@ -180,6 +187,15 @@ def test_a_failing_training_leaves_the_old_model_live_and_is_recorded(env, train
     assert _runs(settings)[-1][0] == "failed"
     served = ServedModel(settings.db_path, settings.models_dir)
     assert served.get().info.version == live and served.get().info.fallback is None
+
+
+def test_the_training_runs_at_the_configured_lower_priority(env):
+    """A training must not take the bot's cores: TRAINING_NICENESS (15 by default) lowers it."""
+    settings, clock, _ = env
+    assert Settings().training_niceness == 15
+    _rate_many(settings, range(600, 601))
+    outcome = Trainer(replace(settings, training_niceness=7), niceness_train, clock=clock).tick()
+    assert f"ran at niceness {min(19, os.nice(0) + 7)}" in outcome.reason
 
 
 def test_a_worse_candidate_is_rejected_and_the_live_model_kept(env):

@@ -76,7 +76,7 @@ def noise_db(tmp_path: Path) -> Path:
 
 
 def test_a_model_of_ratings_with_random_title_ids_never_goes_live(noise_db: Path, tmp_path: Path):
-    settings = Settings(db_path=noise_db, models_dir=tmp_path / "models")
+    settings = Settings(db_path=noise_db, models_dir=tmp_path / "models", training_niceness=0)
     outcome = Trainer(settings, noise_train).tick(force=True)
     assert outcome.status == "rejected", outcome.reason
     assert "does not beat popularity" in outcome.reason

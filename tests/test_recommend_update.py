@@ -100,7 +100,11 @@ def test_no_new_rating_means_nothing_to_update(copy):
 def test_the_schedule_updates_on_new_ratings_and_trains_in_full_when_the_model_is_old(copy):
     db, models = copy
     settings = Settings(
-        db_path=db, models_dir=models, retrain_min_new_ratings=40, retrain_max_age_hours=24
+        db_path=db,
+        models_dir=models,
+        retrain_min_new_ratings=40,
+        retrain_max_age_hours=24,
+        training_niceness=0,
     )
     trained_at = live_trained_at(db)
     trainer = Trainer(settings, fast_train, clock=lambda: trained_at + HOUR)

@@ -57,9 +57,6 @@ if TYPE_CHECKING:  # the training modules load in the child process only
 
 log = logging.getLogger("streambot.lifecycle")
 
-TRAINING_NICENESS = 15
-"""How much lower the training process's CPU priority is than the server's (0-19)."""
-
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -180,10 +177,11 @@ def _child(
     db_path: str,
     models_dir: str,
     out: multiprocessing.queues.Queue,
+    niceness: int,
 ) -> None:
     # Background work: at a lower CPU priority the server's requests win every contended core,
-    # so a training slows answers down as little as possible (bench/retrain.py measures it).
-    os.nice(TRAINING_NICENESS)
+    # so a training slows answers down as little as possible (Settings.training_niceness).
+    os.nice(niceness)
     try:
         out.put(("ok", train_fn(Path(db_path), Path(models_dir))))
     except BaseException as err:  # reported to the parent, which records the failure
@@ -338,7 +336,13 @@ class Trainer:
             target=_child,
             daemon=True,
             name="streambot-train",
-            args=(fn, str(self.settings.db_path), str(self.settings.models_dir), out),
+            args=(
+                fn,
+                str(self.settings.db_path),
+                str(self.settings.models_dir),
+                out,
+                self.settings.training_niceness,
+            ),
         )
         self.child.start()
         try:
