@@ -21,6 +21,7 @@ ENV: dict[str, str] = {
     "RETRAIN_CHECK_MINUTES": "how often a training is checked for (1)",
     "PROMOTE_TOLERANCE": "how much worse a new model may be and still go live (0.02)",
     "MODELS_KEEP": "model versions kept on disk (3)",
+    "TRAINING_NICENESS": "how much lower a training's CPU priority is, 0-19 (15)",
     "INGEST_INTERVAL_MINUTES": "how often data/raw/ratings is looked at (5)",
     "BACKUP_DIR": "folder for scheduled backups (none)",
     "BACKUP_INTERVAL_HOURS": "hours between backups (0: off)",
@@ -48,6 +49,7 @@ TRAINING = (
     "RETRAIN_CHECK_MINUTES",
     "PROMOTE_TOLERANCE",
     "MODELS_KEEP",
+    "TRAINING_NICENESS",
 )
 JOBS = ("INGEST_INTERVAL_MINUTES", "BACKUP_DIR", "BACKUP_INTERVAL_HOURS", "BACKUP_KEEP")
 TELEGRAM = (
