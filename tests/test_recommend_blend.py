@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from core.recommend.blend import learn_weights
+from core.recommend.blend import learn_weights, ranking_quality
 
 GRID = (0.0, 0.5, 1.0, 2.0)
 PEOPLE, TITLES = 600, 300
@@ -52,3 +52,43 @@ def test_a_source_clearly_worse_than_the_best_does_not_start_in_the_mix():
     found = learn_weights(parts, exclude, positives, GRID)
     assert found.steps[0].startswith("start good=1 "), found.steps
     assert found.weights["good"] == 1.0
+
+
+def _by_hand(scores, exclude, positives, candidates):
+    """Precision, recall and NDCG at 10, one person at a time, the plain way."""
+    found = []
+    for row in range(scores.shape[0]):
+        liked = set(positives[row].indices)
+        if not liked:
+            continue
+        allowed = [
+            c
+            for c in range(scores.shape[1])
+            if candidates[c] and c not in set(exclude[row].indices)
+        ]
+        top = sorted(allowed, key=lambda c: -scores[row, c])[:10]
+        hits = [c in liked for c in top]
+        dcg = sum(h / np.log2(i + 2) for i, h in enumerate(hits))
+        ideal = sum(1 / np.log2(i + 2) for i in range(min(len(liked), 10)))
+        found.append((sum(hits) / 10, sum(hits) / len(liked), dcg / ideal))
+    return np.mean(found, axis=0)
+
+
+def test_quality_ranks_only_candidates_and_counts_every_hidden_like():
+    """Ranking the candidate columns only (as the weights' search does, for speed) must give
+    the figures of ranking every title with the others masked; a hidden like that is no
+    candidate still counts in recall and in the ideal NDCG."""
+    rng = np.random.default_rng(7)
+    scores = rng.normal(size=(40, 120)).astype(np.float32)
+    exclude = sp.random(40, 120, density=0.1, random_state=1, format="csr")
+    positives = sp.random(40, 120, density=0.06, random_state=2, format="csr")
+    candidates = rng.random(120) < 0.5
+    quality = ranking_quality(scores, exclude, positives, candidates)
+    expected = _by_hand(scores, exclude, positives, candidates)
+    assert np.allclose([quality.precision, quality.recall, quality.ndcg], expected)
+    assert quality.users == int((np.diff(positives.indptr) > 0).sum())
+    everything = ranking_quality(scores, exclude, positives)
+    assert np.allclose(
+        [everything.precision, everything.recall, everything.ndcg],
+        _by_hand(scores, exclude, positives, np.ones(120, bool)),
+    )
