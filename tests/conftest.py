@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+import fcntl
+import os
+import shutil
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pytest
@@ -51,6 +54,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
         if item.path.name in SERIAL_MODULES:
             item.add_marker(pytest.mark.serial)
+    # The slow modules first (each keeps its order): `make test` hands whole modules to its two
+    # workers in this order, and a slow one handed out last ran alone at the end, a minute of
+    # one idle core.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def _built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder ``build`` fills once per run, shared by the test workers (``make test`` runs
+    two): each worker used to build the real catalogs' database and trained model for itself,
+    ~60 s of the suite's CPU. The first worker builds under a lock, the other waits and reads.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: its own temporary folder
+        folder = factory.mktemp(name)
+        build(folder)
+        return folder
+    root = factory.getbasetemp().parent  # this run's, shared by its workers
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -58,20 +86,21 @@ def real_titles_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The four real Kaggle catalogs, unpacked from the copies shipped in ``data/titles``."""
     from core.shipped import TITLES, unpack
 
-    folder = unpack(TITLES, tmp_path_factory.mktemp("titles"))
+    folder = _built_once(tmp_path_factory, "titles", lambda f: unpack(TITLES, f))
     assert all((folder / p.file_name).is_file() for p in PLATFORMS)
     return folder
 
 
 @pytest.fixture(scope="session")
 def real_catalog_db(real_titles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped catalogs loaded by the ETL (no ratings), once per session: copy it before
+    """The shipped catalogs loaded by the ETL (no ratings), once per run: copy it before
     writing to it."""
     from core.etl import run_etl
 
-    db = tmp_path_factory.mktemp("real_catalog") / "real.db"
-    run_etl(real_titles_dir, db)
-    return db
+    folder = _built_once(
+        tmp_path_factory, "real_catalog", lambda f: run_etl(real_titles_dir, f / "real.db")
+    )
+    return folder / "real.db"
 
 
 @pytest.fixture
@@ -84,19 +113,21 @@ def real_db_copy(real_catalog_db: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_trained(real_titles_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The product's default data with one small model live, once per session: the shipped
+    """The product's default data with one small model live, once per run: the shipped
     catalogs, generated demo ratings, the shipped real taste, trained with the tests' small
     config. The folder holds ``streambot.db`` and ``models/``: copy it before writing."""
-    from core.etl import run_etl
-    from core.recommend.train import train
-    from core.sample import write_sample
-    from tests.recommend_data import FAST
 
-    root = tmp_path_factory.mktemp("real_trained")
-    write_sample(root / "src", scale="demo", seed=0, titles_dir=real_titles_dir)
-    run_etl(root / "src", root / "streambot.db")
-    train(root / "streambot.db", root / "models", FAST, promote=True)
-    return root
+    def build(root: Path) -> None:
+        from core.etl import run_etl
+        from core.recommend.train import train
+        from core.sample import write_sample
+        from tests.recommend_data import FAST
+
+        write_sample(root / "src", scale="demo", seed=0, titles_dir=real_titles_dir)
+        run_etl(root / "src", root / "streambot.db")
+        train(root / "streambot.db", root / "models", FAST, promote=True)
+
+    return _built_once(tmp_path_factory, "real_trained", build)
 
 
 @pytest.fixture(scope="session")

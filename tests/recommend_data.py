@@ -34,19 +34,30 @@ FAST = RecommenderConfig(
 """Small and single-threaded: LightFM is only reproducible with one thread."""
 
 
-@lru_cache(maxsize=1)
-def generated() -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    """The raw catalogs (per platform) and ratings, as the sample writer would write them."""
-    frames = generate_titles(TITLES, SEED)
-    ratings = generate_ratings(catalog_from_frames(frames), USERS, SEED)
+HALF = 0.5
+"""The scale of the data for tests of what happens around trainings (the schedule, the guard,
+kills, forgetting), which train many times: half the titles and people train in 3.3 s instead
+of 7.3 s and still beat popularity by 5 standard errors."""
+
+
+@lru_cache(maxsize=2)
+def generated(scale: float = 1.0) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """The raw catalogs (per platform) and ratings, as the sample writer would write them;
+    ``scale`` multiplies the numbers of titles and people."""
+    frames = generate_titles({k: round(n * scale) for k, n in TITLES.items()}, SEED)
+    ratings = generate_ratings(catalog_from_frames(frames), round(USERS * scale), SEED)
     return frames, ratings
 
 
 def write_source(
-    folder: Path, extra: pl.DataFrame | None = None, drop_title: str | None = None
+    folder: Path,
+    extra: pl.DataFrame | None = None,
+    drop_title: str | None = None,
+    *,
+    scale: float = 1.0,
 ) -> Path:
     """The generated data as an ETL source folder (catalog CSVs + ratings/ratings_1.csv)."""
-    frames, ratings = generated()
+    frames, ratings = generated(scale)
     if drop_title is not None:
         ratings = ratings.filter(pl.col("movieId") != drop_title)
     (folder / "ratings").mkdir(parents=True, exist_ok=True)

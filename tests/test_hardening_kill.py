@@ -34,7 +34,7 @@ from core.settings import Settings
 from harness.db import copy_db, integrity, title_ids
 from harness.fakebotapi import FakeBotAPI
 from tests.hardening_bot import BOT_COMMAND, bot_env, chat_ratings
-from tests.recommend_data import write_source
+from tests.recommend_data import HALF, write_source
 
 REPO = Path(__file__).resolve().parents[1]
 VALUES = ("0.5", "1", "1.5", "2", "2.5", "3", "3.5", "4", "4.5", "5")
@@ -162,7 +162,7 @@ def test_sigkill_during_a_training_keeps_the_live_model_and_the_schedule_resumes
     half written; the old model stays live, and after a restart the due training runs."""
     from tests.hardening_child import fast_train
 
-    source = write_source(tmp_path / "src")
+    source = write_source(tmp_path / "src", scale=HALF)
     db, models = tmp_path / "s.db", tmp_path / "models"
     run_etl(source, db)
     settings = Settings(

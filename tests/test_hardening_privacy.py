@@ -32,7 +32,7 @@ from core.settings import Settings
 from harness.db import copy_db, title_ids
 from harness.fakebotapi import FakeBotAPI
 from tests.hardening_bot import ADMIN_ID, TunedServices, cells_about, serve
-from tests.recommend_data import FAST, write_source
+from tests.recommend_data import FAST, HALF, write_source
 
 REPO = Path(__file__).resolve().parents[1]
 PERSON = 0x0123_4567_89AB  # a Telegram id no generated number collides with
@@ -109,7 +109,7 @@ def _eda(db: Path) -> dict[str, list[tuple]]:
 @pytest.mark.asyncio
 async def test_after_forget_no_table_model_folder_or_backup_holds_the_person(tmp_path):
     db, models, backups = tmp_path / "bot.db", tmp_path / "models", tmp_path / "backups"
-    run_etl(write_source(tmp_path / "src"), db)
+    run_etl(write_source(tmp_path / "src", scale=HALF), db)
     settings = Settings(db_path=db, models_dir=models, backup_dir=backups, training_niceness=0)
     titles = title_ids(db, n=8)
     services = TunedServices(
@@ -161,7 +161,7 @@ async def test_after_forget_no_table_model_folder_or_backup_holds_the_person(tmp
 def test_a_killed_trainings_folder_is_deleted_at_start_and_after_each_training(tmp_path):
     """A killed training's ``.tmp-*`` folder (8.7 MB at demo scale) stayed forever."""
     db, models = tmp_path / "t.db", tmp_path / "models"
-    run_etl(write_source(tmp_path / "src"), db)
+    run_etl(write_source(tmp_path / "src", scale=HALF), db)
     settings = Settings(db_path=db, models_dir=models, training_niceness=0)
 
     _leave_a_killed_training(db, models)

@@ -28,7 +28,7 @@ from core.recommend.config import LightFMConfig, MFConfig
 from core.recommend.lifecycle import Candidate, Trainer, due
 from core.recommend.serving import ServedModel
 from core.settings import Settings
-from tests.recommend_data import FAST, generated, write_source
+from tests.recommend_data import FAST, HALF, generated, write_source
 
 HOUR = 3600.0
 
@@ -82,7 +82,7 @@ class Clock:
 @pytest.fixture
 def env(tmp_path):
     """A database with generated ratings and no model yet, plus settings and a clock."""
-    source = write_source(tmp_path / "src")
+    source = write_source(tmp_path / "src", scale=HALF)
     db = tmp_path / "s.db"
     run_etl(source, db)
     settings = Settings(
@@ -112,7 +112,7 @@ def _live(settings) -> str | None:
 
 
 def _rate_many(settings, people: range, value: float = 5.0) -> None:
-    frames, _ = generated()
+    frames, _ = generated(HALF)
     ids = ["n" + s for s in frames["netflix"]["show_id"].to_list()[:12]]
     with closing(dbmod.connect(settings.db_path)) as conn:
         for person in people:
@@ -127,7 +127,7 @@ def test_ratings_arrive_then_the_job_retrains_and_predictions_change(env):
     first = trainer.tick()
     assert first.status == "promoted" and _live(settings) == first.candidate
     assert served.get().info.version == first.candidate
-    _, ratings = generated()
+    _, ratings = generated(HALF)
     # Several people and titles: one star, rounded, can be the same from two models (4.9 at the
     # top of the map both times).
     asked = list(zip(ratings["userId"][:40:4].to_list(), ratings["movieId"][1:41:4], strict=True))
@@ -258,7 +258,7 @@ def test_durable_ratings_survive_concurrent_writes_during_a_training(env):
 
     def writer(person: int) -> None:
         with closing(dbmod.connect(settings.db_path)) as conn:
-            frames, _ = generated()
+            frames, _ = generated(HALF)
             for sid in frames["netflix"]["show_id"].to_list()[:25]:
                 acknowledged.append(record_rating(conn, person, "n" + sid, 3.5).rating_id)
 
