@@ -128,9 +128,9 @@ UNRATED = "ns3"
 """A catalog title whose ratings are removed, so the model never saw it rated."""
 
 
-def lover_ratings(n_loved: int = 25, n_hated: int = 25) -> pl.DataFrame:
+def lover_ratings(n_loved: int = 25, n_hated: int = 25, *, scale: float = 1.0) -> pl.DataFrame:
     """Ratings of ``LOVER``: five stars for ``LOVED_GENRE`` titles, one star for others."""
-    frames, _ = generated()
+    frames, _ = generated(scale)
     catalog = pl.concat(
         [
             f.select((pl.lit(p[0]) + pl.col("show_id")).alias("id"), "listed_in")
@@ -151,7 +151,9 @@ def lover_ratings(n_loved: int = 25, n_hated: int = 25) -> pl.DataFrame:
     )
 
 
-def build_trained(root: Path, versions: int = 1) -> tuple[Path, Path, list[str]]:
+def build_trained(
+    root: Path, versions: int = 1, *, scale: float = 1.0
+) -> tuple[Path, Path, list[str]]:
     """ETL the generated data (plus ``LOVER``, minus ``UNRATED``'s ratings) into a database and
     train ``versions`` promoted models. Returns (db path, models dir, versions oldest first).
 
@@ -160,7 +162,9 @@ def build_trained(root: Path, versions: int = 1) -> tuple[Path, Path, list[str]]
     from core.etl import run_etl
     from core.recommend.train import train
 
-    source = write_source(root / "src", extra=lover_ratings(), drop_title=UNRATED)
+    source = write_source(
+        root / "src", extra=lover_ratings(scale=scale), drop_title=UNRATED, scale=scale
+    )
     db_path, models = root / "test.db", root / "models"
     run_etl(source, db_path)
     made = [train(db_path, models, FAST, promote=True).version for _ in range(versions)]

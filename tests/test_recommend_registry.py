@@ -207,9 +207,9 @@ def test_pruning_keeps_the_live_model_its_latest_fallbacks_and_the_newest(tmp_pa
     keeping 2 deletes the two oldest, files and rows, and the fallback still works."""
     from core.recommend.registry import prune_models
     from core.recommend.train import train
-    from tests.recommend_data import FAST
+    from tests.recommend_data import FAST, HALF
 
-    db_path, models, versions = build_trained(tmp_path, versions=4)
+    db_path, models, versions = build_trained(tmp_path, versions=4, scale=HALF)
     candidate = train(db_path, models, FAST).version
     conn = dbmod.connect(db_path)
     try:

@@ -11,7 +11,7 @@ from core.db import CHAT_USER_BASE
 from core.ratings import forget_user, internal_user, record_rating
 from core.recommend.artifact import read_artifact
 from core.recommend.scrub import forgotten_rows, scrub_arrays, scrub_forgotten
-from tests.recommend_data import FAST, build_trained
+from tests.recommend_data import FAST, HALF, build_trained
 
 
 def test_forgotten_rows_are_chat_people_no_longer_known():
@@ -41,7 +41,7 @@ def test_scrub_arrays_zeroes_the_rows_and_drops_their_ratings_only():
 def test_scrub_forgotten_rewrites_only_versions_that_knew_them_and_is_idempotent(tmp_path):
     from core.recommend.train import train
 
-    db, models, (first,) = build_trained(tmp_path)
+    db, models, (first,) = build_trained(tmp_path, scale=HALF)
     with closing(dbmod.connect(db)) as conn:
         record_rating(conn, 777, "ns1", 4.5)
         me = internal_user(conn, 777, create=False)
