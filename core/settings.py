@@ -71,15 +71,15 @@ class Settings:
     backup_dir: Path | None = None
     backup_interval_hours: float = 0.0
     """0 disables the scheduled backup."""
+    backup_keep: int = 7
+    """Scheduled backups kept in ``backup_dir``: older ones are deleted after each backup, so
+    what a backup holds about someone who used /forget elsewhere is gone after this many more.
+    0 keeps all."""
     training_niceness: int = 15
     """How much lower the CPU priority of a training (and of a scheduled ETL) is than the
     server's, 0-19: at 15 a request wins every contended core, so a training slows answers as
     little as possible (bench/retrain.py). 0 shares the cores evenly (a worker with nothing else
     to serve; the test suite, whose other worker would otherwise starve its trainings)."""
-    backup_keep: int = 7
-    """Scheduled backups kept in ``backup_dir``: older ones are deleted after each backup, so
-    what a backup holds about someone who used /forget elsewhere is gone after this many more.
-    0 keeps all."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
