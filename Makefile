@@ -25,8 +25,8 @@ run: $(STAMP)
 	$(BIN)/streambot run
 
 ## Run the whole test suite (and ruff): on both cores, file by file, then the tests of time
-## windows alone (tests/conftest.py SERIAL_MODULES). About 9-9.5 minutes here on a slow day (2026-12-07: 9:18,
-## and 8:36 + 0:45 on a fresh clone; 12:42 the day before, until the trainings it runs got lighter).
+## windows alone (tests/conftest.py SERIAL_MODULES). About 9-10 minutes here on a slow day (2026-12-07, fresh
+## clones: 8:16-9:05 + 0:45; 12:42 the day before, until the trainings it runs got lighter).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not serial"
