@@ -111,3 +111,28 @@ def test_each_source_counts_by_what_it_showed_on_real_people(served):
     weights = rec.model.weights
     assert weights["taste"] + weights["taste_factors"] > 0
     assert weights["dataset"] == 0 and weights["dataset_popularity"] == 0, weights
+
+
+def test_a_film_s_fan_asking_for_shows_nobody_rated_gets_them_by_the_film(served):
+    """Iron Man 2 rated 5 stars, then "/recommend hulu show": Marvel's Hulu shows, "from the
+    Marvel franchise, like Iron Man 2". No real-taste person rated a Hulu show, so every taste
+    source is silent on them; their weight goes to the content there
+    (``BlendConfig.silent_to_content``). Before, all Hulu shows tied and the dataset's
+    popularity ordered them ("Popular on hulu")."""
+    rec, _ = served
+    fresh = [("ds1049", 5.0)]
+    picks = rec.top_n(CHAT_USER_BASE + 95, 10, "hulu", "show", fresh=fresh).items
+    first = {s.title: s.reason for s in picks[:3]}
+    assert {"Marvel's Runaways", "Marvel's M.O.D.O.K."} <= set(first), [s.title for s in picks]
+    for title in ("Marvel's Runaways", "Marvel's M.O.D.O.K."):
+        assert first[title].code == "same_franchise" and first[title].params["id"] == "ds1049"
+
+
+def test_titles_real_taste_knows_still_lead_an_unfiltered_list(served):
+    """The same fan's unfiltered list: the films people who liked Iron Man 2 went on to like
+    lead it. Given all the silent sources' weight, titles nobody rated (a third of the top 10
+    on bench/cold_titles.py) pushed out better-evidenced picks and lowered precision there."""
+    rec, _ = served
+    picks = rec.top_n(CHAT_USER_BASE + 94, 10, fresh=[("ds1049", 5.0)]).items
+    codes = [s.reason.code for s in picks[:5]]
+    assert set(codes) <= {"liked_by_fans", "went_on_to"}, [(s.title, s.reason.code) for s in picks]

@@ -179,6 +179,15 @@ class BlendConfig:
     grid: tuple[float, ...] = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0)
     """Weights tried for each source in turn (coordinate ascent)."""
     rounds: int = 3
+    silent_to_content: float = 0.5
+    """On a title no real-taste person rated, the real-taste sources are silent: this share of
+    their weight goes to the catalog content there (``Hybrid.person_weights``).
+
+    Why: someone who loved Iron Man 2 and asked for Hulu shows got Hulu's popular shows, not
+    Marvel's Runaways, because no MovieLens person rated a Hulu show and the content's learned
+    weight is 0 (on titles real people rated, their taste ranks better). The share is measured
+    by ``bench/cold_titles.py``: real people's likes of titles hidden from the real taste,
+    ranked among the rest (docs/benchmarks.md)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,14 +90,17 @@ GROUPED = ("taste", "taste_ials", "taste_next")
 """The taste sources that learn works, not listings (a film on two platforms once)."""
 _STATIC = frozenset({"taste_popularity", "dataset_popularity"})
 """Sources that score every person alike: their z-scores are computed once."""
-_BLIND_OFF_SUPPORT = frozenset({"taste_factors", "taste_ials", "taste_mf"})
-"""Factor sources whose score of a title no real-taste person rated is no evidence: 0 there.
+"""Every real-taste source is silent (0) on a title no real-taste person rated.
 
-Why: LightFM scores such a title from its facts, and the factor models of ratings from the
-factors they start from; the validation people can only rank titles someone rated, so none of
-that was ever measured. It ranked Marvel's Netflix shows (rated by nobody in the real taste)
+Why: there its score is no evidence. LightFM scores such a title from its facts, the factor
+models of ratings from the factors they start from, EASE and the others give every such title
+one value; the validation people can only rank titles someone rated, so none of that was ever
+measured. LightFM's guess ranked Marvel's Netflix shows (rated by nobody in the real taste)
 first for someone who had rated three horror films and asked for Netflix shows, "because people
-with tastes like yours liked them". The content model speaks for titles nobody rated."""
+with tastes like yours liked them". The content model speaks for titles nobody rated, with the
+silent sources' weight (``BlendConfig.silent_to_content``)."""
+_SILENT = "content_off_support"
+"""``person_weights``' key of the content's extra weight where the real-taste sources are silent."""
 TIE_BREAK = 1e-4
 """Popularity's weight under every blend: it orders only titles the sources score alike (titles
 no source knows, in a filtered list), which otherwise came in id order."""
@@ -387,16 +390,18 @@ class Hybrid(Model):
         # (0.1 ms a source and request at 23k titles).
         support = self.taste_support
         self._on_support = support.astype(np.float32) if support.size else None
+        self._off_support = (1 - self._on_support) if support.size else None
         return self
 
     def source_z(self, name: str, vectors: np.ndarray) -> np.ndarray:
-        """One source's scores for each vector, z-scored over all titles (a factor source's
-        are 0 on titles no real-taste person rated: ``_BLIND_OFF_SUPPORT``)."""
+        """One source's scores for each vector, z-scored over all titles (a real-taste
+        source's are 0 on titles no real-taste person rated: it is silent there)."""
         if name in _STATIC:
-            return np.broadcast_to(self._static_z[name], (len(vectors), self.n_items))
-        z = zscore(self.parts[name].rank_scores(vectors[:, self._slices[name]]))
-        if name in _BLIND_OFF_SUPPORT and self._on_support is not None:
-            z *= self._on_support
+            z = np.broadcast_to(self._static_z[name], (len(vectors), self.n_items))
+        else:
+            z = zscore(self.parts[name].rank_scores(vectors[:, self._slices[name]]))
+        if name in TASTE_SOURCES and self._on_support is not None:
+            z = z * self._on_support
         return z
 
     def _star_features(self, vectors: np.ndarray, items: np.ndarray, blend: np.ndarray):
@@ -484,7 +489,10 @@ class Hybrid(Model):
         self._check_fitted()
         vectors = np.atleast_2d(vectors)
         weights = self.person_weights(vectors)
-        return {n: self.source_z(n, vectors) for n in SOURCES if weights[n].any()}
+        used = {n for n in SOURCES if weights[n].any()}
+        if weights[_SILENT].any():
+            used.add("content")
+        return {n: self.source_z(n, vectors) for n in SOURCES if n in used}
 
     def rank_scores(
         self, vectors: np.ndarray, by_source: dict[str, np.ndarray] | None = None
@@ -498,6 +506,8 @@ class Hybrid(Model):
         weights = self.person_weights(vectors)
         for name, z in by_source.items():
             total += weights[name] * z
+        if "content" in by_source and weights[_SILENT].any():
+            total += (weights[_SILENT] * self._off_support) * by_source["content"]
         return total
 
     def person_weights(self, vectors: np.ndarray) -> dict[str, np.ndarray]:
@@ -509,6 +519,9 @@ class Hybrid(Model):
         its weight that the person's coverage supports, the rest goes to the catalog content
         (which knows every title); and the share ``coherence`` of every other source's weight
         goes to the content too. All sources at once: a request reads them three times.
+
+        ``_SILENT`` is the content's extra weight on titles no real-taste person rated, where
+        the real-taste sources are silent: ``silent_to_content`` of their weight for the person.
         """
         coverage, coherence = vectors[:, :1], vectors[:, 1:2]
         supported = {
@@ -520,7 +533,10 @@ class Hybrid(Model):
         others = [n for n in SOURCES if n != "content"]
         unsupported = sum(self.weights[n] * (1 - coverage) for n in TASTE_SOURCES)
         content = supported["content"] + unsupported + coherence * sum(supported[n] for n in others)
-        return {"content": content, **{n: supported[n] * (1 - coherence) for n in others}}
+        found = {"content": content, **{n: supported[n] * (1 - coherence) for n in others}}
+        share = self.config.blend.silent_to_content if self._off_support is not None else 0.0
+        found[_SILENT] = share * sum(found[n] for n in TASTE_SOURCES)
+        return found
 
     def shares(
         self,
@@ -534,16 +550,22 @@ class Hybrid(Model):
         weights = {n: float(w[0, 0]) for n, w in self.person_weights(vector[None]).items()}
         by_source = self.source_scores(vector[None]) if by_source is None else by_source
         z = {n: values[0] for n, values in by_source.items() if weights[n]}
+        if weights[_SILENT] and "content" in by_source:
+            z["content"] = by_source["content"][0]
         by_title = {
             n: self.parts[n].contributions(vector[self._slices[n]], items)  # type: ignore[attr-defined]
             for n in z
             if hasattr(self.parts[n], "contributions")
         }
+        off = self._off_support
         out = []
         for k, item in enumerate(items):
+            silent = weights[_SILENT] * float(off[item]) if off is not None else 0.0
             found = [
                 Share(
-                    n, weights[n] * float(values[item]), by_title[n][k] if n in by_title else None
+                    n,
+                    (weights[n] + (silent if n == "content" else 0.0)) * float(values[item]),
+                    by_title[n][k] if n in by_title else None,
                 )
                 for n, values in z.items()
             ]
