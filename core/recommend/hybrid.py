@@ -90,15 +90,16 @@ GROUPED = ("taste", "taste_ials", "taste_next")
 """The taste sources that learn works, not listings (a film on two platforms once)."""
 _STATIC = frozenset({"taste_popularity", "dataset_popularity"})
 """Sources that score every person alike: their z-scores are computed once."""
-"""Every real-taste source is silent (0) on a title no real-taste person rated.
+_BLIND_OFF_SUPPORT = frozenset({"taste_factors", "taste_ials", "taste_mf"})
+"""Factor sources whose score of a title no real-taste person rated is no evidence: 0 there.
 
-Why: there its score is no evidence. LightFM scores such a title from its facts, the factor
-models of ratings from the factors they start from, EASE and the others give every such title
-one value; the validation people can only rank titles someone rated, so none of that was ever
-measured. LightFM's guess ranked Marvel's Netflix shows (rated by nobody in the real taste)
+Why: LightFM scores such a title from its facts, and the factor models of ratings from the
+factors they start from; the validation people can only rank titles someone rated, so none of
+that was ever measured. It ranked Marvel's Netflix shows (rated by nobody in the real taste)
 first for someone who had rated three horror films and asked for Netflix shows, "because people
-with tastes like yours liked them". The content model speaks for titles nobody rated, with the
-silent sources' weight (``BlendConfig.silent_to_content``)."""
+with tastes like yours liked them". The other real-taste sources give every such title one
+value by construction. The content model speaks for titles nobody rated, with a share of the
+real-taste sources' weight (``BlendConfig.silent_to_content``)."""
 _SILENT = "content_off_support"
 """``person_weights``' key of the content's extra weight where the real-taste sources are silent."""
 TIE_BREAK = 1e-4
@@ -394,14 +395,13 @@ class Hybrid(Model):
         return self
 
     def source_z(self, name: str, vectors: np.ndarray) -> np.ndarray:
-        """One source's scores for each vector, z-scored over all titles (a real-taste
-        source's are 0 on titles no real-taste person rated: it is silent there)."""
+        """One source's scores for each vector, z-scored over all titles (a factor source's
+        are 0 on titles no real-taste person rated: ``_BLIND_OFF_SUPPORT``)."""
         if name in _STATIC:
-            z = np.broadcast_to(self._static_z[name], (len(vectors), self.n_items))
-        else:
-            z = zscore(self.parts[name].rank_scores(vectors[:, self._slices[name]]))
-        if name in TASTE_SOURCES and self._on_support is not None:
-            z = z * self._on_support
+            return np.broadcast_to(self._static_z[name], (len(vectors), self.n_items))
+        z = zscore(self.parts[name].rank_scores(vectors[:, self._slices[name]]))
+        if name in _BLIND_OFF_SUPPORT and self._on_support is not None:
+            z *= self._on_support
         return z
 
     def _star_features(self, vectors: np.ndarray, items: np.ndarray, blend: np.ndarray):
