@@ -143,3 +143,17 @@ def test_titles_real_taste_knows_still_lead_an_unfiltered_list(served):
     picks = rec.top_n(CHAT_USER_BASE + 94, 10, fresh=[("ds1049", 5.0)]).items
     codes = [s.reason.code for s in picks[:5]]
     assert set(codes) <= {"liked_by_fans", "went_on_to"}, [(s.title, s.reason.code) for s in picks]
+
+
+def test_a_group_of_film_fans_asking_for_shows_nobody_rated_gets_the_franchise_s(served):
+    """Two people who rated Marvel films ask, as a group, for Hulu shows: Marvel's, and the
+    reason names a film one of them liked."""
+    rec, _ = served
+    a, b = CHAT_USER_BASE + 93, CHAT_USER_BASE + 92
+    fresh = {a: [("ds1049", 5.0)], b: [("ds1048", 4.5), ("ds1051", 5.0)]}
+    picks = rec.for_group([a, b], 5, "hulu", "show", fresh=fresh).items
+    assert all(s.platform == "hulu" and s.type == "tv show" for s in picks)
+    first = picks[0]
+    assert first.title.startswith("Marvel's"), [s.title for s in picks]
+    why = first.reason.params["why"]
+    assert why["code"] == "same_franchise" and why["params"]["id"] in {"ds1049", "ds1048", "ds1051"}

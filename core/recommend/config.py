@@ -180,14 +180,17 @@ class BlendConfig:
     """Weights tried for each source in turn (coordinate ascent)."""
     rounds: int = 3
     silent_to_content: float = 0.5
-    """On a title no real-taste person rated, the real-taste sources are silent: this share of
-    their weight goes to the catalog content there (``Hybrid.person_weights``).
+    """On a title no real-taste person rated, the real-taste sources cannot tell it from any
+    other such title: this share of their weight (the person's) goes to the catalog content
+    there (``Hybrid.person_weights``). Read at ranking time; the weights are learned on titles
+    real people rated, so it does not change them.
 
     Why: someone who loved Iron Man 2 and asked for Hulu shows got Hulu's popular shows, not
     Marvel's Runaways, because no MovieLens person rated a Hulu show and the content's learned
-    weight is 0 (on titles real people rated, their taste ranks better). The share is measured
-    by ``bench/cold_titles.py``: real people's likes of titles hidden from the real taste,
-    ranked among the rest (docs/benchmarks.md)."""
+    weight is 0 (on titles real people rated, their taste ranks better). Why 0.5: measured by
+    ``bench/cold_titles.py`` on real people's likes of titles hidden from the real taste; up to
+    0.5 no draw lost precision over all titles, from 0.6-0.7 on such titles crowd out better
+    evidenced ones (docs/benchmarks.md, stop 30)."""
 
 
 @dataclass(frozen=True, slots=True)
