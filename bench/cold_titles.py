@@ -13,7 +13,7 @@ For each share of ``BlendConfig.silent_to_content`` (one fitted model; the share
 ranking time), printed:
 
 - **all titles**: precision/recall/NDCG@10 ranking every title someone rated (warm or cold),
-  as an unfiltered ``/recommend``, and the cold titles' part of the top 10 and of its hits;
+  as an unfiltered ``/recommend``, and the cold titles' part of the top 10;
 - **cold titles only**: the same ranking among the cold titles alone, as a filtered list of
   titles the real taste never saw (``/recommend hulu show``); at share 0 they tie and the
   dataset's popularity orders them (the tie-break);
