@@ -157,3 +157,21 @@ def test_a_group_of_film_fans_asking_for_shows_nobody_rated_gets_the_franchise_s
     assert first.title.startswith("Marvel's"), [s.title for s in picks]
     why = first.reason.params["why"]
     assert why["code"] == "same_franchise" and why["params"]["id"] in {"ds1049", "ds1048", "ds1051"}
+
+
+def test_titles_nobody_rated_are_starred_at_the_level_of_titles_people_rated(served):
+    """The stars read the blend of titles no real-taste person rated moved to the mean level
+    of titles someone rated (``Hybrid.star_blend``): their order and the ranking stay as they
+    were, and the top Hulu show for an Iron Man 2 fan is a yes when asked about."""
+    rec, _ = served
+    model = rec.model
+    person = rec._person(CHAT_USER_BASE + 91, [("ds1049", 5.0)])
+    ranked = model.rank_scores(person.vector[None])
+    moved = model.star_blend(ranked)[0]
+    on = model.taste_support
+    assert np.array_equal(moved[on], ranked[0, on])
+    shift = moved[~on] - ranked[0, ~on]
+    assert np.allclose(shift, shift[0], atol=1e-4) and shift[0] > 0
+    assert moved[~on].mean() == pytest.approx(moved[on].mean(), abs=1e-3)
+    verdict = rec.predict(CHAT_USER_BASE + 91, "hs1957", fresh=[("ds1049", 5.0)])
+    assert verdict.recommend and verdict.reason.code == "same_franchise"

@@ -204,7 +204,7 @@ class Recommender:
         stars_for = getattr(self.model, "stars_for", None)
         if stars_for is None:
             return self.model.predict(rows, items)
-        return stars_for(rows, items, ranked[items])
+        return stars_for(rows, items, self.model.star_blend(ranked)[0, items])  # type: ignore[attr-defined]
 
     def _siblings(self, items: np.ndarray) -> np.ndarray:
         items = np.asarray(items, np.int64)

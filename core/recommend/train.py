@@ -128,7 +128,8 @@ def evaluate(model: Hybrid, holdout: Holdout) -> Metrics:
     best = max(rivals, key=lambda q: q.ndcg)
     diff = served.per_user_ndcg - best.per_user_ndcg
     error = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else float("inf")
-    stars = model.stars_for(vectors[rows], holdout.hidden.item, blend[rows, holdout.hidden.item])
+    for_stars = model.star_blend(blend)[rows, holdout.hidden.item]
+    stars = model.stars_for(vectors[rows], holdout.hidden.item, for_stars)
     actual = holdout.hidden.rating.astype(np.float64)
     return Metrics(
         precision_at_10=round(served.precision, 4),
