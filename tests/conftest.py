@@ -121,11 +121,11 @@ def real_trained(real_titles_dir: Path, tmp_path_factory: pytest.TempPathFactory
         from core.etl import run_etl
         from core.recommend.train import train
         from core.sample import write_sample
-        from tests.recommend_data import FAST
+        from tests.recommend_data import REAL_FAST
 
         write_sample(root / "src", scale="demo", seed=0, titles_dir=real_titles_dir)
         run_etl(root / "src", root / "streambot.db")
-        train(root / "streambot.db", root / "models", FAST, promote=True)
+        train(root / "streambot.db", root / "models", REAL_FAST, promote=True)
 
     return _built_once(tmp_path_factory, "real_trained", build)
 
