@@ -33,10 +33,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-from recommender import bridged_sources
+from recommender import bridged_sources, masked, model_scores, profiles, rated_titles
 
 from core.recommend import evaluation as ev
-from core.recommend.base import profiles_of
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
 from core.recommend.hybrid import Hybrid
@@ -55,33 +54,24 @@ def cold_works(taste: TrainData, groups: np.ndarray, share: float, seed: int) ->
 def scores_for(model: Hybrid, train: TrainData, candidates: np.ndarray):
     """The hybrid's ranking scores of users' training profiles, titles outside ``candidates``
     last (the people are folded in, as the product does for real-taste people)."""
-
-    def scores(users: np.ndarray) -> np.ndarray:
-        people = [dataclasses.replace(p, row=None) for p in profiles_of(train, users)]
-        s = np.array(model.rank_scores(model.vectors(people)), np.float64)
-        s[:, ~candidates] = -np.inf
-        return s
-
-    return scores
+    return masked(model_scores(model, train, rows=False), candidates)
 
 
-def cold_part(model: Hybrid, train: TrainData, users: np.ndarray, cold: np.ndarray) -> float:
-    """Share of the cold titles in the top 10 over all candidates, for ``users``."""
+def cold_part(
+    model: Hybrid, train: TrainData, users: np.ndarray, cold: np.ndarray, candidates: np.ndarray
+) -> float:
+    """Share of the cold titles in the top 10 over ``candidates``, for ``users``."""
     found = 0
+    scores = scores_for(model, train, candidates)
+    seen_all = train.matrix(np.ones(len(train), np.float32))
     for start in range(0, users.size, 512):
         rows = users[start : start + 512]
-        s = scores_for(model, train, cold | _rated(train))(rows)
-        seen = train.matrix(np.ones(len(train), np.float32))[rows]
+        s = scores(rows)
+        seen = seen_all[rows]
         s[np.repeat(np.arange(rows.size), np.diff(seen.indptr)), seen.indices] = -np.inf
         top = np.argpartition(-s, K, axis=1)[:, :K]
         found += int(cold[top].sum())
     return found / max(users.size * K, 1)
-
-
-def _rated(data: TrainData) -> np.ndarray:
-    mask = np.zeros(data.n_items, bool)
-    mask[np.unique(data.item)] = True
-    return mask
 
 
 def cold_stars(model: Hybrid, train: TrainData, test: TrainData) -> dict[str, float]:
@@ -90,7 +80,7 @@ def cold_stars(model: Hybrid, train: TrainData, test: TrainData) -> dict[str, fl
     the stars from the unmoved blend: mean predicted, mean actual, RMSE."""
     served, unmoved = [], []
     for user in np.unique(test.user):
-        profile = dataclasses.replace(profiles_of(train, np.array([user]))[0], row=None)
+        profile = profiles(train, np.array([user]), rows=False)[0]
         items = test.item[test.user == user]
         vector = model.vectors([profile])
         rows = np.repeat(vector, items.size, 0)
@@ -121,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     warm_train = taste.subset(kept)
     known = np.isin(taste.user, np.unique(warm_train.user))
     test, cold_test = taste.subset(~kept & known), taste.subset(is_cold & known)
-    cold = _rated(cold_test)
+    cold = rated_titles(cold_test)
     print(
         f"bridged real ratings {len(taste):,}; cold works {args.cold:.0%} of the rated "
         f"({cold.sum():,} titles, {len(cold_test):,} ratings); warm train {len(warm_train):,}, "
@@ -131,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     model = Hybrid(RecommenderConfig()).fit_sources(dataclasses.replace(sources, taste=warm_train))
     weights = {n: w for n, w in model.weights.items() if w}
     print(f"hybrid fitted in {time.perf_counter() - start:.1f} s; weights {weights}")
-    everything = cold | _rated(warm_train)
+    everything = cold | rated_titles(warm_train)
     print(
         f"{'share':>6} | {'all P@10':>8} {'R@10':>7} {'NDCG':>7} {'cold top10':>10} | "
         f"{'cold P@10':>9} {'R@10':>7} {'NDCG':>7} | cold stars: mean predicted (RMSE), "
@@ -142,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         model.config = dataclasses.replace(model.config, blend=blend)
         every = ev.ranking_metrics(scores_for(model, warm_train, everything), warm_train, test)
         users = np.unique(test.user[test.rating >= 4.0])
-        part = cold_part(model, warm_train, users, cold)
+        part = cold_part(model, warm_train, users, cold, everything)
         alone = ev.ranking_metrics(scores_for(model, warm_train, cold), warm_train, cold_test)
         st = cold_stars(model, warm_train, cold_test)
         print(
