@@ -175,3 +175,25 @@ def test_titles_nobody_rated_are_starred_at_the_level_of_titles_people_rated(ser
     assert moved[~on].mean() == pytest.approx(moved[on].mean(), abs=1e-3)
     verdict = rec.predict(CHAT_USER_BASE + 91, "hs1957", fresh=[("ds1049", 5.0)])
     assert verdict.recommend and verdict.reason.code == "same_franchise"
+
+
+def test_sources_heard_only_on_titles_people_rated_are_z_scored_there_as_over_all_titles(served):
+    """``Hybrid.source_z`` scores the real-taste sources on the titles real people rated alone
+    (a tenth of the catalogs), from their scores' mean and spread over every title: the same
+    z-scores as scoring every title, 0 off those titles for a factor source, its z-score of 0
+    for a work-graph source."""
+    from core.recommend.blend import zscore
+    from core.recommend.hybrid import _BLIND_OFF_SUPPORT, _SCORED_ON_SUPPORT
+
+    rec, _ = served
+    model = rec.model
+    people = [(CHAT_USER_BASE + 98, [("ds1049", 5.0), ("ns1284", 4.0), ("nf1", 2.0)])]
+    people += [(int(u), None) for u in rec.index.idmap.users[:3]]
+    vectors = np.stack([rec._person(user, fresh).vector for user, fresh in people])
+    assert 0 < model.taste_support.sum() < model.n_items / 2
+    assert {"taste", "taste_factors", "taste_ials"} <= _SCORED_ON_SUPPORT
+    for name in sorted(_SCORED_ON_SUPPORT):
+        every = zscore(model.parts[name].rank_scores(vectors[:, model._slices[name]]))
+        if name in _BLIND_OFF_SUPPORT:
+            every *= model.taste_support
+        np.testing.assert_allclose(model.source_z(name, vectors), every, atol=2e-6, err_msg=name)

@@ -52,6 +52,20 @@ def test_scores_have_one_finite_row_per_person_and_a_column_per_title(fitted, sp
     assert np.isfinite(scores).all()
 
 
+def test_scores_at_some_titles_are_their_full_scores_with_every_title_s_mean_and_spread(
+    fitted, split
+):
+    """What the served hybrid z-scores a source from on the titles real people rated alone
+    (``Model.scores_at``): the same scores there, and the mean and spread over all titles."""
+    vectors = fitted.vectors(_profiles(split[0], 5))
+    full = fitted.rank_scores(vectors).astype(np.float64)
+    items = np.arange(1, fitted.n_items, 3)
+    values, mean, std = fitted.scores_at(vectors, items)
+    np.testing.assert_allclose(values, full[:, items], rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(mean, full.mean(axis=1), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(std, full.std(axis=1), rtol=1e-4, atol=1e-5)
+
+
 def test_predictions_are_stars_and_finite(fitted, split):
     train, test = split
     profiles = profiles_of(train, test.user)
@@ -162,11 +176,14 @@ def test_the_rated_titles_shares_add_up_to_each_picks_score(kind, split):
     vector = model.vectors([profile])[0]
     scores = model.rank_scores(vector[None])[0]
     picks = np.argsort(-scores, kind="stable")[:10]
-    parts = model.contributions(vector, picks)
+    parts = model.contributions(vector, picks, np.arange(model.n_items))
     assert parts.shape == (picks.size, model.n_items)
     np.testing.assert_allclose(parts.sum(axis=1), scores[picks], rtol=1e-5, atol=1e-6)
     unrated = np.setdiff1d(np.arange(model.n_items), profile.items)
     assert not parts[:, unrated].any()
+    # Asked about a few titles, each keeps its part, in the order asked.
+    asked = np.r_[profile.items[::-1][:3], unrated[:2]]
+    np.testing.assert_array_equal(model.contributions(vector, picks, asked), parts[:, asked])
 
 
 def test_ease_counts_a_middling_rating_for_less_than_a_like_and_more_than_nothing(split):

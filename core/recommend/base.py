@@ -150,6 +150,15 @@ class Model(ABC):
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
         """(len(vectors), n_items) float32 ranking scores, higher is better."""
 
+    def scores_at(
+        self, vectors: np.ndarray, items: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``rank_scores(vectors)[:, items]``, and each row's mean and standard deviation over
+        every title: all that z-scoring ``items`` alone needs. Models whose scores that matter
+        sit on a few titles override it to score only those (``Hybrid.source_z``)."""
+        full = self.rank_scores(np.atleast_2d(vectors))
+        return full[:, np.asarray(items, np.int64)], full.mean(axis=1), full.std(axis=1)
+
     @abstractmethod
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         """Predicted stars (0.5..5) of row ``k``'s user for ``items[k]``."""

@@ -144,11 +144,11 @@ def content_reason(facts: FactTable, item: int, liked: int, title: str, title_id
     return r.like_title(title, title_id)
 
 
-def best_rated(by_title: np.ndarray | None, rated: Sequence[int] | np.ndarray) -> int | None:
-    """The rated title with the largest positive share, or None."""
-    rated = np.asarray(rated, np.int64)
-    if by_title is None or rated.size == 0:
+def best_rated(shares: np.ndarray | None, titles: Sequence[int] | np.ndarray) -> int | None:
+    """Of ``titles``, whose shares are ``shares`` (in that order), the one with the largest
+    positive share, or None."""
+    titles = np.asarray(titles, np.int64)
+    if shares is None or titles.size == 0:
         return None
-    values = by_title[rated]
-    k = int(np.argmax(values))
-    return int(rated[k]) if values[k] > 0 else None
+    k = int(np.argmax(shares))
+    return int(titles[k]) if shares[k] > 0 else None

@@ -37,7 +37,7 @@ from core.recommend.base import Model, clip_stars, unit_rows
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
 from core.recommend.ease import work_matrix
-from core.recommend.itemgraph import by_title
+from core.recommend.itemgraph import by_title, columns_at
 from core.recommend.kernels import scores
 from core.recommend.lightfm_model import recent_positives
 
@@ -180,6 +180,12 @@ class ImplicitALS(Model):
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
         self._check_fitted()
         return by_title(scores(vectors, self.item_factors), self.column)
+
+    def scores_at(
+        self, vectors: np.ndarray, items: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self._check_fitted()
+        return columns_at(scores(vectors, self.item_factors), self.column, items)
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         self._check_fitted()

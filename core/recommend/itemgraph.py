@@ -32,6 +32,41 @@ def by_title(by_column: np.ndarray, column: np.ndarray) -> np.ndarray:
 
 _SPREADS: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 _MAX_SPREADS = 32
+_PLANS: dict[tuple[int, int, int], tuple] = {}
+
+
+def columns_at(
+    by_column: np.ndarray, column: np.ndarray, items: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``by_title(by_column, column)[:, items]`` with each row's mean and standard deviation
+    over every title (a work's value counts once per listing, titles outside it count 0),
+    without spreading the values over every title (``Model.scores_at``)."""
+    cols, outside, listings = _plan(column, items, by_column.shape[1])
+    values = by_column[:, cols]
+    if outside.size:
+        values[:, outside] = 0.0
+    spread = np.asarray(by_column, np.float64)
+    mean = spread @ listings / column.size
+    var = (spread * spread) @ listings / column.size - mean * mean
+    return values.astype(np.float32, copy=False), mean, np.sqrt(np.maximum(var, 0.0))
+
+
+def _plan(column: np.ndarray, items: np.ndarray, width: int):
+    """For ``columns_at``: the columns of ``items`` (0 for titles outside every work), the
+    positions of those outside, and each column's number of listings, computed once per
+    (lookup, items) pair: both arrays are a fitted model's and the support, fixed."""
+    key = (id(column), id(items), width)
+    found = _PLANS.get(key)
+    if found is None or found[0] is not column or found[1] is not items:
+        cols = column[np.asarray(items, np.int64)]
+        listings = np.zeros(width)
+        counts = np.bincount(column[column >= 0])
+        listings[: counts.size] = counts
+        found = (column, items, np.maximum(cols, 0), np.flatnonzero(cols < 0), listings)
+        if len(_PLANS) >= _MAX_SPREADS:
+            _PLANS.pop(next(iter(_PLANS)), None)
+        _PLANS[key] = found
+    return found[2], found[3], found[4]
 
 
 def _spread(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -75,20 +110,34 @@ class ItemGraph(Model):
         self._check_fitted()
         return by_title(weighted_rows(np.atleast_2d(vectors)[:, 1:], self.weights), self.column)
 
-    def contributions(self, vector: np.ndarray, items: np.ndarray) -> np.ndarray:
-        """Each marked column's share of each of ``items``' scores, by title row: one row per
-        item (all 0 for a title outside the graph), a column per title.
+    def scores_at(
+        self, vectors: np.ndarray, items: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self._check_fitted()
+        return columns_at(
+            weighted_rows(np.atleast_2d(vectors)[:, 1:], self.weights), self.column, items
+        )
 
-        Only the marked columns' rows of the weights are read (a column slice scans them all)."""
-        items = np.asarray(items, np.int64)
+    def contributions(
+        self, vector: np.ndarray, items: np.ndarray, titles: np.ndarray
+    ) -> np.ndarray:
+        """Each of ``titles``' share of each of ``items``' scores, the share of its work's
+        column (0 for a work the vector does not mark): one row per item (all 0 for a title
+        outside the graph), a column per title asked about.
+
+        Only the marked columns' rows of the weights are read (a column slice scans them all),
+        and only the titles asked about get a column (``ContentModel.contributions``)."""
+        items, titles = np.asarray(items, np.int64), np.asarray(titles, np.int64)
         cols = self.column[items]
         ok = np.flatnonzero(cols >= 0)
-        marked = np.flatnonzero(vector[1:])
-        per_column = np.zeros((items.size, self.n_columns), np.float32)
+        own = self.column[titles]
+        weights = np.where(own >= 0, vector[1 + np.maximum(own, 0)], 0.0).astype(np.float32)
+        marked = np.flatnonzero(weights)
+        out = np.zeros((items.size, titles.size), np.float32)
         if marked.size and ok.size:
-            block = graph_block(self.weights, marked, cols[ok])  # marked x items
-            per_column[np.ix_(ok, marked)] = (vector[1 + marked, None] * block).T
-        return by_title(per_column, self.column)
+            block = graph_block(self.weights, own[marked], cols[ok])  # marked x items
+            out[np.ix_(ok, marked)] = (weights[marked, None] * block).T
+        return out
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         return self.base.predict(np.atleast_2d(vectors)[:, :1], items)

@@ -125,3 +125,56 @@ def symmetric_block_sum(graph: sp.csr_matrix, rows: np.ndarray) -> float:
     position = np.full(graph.shape[1], -1, np.int64)
     position[rows] = np.arange(rows.size)
     return 2.0 * _pair_max_sum(graph.indptr, graph.indices, graph.data, rows, position)
+
+
+class LinearSpread:
+    """The mean and standard deviation over every row of ``matrix`` of ``v . row + bias``, for
+    any ``v``, from the rows' own mean and covariance (computed once).
+
+    Why: a factor source's scores are z-scored over all 23k titles, but only the ~2k titles real
+    people rated are ranked by it (``Hybrid.source_z``); with these two moments it scores those
+    alone (a tenth of the product, and a tenth of the z-score's passes)."""
+
+    def __init__(self, matrix: np.ndarray, bias: np.ndarray) -> None:
+        m, b = np.asarray(matrix, np.float64), np.asarray(bias, np.float64)
+        self.matrix, self.bias = matrix, bias  # the arrays these moments are of
+        self.mean, self.bias_mean = m.mean(axis=0), float(b.mean()) if b.size else 0.0
+        centred, b_centred = m - self.mean, b - self.bias_mean
+        n = max(m.shape[0], 1)
+        self.cov = centred.T @ centred / n
+        self.cov_bias = centred.T @ b_centred / n
+        self.bias_var = float(b_centred @ b_centred / n)
+        self._rows: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def moments(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each vector's (mean, standard deviation) of its scores over every row."""
+        v = np.atleast_2d(vectors).astype(np.float64)
+        mean = v @ self.mean + self.bias_mean
+        var = ((v @ self.cov) * v).sum(axis=1) + 2 * v @ self.cov_bias + self.bias_var
+        return mean, np.sqrt(np.maximum(var, 0.0))
+
+    def scores_at(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
+        """``scores(vectors, matrix, bias)[:, items]``; the rows of ``items`` are gathered once
+        per ``items`` array (the support: the same array on every request)."""
+        found = self._rows
+        if found is None or found[0] is not items:
+            found = (items, np.ascontiguousarray(self.matrix[items]), self.bias[items])
+            self._rows = found
+        vectors = np.ascontiguousarray(np.atleast_2d(vectors), dtype=np.float32)
+        out = np.empty((vectors.shape[0], found[1].shape[0]), dtype=np.float32)
+        return _scores(vectors, found[1], found[2], out)
+
+
+_LINEAR_SPREADS: dict[int, LinearSpread] = {}
+
+
+def linear_spread(matrix: np.ndarray, bias: np.ndarray) -> LinearSpread:
+    """``LinearSpread`` of these arrays, computed once per pair (a fitted model's item side
+    never changes; a refit makes new arrays)."""
+    found = _LINEAR_SPREADS.get(id(matrix))
+    if found is None or found.matrix is not matrix or found.bias is not bias:
+        found = LinearSpread(matrix, bias)
+        if len(_LINEAR_SPREADS) >= 32:
+            _LINEAR_SPREADS.pop(next(iter(_LINEAR_SPREADS)), None)
+        _LINEAR_SPREADS[id(matrix)] = found
+    return found

@@ -30,7 +30,7 @@ from lightfm import LightFM
 from core.recommend.base import Model, clip_stars, unit_rows
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
-from core.recommend.kernels import scores
+from core.recommend.kernels import linear_spread, scores
 
 _CALIBRATION_SAMPLE = 200_000
 _FOLD_IN_SAMPLE_USERS = 5000
@@ -169,6 +169,14 @@ class LightFMRanker(Model):
     def rank_scores(self, vectors: np.ndarray) -> np.ndarray:
         self._check_fitted()
         return scores(vectors, self.item_emb, self.item_bias)
+
+    def scores_at(
+        self, vectors: np.ndarray, items: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self._check_fitted()
+        spread = linear_spread(self.item_emb, self.item_bias)
+        mean, std = spread.moments(vectors)
+        return spread.scores_at(vectors, items), mean, std
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         self._check_fitted()

@@ -22,7 +22,7 @@ from core.recommend.base import Model, clip_stars, unit_rows
 from core.recommend.config import RecommenderConfig
 from core.recommend.data import TrainData
 from core.recommend.features import coarse_columns
-from core.recommend.kernels import scores
+from core.recommend.kernels import linear_spread, scores
 
 MIN_RATINGS_FOR_FEATURE_MAP = 5
 
@@ -136,6 +136,15 @@ class MatrixFactorization(Model):
         self._check_fitted()
         vectors = np.atleast_2d(vectors)
         return scores(vectors[:, 1:], self.item_factors, self.item_bias)
+
+    def scores_at(
+        self, vectors: np.ndarray, items: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self._check_fitted()
+        factors = np.atleast_2d(vectors)[:, 1:]
+        spread = linear_spread(self.item_factors, self.item_bias)
+        mean, std = spread.moments(factors)
+        return spread.scores_at(factors, items), mean, std
 
     def predict(self, vectors: np.ndarray, items: np.ndarray) -> np.ndarray:
         self._check_fitted()

@@ -147,27 +147,31 @@ class Recommender:
         rated = person.profile.items[person.profile.ratings >= 3.5]
         recent = person.profile.recent
         lately = np.zeros(0, np.int64) if recent is None else np.asarray(recent, np.int64)
+        asked = np.concatenate([rated, lately]).astype(np.int64)
         return [
             self._why(item_shares, rated, int(item), lately)
             for item, item_shares in zip(
-                items, shares(person.vector, items, by_source), strict=True
+                items, shares(person.vector, items, by_source, asked), strict=True
             )
         ]
 
     def _why(self, shares, rated: np.ndarray, item: int, lately: np.ndarray) -> r.Reason:
         """The reason of the largest share that can be worded: ``rated`` (the liked titles)
         for the content and "people who liked", ``lately`` (the newest titles, any stars)
-        for "people who rated X went on to rate this"."""
+        for "people who rated X went on to rate this". A share's ``by_title`` holds the
+        parts of ``rated`` then of ``lately`` (``_whys``)."""
         for share in shares:
             if share.value <= 0:
                 break
             if share.source == "taste_next":
-                before = best_rated(share.by_title, lately)
+                parts = None if share.by_title is None else share.by_title[rated.size :]
+                before = best_rated(parts, lately)
                 if before is None:
                     continue
                 return r.went_on_to(*self._name(before))
             if share.source in ("content", "taste"):
-                liked = best_rated(share.by_title, rated)
+                parts = None if share.by_title is None else share.by_title[: rated.size]
+                liked = best_rated(parts, rated)
                 if liked is None:
                     continue
                 title, tid = self._name(liked)
