@@ -387,6 +387,8 @@ class Hybrid(Model):
         for name in SOURCES:
             self._slices[name] = slice(start, start + self._sizes[name])
             start += self._sizes[name]
+        self._taste_column = np.array([n in TASTE_SOURCES for n in SOURCES])
+        self._content_column = SOURCES.index("content")
         self._static_z = {
             name: zscore(self.parts[name].rank_scores(np.zeros((1, self._sizes[name]))))[0]
             for name in _STATIC
@@ -551,20 +553,19 @@ class Hybrid(Model):
         ``_SILENT`` is the content's extra weight on titles no real-taste person rated, where
         the real-taste sources are silent: ``silent_to_content`` of their weight for the person.
         """
+        # One (people x sources) array, not a dict of columns built source by source: a
+        # request reads these three times (~0.1 ms each, that way).
         coverage, coherence = vectors[:, :1], vectors[:, 1:2]
-        supported = {
-            n: self.weights[n] * coverage
-            if n in TASTE_SOURCES
-            else np.full_like(coverage, self.weights[n])
-            for n in SOURCES
-        }
-        others = [n for n in SOURCES if n != "content"]
-        unsupported = sum(self.weights[n] * (1 - coverage) for n in TASTE_SOURCES)
-        content = supported["content"] + unsupported + coherence * sum(supported[n] for n in others)
-        found = {"content": content, **{n: supported[n] * (1 - coherence) for n in others}}
+        weights = np.fromiter((self.weights[n] for n in SOURCES), np.float64, len(SOURCES))
+        taste, content = self._taste_column, self._content_column
+        supported = weights * np.where(taste, coverage, 1.0)
+        unsupported = (weights * taste).sum() * (1 - coverage[:, 0])
+        others = supported.sum(axis=1) - supported[:, content]
+        found = supported * (1 - coherence)
+        found[:, content] = supported[:, content] + unsupported + coherence[:, 0] * others
         share = self.config.blend.silent_to_content if self._off_support is not None else 0.0
-        found[_SILENT] = share * sum(found[n] for n in TASTE_SOURCES)
-        return found
+        silent = share * (found * taste).sum(axis=1, keepdims=True)
+        return {**{n: found[:, k : k + 1] for k, n in enumerate(SOURCES)}, _SILENT: silent}
 
     def shares(
         self,

@@ -52,7 +52,7 @@ def weighted_rows(vectors: np.ndarray, graph: sp.csr_matrix) -> np.ndarray:
     allocations; this reads only the rows of the titles the person rated, ~20 us for 100 rated
     titles of 100-500 neighbours each."""
     vectors = np.atleast_2d(vectors)
-    rows, cols = np.nonzero(vectors)
+    rows, cols = np.nonzero(vectors != 0)  # numpy's nonzero of floats: ~4x slower
     nz_ptr = np.searchsorted(rows, np.arange(vectors.shape[0] + 1)).astype(np.int64)
     out = np.zeros((vectors.shape[0], graph.shape[1]), np.float32)
     return _row_sums(

@@ -214,7 +214,10 @@ class Recommender:
         items = np.asarray(items, np.int64)
         if items.size == 0:
             return items
-        return np.flatnonzero(np.isin(self._groups, self._groups[items]))
+        # a mask over the works, not np.isin over every title (~0.15 ms a request at 23k)
+        works = np.zeros(int(self._groups.max()) + 1, bool)
+        works[self._groups[items]] = True
+        return np.flatnonzero(works[self._groups])
 
     def _best(self, scores: np.ndarray, n: int) -> np.ndarray:
         """The ``n`` best finite scores, one listing per work, best first."""
