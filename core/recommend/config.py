@@ -73,6 +73,11 @@ class ContentConfig:
     content similarity of a person's liked titles) the content alone ranks for a person
     (``Hybrid.coherence``); five films of one franchise reach ~0.5, five of one genre
     ~0.2-0.3, MovieLens users' 99th percentile ~0.15."""
+    likeness_sample: int = 200
+    """At most this many of a person's liked titles (evenly spaced) measure their likeness.
+    Why: all pairs of the heaviest 1% (950+ ratings) cost ~3 ms a request, most of their
+    ``top_n``; at full scale the sample moved the likeness of the 87 people of 3,000 with 300+
+    liked titles by at most 0.006 (range 0.009-0.045), their coherence 0 either way."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -481,6 +481,9 @@ class Hybrid(Model):
         )
         if liked.size < 2:
             return 0.0
+        most = max(self.config.content.likeness_sample, 2)
+        if liked.size > most:  # evenly spaced: the same titles at every request
+            liked = liked[np.linspace(0, liked.size - 1, most).astype(np.int64)]
         graph = self.parts["content"].graph  # type: ignore[attr-defined]
         # Each pair's similarity is the larger of its two directions: each title keeps its
         # own nearest neighbours, so the graph is not symmetric.
@@ -564,7 +567,8 @@ class Hybrid(Model):
         found = supported * (1 - coherence)
         found[:, content] = supported[:, content] + unsupported + coherence[:, 0] * others
         share = self.config.blend.silent_to_content if self._off_support is not None else 0.0
-        silent = share * (found * taste).sum(axis=1, keepdims=True)
+        silent = (share * (found * taste).sum(axis=1, keepdims=True)).astype(np.float32)
+        found = found.astype(np.float32)  # a float64 weight would make every w * z float64
         return {**{n: found[:, k : k + 1] for k, n in enumerate(SOURCES)}, _SILENT: silent}
 
     def shares(

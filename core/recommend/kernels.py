@@ -52,8 +52,13 @@ def weighted_rows(vectors: np.ndarray, graph: sp.csr_matrix) -> np.ndarray:
     allocations; this reads only the rows of the titles the person rated, ~20 us for 100 rated
     titles of 100-500 neighbours each."""
     vectors = np.atleast_2d(vectors)
-    rows, cols = np.nonzero(vectors != 0)  # numpy's nonzero of floats: ~4x slower
-    nz_ptr = np.searchsorted(rows, np.arange(vectors.shape[0] + 1)).astype(np.int64)
+    # Of a != 0 mask, not of the floats (~4x slower); one person (a request): flat, ~2x faster
+    if vectors.shape[0] == 1:
+        cols = np.flatnonzero(vectors[0] != 0)
+        rows, nz_ptr = np.zeros(cols.size, np.int64), np.array([0, cols.size], np.int64)
+    else:
+        rows, cols = np.nonzero(vectors != 0)
+        nz_ptr = np.searchsorted(rows, np.arange(vectors.shape[0] + 1)).astype(np.int64)
     out = np.zeros((vectors.shape[0], graph.shape[1]), np.float32)
     return _row_sums(
         graph.indptr,
