@@ -101,9 +101,10 @@ with tastes like yours liked them". The other real-taste sources give every such
 value by construction. The content model speaks for titles nobody rated, with a share of the
 real-taste sources' weight (``BlendConfig.silent_to_content``)."""
 _SCORED_ON_SUPPORT = _BLIND_OFF_SUPPORT | frozenset(GROUPED)
-"""Sources whose scores matter only on the titles real-taste people rated: 0 there by
-``_BLIND_OFF_SUPPORT``, or 0 by construction (a work-graph source's titles outside its works).
-``source_z`` scores them there alone (``Model.scores_at``), a tenth of the titles."""
+"""Sources whose scores matter only on the titles real-taste people rated: off them a factor
+source counts 0 (``_BLIND_OFF_SUPPORT``) and a work-graph source scores 0 by construction (no
+column for a work nobody rated). ``source_z`` scores them on those titles alone
+(``Model.scores_at``): a tenth of the catalogs."""
 _SILENT = "content_off_support"
 """``person_weights``' key of the content's extra weight where the real-taste sources are silent."""
 TIE_BREAK = 1e-4

@@ -51,7 +51,9 @@ def columns_at(
     return values.astype(np.float32, copy=False), mean, np.sqrt(np.maximum(var, 0.0))
 
 
-def _plan(column: np.ndarray, items: np.ndarray, width: int):
+def _plan(
+    column: np.ndarray, items: np.ndarray, width: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For ``columns_at``: the columns of ``items`` (0 for titles outside every work), the
     positions of those outside, and each column's number of listings, computed once per
     (lookup, items) pair: both arrays are a fitted model's and the support, fixed."""
